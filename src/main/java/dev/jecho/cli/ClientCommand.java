@@ -1,0 +1,114 @@
+package dev.jecho.cli;
+
+import dev.jecho.client.ClientConfig;
+import dev.jecho.client.ClientException;
+import dev.jecho.client.JechoClient;
+import dev.jecho.client.PipeMode;
+import dev.jecho.client.Repl;
+import dev.jecho.transport.Endpoint;
+import dev.jecho.transport.Transport;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jecho client}: the article's REPL on a terminal, line-by-line pipe mode otherwise. */
+@Command(name = "client",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
+                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on",
+                "its own line; the exit code says whether every reply came.",
+        },
+        footer = {
+                "%nExamples:",
+                "  jecho client                                   REPL against tcp://127.0.0.1:8888",
+                "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
+                "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
+                "  jecho client unix:/tmp/jecho.sock -m hello",
+                ExitCodes.HELP_FOOTER,
+        })
+final class ClientCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:8888",
+            converter = Converters.Url.class,
+            description = "[tcp://]HOST:PORT, udp://HOST:PORT or unix:PATH. Default: ${DEFAULT-VALUE}.")
+    Endpoint endpoint;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+            description = "Send TEXT and print the reply (repeatable); standard input is not read.")
+    List<String> messages;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+            description = "How long to wait for a reply: per attempt on UDP (default 1s), in all on TCP and Unix sockets (default 10s).")
+    Duration timeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES,
+            description = "UDP: send a datagram again this many times before reporting it lost. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+            description = "How long to wait for a TCP or Unix-socket connection. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
+            description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
+    Transport transport;
+
+    @Option(names = "--no-history", negatable = false, description = "REPL: do not read or write ~/.jecho_history.")
+    boolean noHistory;
+
+    ClientCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws ClientException, IOException {
+        logging.apply();
+        ClientConfig.Builder config = ClientConfig.builder(endpoint)
+                .transport(transport)
+                .retries(retries)
+                .connectTimeout(connectTimeout);
+        if (timeout != null) {
+            config.timeout(timeout);
+        }
+        try (JechoClient client = config.connect()) {
+            if (messages == null && io.interactive()) {
+                return repl(client);
+            }
+            PrintWriter out = new PrintWriter(io.out(), false, StandardCharsets.UTF_8);
+            PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
+            PipeMode pipe = new PipeMode(client, out, err);
+            int lost = messages != null
+                    ? pipe.run(messages.iterator())
+                    : pipe.run(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).lines().iterator());
+            return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        }
+    }
+
+    private int repl(JechoClient client) throws ClientException, IOException {
+        Path history = noHistory ? null : Path.of(System.getProperty("user.home"), ".jecho_history");
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            new Repl(client, terminal, history).run();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.jecho.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Logging without a configuration file: human-readable lines on standard error; jecho at INFO, Netty
+ * at WARN. {@code -q} and {@code -v} adjust it. Found by logback through {@code META-INF/services}.
+ */
+public final class LogConfigurator extends ContextAwareBase implements Configurator {
+
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("stderr");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(console);
+        setVerbosity(context, 0);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** -1 quiet (warnings only), 0 normal, 1 jecho's debug lines, 2 and Netty's too. */
+    static void setVerbosity(LoggerContext context, int verbosity) {
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(verbosity < 0 ? Level.WARN : verbosity >= 2 ? Level.DEBUG : Level.INFO);
+        context.getLogger("dev.jecho").setLevel(verbosity < 0 ? Level.WARN : verbosity >= 1 ? Level.DEBUG : Level.INFO);
+        context.getLogger("io.netty").setLevel(verbosity >= 2 ? Level.DEBUG : Level.WARN);
+    }
+}

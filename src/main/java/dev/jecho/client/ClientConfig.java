@@ -1,0 +1,110 @@
+package dev.jecho.client;
+
+import dev.jecho.transport.Endpoint;
+import dev.jecho.transport.Transport;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** How a {@link JechoClient} connects and waits; immutable, every default here. */
+public final class ClientConfig {
+
+    public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofSeconds(1);
+    public static final int DEFAULT_RETRIES = 2;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Endpoint endpoint;
+    private final Transport transport;
+    private final Duration timeout;
+    private final int retries;
+    private final Duration connectTimeout;
+
+    private ClientConfig(Builder b) {
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.transport = b.transport;
+        this.timeout = b.timeout != null ? b.timeout
+                : endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
+        this.retries = b.retries;
+        this.connectTimeout = b.connectTimeout;
+    }
+
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(endpoint);
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * How long to wait for a reply: for TCP and Unix sockets the whole reply (default 10 s); for UDP each
+     * attempt (default 1 s).
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** UDP only: how many times a datagram without a reply is sent again before it counts as lost. */
+    public int retries() {
+        return retries;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private Transport transport = Transport.AUTO;
+        private Duration timeout;
+        private int retries = DEFAULT_RETRIES;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+
+        /** Builds the configuration and connects. */
+        public JechoClient connect() throws ClientException {
+            return JechoClient.connect(build());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.jecho.client;
+
+import java.io.IOException;
+
+/** Why an exchange with a server failed, with a message fit to show a user as it is. */
+public final class ClientException extends IOException {
+
+    /** The classes of failure a caller may want to tell apart. */
+    public enum Reason {
+        /** Nothing listens there, or the host is unknown or unreachable. */
+        UNREACHABLE,
+        /** The reply did not come in time (TCP, Unix sockets). */
+        TIMEOUT,
+        /** No reply to a datagram after every retry (UDP). */
+        LOST,
+        /** The server closed the connection. */
+        CLOSED,
+        /** The message cannot be sent as it is (too large for a datagram, say). */
+        INVALID,
+        /** Any other I/O error. */
+        IO
+    }
+
+    private final Reason reason;
+
+    public ClientException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public ClientException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

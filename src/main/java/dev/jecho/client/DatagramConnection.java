@@ -1,0 +1,223 @@
+package dev.jecho.client;
+
+import dev.jecho.transport.NettyTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * UDP: one datagram in flight at a time. A reply that does not come within the timeout is asked for
+ * again, up to the retry count, then the message counts as lost and the next one goes. A late reply to
+ * an earlier message is recognised and ignored rather than taken for the current one.
+ */
+final class DatagramConnection implements Connection {
+
+    /** The largest payload of one UDP datagram over IPv4. */
+    static final int MAX_DATAGRAM = 65507;
+    private static final int RECENT = 8;
+
+    private Channel channel;
+    private InetSocketAddress server;
+    private final long timeoutNanos;
+    private final int retries;
+    private final String peer;
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private Outgoing current;
+
+    private final class Outgoing {
+        final byte[] message;
+        final CompletableFuture<byte[]> reply;
+        int attempts;
+        ScheduledFuture<?> timer;
+
+        Outgoing(byte[] message, CompletableFuture<byte[]> reply) {
+            this.message = message;
+            this.reply = reply;
+        }
+    }
+
+    private DatagramConnection(ClientConfig config) {
+        this.timeoutNanos = config.timeout().toNanos();
+        this.retries = config.retries();
+        this.peer = config.endpoint().toString();
+    }
+
+    static DatagramConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
+            throws ClientException {
+        SocketAddress address = ConnectErrors.resolve(config.endpoint(), transport);
+        DatagramConnection connection = new DatagramConnection(config);
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                .handler(connection.new ReplyHandler());
+        // Not connect()ed: Netty's epoll and NIO channels read a connected socket with recv(), which
+        // cannot tell an empty datagram from none; replies are filtered by their sender instead.
+        ChannelFuture bind = b.bind(new InetSocketAddress(0)).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw ConnectErrors.describe(config.endpoint(), bind.cause());
+        }
+        connection.server = (InetSocketAddress) address;
+        ChannelFuture connect = bind;
+        connection.channel = connect.channel();
+        return connection;
+    }
+
+    private final class ReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (packet.sender().equals(server)) {
+                received(packet.content());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failed(cause);
+        }
+    }
+
+    @Override
+    public CompletableFuture<byte[]> send(byte[] message) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        if (message.length > MAX_DATAGRAM) {
+            reply.completeExceptionally(new ClientException(ClientException.Reason.INVALID,
+                    "message of " + message.length + " bytes does not fit in one UDP datagram (at most " + MAX_DATAGRAM + ")"));
+            return reply;
+        }
+        channel.eventLoop().execute(() -> {
+            queue.add(new Outgoing(message, reply));
+            if (current == null) {
+                next();
+            }
+        });
+        return reply;
+    }
+
+    private void next() {
+        current = queue.poll();
+        if (current != null) {
+            transmit(current);
+        }
+    }
+
+    private void transmit(Outgoing o) {
+        o.attempts++;
+        if (o.message.length == 0) {
+            try {
+                NettyTransport.sendEmptyDatagram(channel, server);
+            } catch (IOException e) {
+                failed(e);
+                return;
+            }
+        } else {
+            channel.writeAndFlush(new DatagramPacket(channel.alloc().buffer(o.message.length).writeBytes(o.message), server));
+        }
+        o.timer = channel.eventLoop().schedule(() -> timedOut(o), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timedOut(Outgoing o) {
+        if (o != current) {
+            return;
+        }
+        if (o.attempts <= retries) {
+            transmit(o);
+            return;
+        }
+        remember(o.message);
+        o.reply.completeExceptionally(new ClientException(ClientException.Reason.LOST,
+                "no reply from " + peer + " after " + o.attempts + (o.attempts == 1 ? " attempt" : " attempts")
+                        + " of " + ReplyAssembler.formatNanos(timeoutNanos) + " (lost)"));
+        next();
+    }
+
+    private void received(ByteBuf content) {
+        byte[] reply = ByteBufUtil.getBytes(content);
+        if (current == null || isLateReply(reply)) {
+            return;
+        }
+        Outgoing done = current;
+        done.timer.cancel(false);
+        remember(done.message);
+        done.reply.complete(reply);
+        next();
+    }
+
+    /** A reply that answers an earlier message (same bytes, ignoring ASCII case) and not the current one. */
+    private boolean isLateReply(byte[] reply) {
+        if (sameIgnoringAsciiCase(reply, current.message)) {
+            return false;
+        }
+        for (byte[] earlier : recent) {
+            if (sameIgnoringAsciiCase(reply, earlier)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void remember(byte[] message) {
+        if (recent.size() == RECENT) {
+            recent.poll();
+        }
+        recent.add(message);
+    }
+
+    private void failed(Throwable cause) {
+        if (current == null) {
+            return;
+        }
+        ClientException e = cause instanceof PortUnreachableException || String.valueOf(cause.getMessage()).contains("refused")
+                ? new ClientException(ClientException.Reason.UNREACHABLE, "nothing listens at " + peer + " (port unreachable)", cause)
+                : new ClientException(ClientException.Reason.IO, "sending to " + peer + " failed: " + cause.getMessage(), cause);
+        Outgoing failed = current;
+        if (failed.timer != null) {
+            failed.timer.cancel(false);
+        }
+        failed.reply.completeExceptionally(e);
+        next();
+    }
+
+    static boolean sameIgnoringAsciiCase(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        if (Arrays.equals(a, b)) {
+            return true;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i] && upper(a[i]) != upper(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte upper(byte b) {
+        return b >= 'a' && b <= 'z' ? (byte) (b - 32) : b;
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+    }
+}

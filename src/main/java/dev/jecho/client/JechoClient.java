@@ -1,0 +1,95 @@
+package dev.jecho.client;
+
+import dev.jecho.transport.Endpoint;
+import dev.jecho.transport.NettyTransport;
+import io.netty.channel.EventLoopGroup;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client for jecho and any echo server: send a message, get its reply.
+ *
+ * <pre>{@code
+ * try (JechoClient client = JechoClient.connect(Endpoint.parse("tcp://127.0.0.1:8888"))) {
+ *     byte[] reply = client.exchange("hello".getBytes(UTF_8));   // "HELLO"
+ * }
+ * }</pre>
+ *
+ * Over TCP and Unix sockets, messages may be sent without waiting ({@link #send}); replies come back in
+ * order and are read whole: the services preserve length, so the client waits for as many bytes as it
+ * sent. Over UDP each datagram is retried on timeout and reported lost after the last retry.
+ */
+public final class JechoClient implements AutoCloseable {
+
+    private final ClientConfig config;
+    private final EventLoopGroup group;
+    private final Connection connection;
+
+    private JechoClient(ClientConfig config, EventLoopGroup group, Connection connection) {
+        this.config = config;
+        this.group = group;
+        this.connection = connection;
+    }
+
+    public static JechoClient connect(Endpoint endpoint) throws ClientException {
+        return connect(ClientConfig.builder(endpoint).build());
+    }
+
+    public static JechoClient connect(ClientConfig config) throws ClientException {
+        NettyTransport transport = NettyTransport.select(config.transport());
+        EventLoopGroup group = transport.newGroup(1, "jecho-client");
+        try {
+            Connection connection = config.endpoint().kind() == Endpoint.Kind.UDP
+                    ? DatagramConnection.open(config, transport, group)
+                    : StreamConnection.open(config, transport, group);
+            return new JechoClient(config, group, connection);
+        } catch (ClientException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    public Endpoint endpoint() {
+        return config.endpoint();
+    }
+
+    /**
+     * Sends a message without waiting. The future completes with the reply, or exceptionally with a
+     * {@link ClientException}.
+     */
+    public CompletableFuture<byte[]> send(byte[] message) {
+        return connection.send(message);
+    }
+
+    /** Sends a message and waits for its reply. */
+    public byte[] exchange(byte[] message) throws ClientException {
+        return await(send(message));
+    }
+
+    /** Waits for a reply future from {@link #send}, unwrapping its {@link ClientException}. */
+    public static byte[] await(CompletableFuture<byte[]> reply) throws ClientException {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(ClientException.Reason.IO, "interrupted while waiting for a reply", e);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof ClientException ce) {
+                throw ce;
+            }
+            throw new ClientException(ClientException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jecho.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The connect and disconnect lines, one logger for the whole server. At most {@link #LINES_PER_SECOND}
+ * lines a second are written, so a connection storm cannot turn into a logging storm; what is held back
+ * is counted and reported in one summary line.
+ */
+final class ConnectionLog {
+
+    static final Logger LOG = LoggerFactory.getLogger("dev.jecho.connections");
+    static final int LINES_PER_SECOND = 50;
+
+    private final boolean enabled;
+    private final AtomicLong suppressed = new AtomicLong();
+    private long windowStart;
+    private int linesInWindow;
+
+    ConnectionLog(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void connected(String listener, String peer) {
+        if (admit()) {
+            LOG.info("{} {} connected", listener, peer);
+        }
+    }
+
+    void closed(String listener, String peer, long messages, long bytes, long durationNanos, String reason) {
+        if (admit()) {
+            LOG.info("{} {} closed after {} {}, {} {} ({}, {})", listener, peer,
+                    messages, messages == 1 ? "message" : "messages", bytes, bytes == 1 ? "byte" : "bytes",
+                    reason, formatDuration(durationNanos));
+        }
+    }
+
+    /** Writes the summary of held-back lines, if any; called once a second. */
+    void reportSuppressed() {
+        long n = suppressed.getAndSet(0);
+        if (n > 0) {
+            LOG.info("{} connection log lines held back (more than {} a second)", n, LINES_PER_SECOND);
+        }
+    }
+
+    private boolean admit() {
+        if (!enabled || !LOG.isInfoEnabled()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (now - windowStart >= 1_000_000_000L) {
+                windowStart = now;
+                linesInWindow = 0;
+            }
+            if (linesInWindow < LINES_PER_SECOND) {
+                linesInWindow++;
+                return true;
+            }
+        }
+        suppressed.incrementAndGet();
+        return false;
+    }
+
+    static String formatDuration(long nanos) {
+        double seconds = nanos / 1e9;
+        if (seconds < 1) {
+            return String.format(java.util.Locale.ROOT, "%.0f ms", seconds * 1000);
+        }
+        if (seconds < 120) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", seconds);
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f min", seconds / 60);
+    }
+}

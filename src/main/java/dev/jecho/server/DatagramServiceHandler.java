@@ -1,0 +1,89 @@
+package dev.jecho.server;
+
+import dev.jecho.service.Service;
+import dev.jecho.transport.NettyTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The article's UDP loop: each datagram gets its reply, of the same size. Never a larger reply and
+ * never an error message, so the service cannot amplify or be driven into a loop; datagrams that could
+ * start one (from a privileged port, or from our own port) and datagrams that filled the receive buffer
+ * (possibly truncated) get no reply and are counted.
+ */
+@ChannelHandler.Sharable
+final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatagramServiceHandler.class);
+
+    private final Service service;
+    private final ServerStats stats;
+    private final int receiveBufferSize;
+
+    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize) {
+        this.service = service;
+        this.stats = stats;
+        this.receiveBufferSize = receiveBufferSize;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DatagramPacket packet = (DatagramPacket) msg;
+        stats.datagramReceived();
+        ByteBuf content = packet.content();
+        InetSocketAddress sender = packet.sender();
+        if (content.readableBytes() >= receiveBufferSize || couldLoop(ctx, sender)) {
+            stats.datagramDropped();
+            packet.release();
+            return;
+        }
+        if (!content.isReadable()) {
+            packet.release();
+            replyEmpty(ctx, sender);
+            return;
+        }
+        service.applyInPlace(content);
+        ctx.write(new DatagramPacket(content, sender), ctx.voidPromise());
+    }
+
+    /** The article's empty datagram gets an empty reply. */
+    private static void replyEmpty(ChannelHandlerContext ctx, InetSocketAddress sender) {
+        ctx.flush();
+        try {
+            NettyTransport.sendEmptyDatagram(ctx.channel(), sender);
+        } catch (IOException e) {
+            LOG.debug("{}: empty reply to {} failed: {}", ctx.channel(), sender, e.toString());
+        }
+    }
+
+    /**
+     * A reply to port 0..1023, or to our own port number on any host (another echo server like us), could
+     * feed another echo service and start a loop (CVE-1999-0103, CVE-2024-2169).
+     */
+    private static boolean couldLoop(ChannelHandlerContext ctx, InetSocketAddress sender) {
+        int port = sender.getPort();
+        if (port < 1024) {
+            return true;
+        }
+        return ctx.channel().localAddress() instanceof InetSocketAddress local && local.getPort() == port;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A datagram socket has no peer to lose: an ICMP error for one sender must not stop the others.
+        LOG.debug("{}: {}", ctx.channel(), cause.toString());
+    }
+}

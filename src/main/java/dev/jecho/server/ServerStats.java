@@ -1,0 +1,49 @@
+package dev.jecho.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Server-wide counters that the server itself needs (open connections, drops); cheap to update. */
+public final class ServerStats {
+
+    private final LongAdder accepted = new LongAdder();
+    private final AtomicLong open = new AtomicLong();
+    private final LongAdder datagramsIn = new LongAdder();
+    private final LongAdder datagramsDropped = new LongAdder();
+
+    void connectionOpened() {
+        accepted.increment();
+        open.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        open.decrementAndGet();
+    }
+
+    void datagramReceived() {
+        datagramsIn.increment();
+    }
+
+    void datagramDropped() {
+        datagramsDropped.increment();
+    }
+
+    /** Stream connections (TCP and Unix) open now. */
+    public long openConnections() {
+        return open.get();
+    }
+
+    /** Stream connections accepted since start. */
+    public long acceptedConnections() {
+        return accepted.sum();
+    }
+
+    public long datagramsReceived() {
+        return datagramsIn.sum();
+    }
+
+    /** Datagrams that got no reply (truncated, or from a port that could start an echo loop). */
+    public long datagramsDropped() {
+        return datagramsDropped.sum();
+    }
+}

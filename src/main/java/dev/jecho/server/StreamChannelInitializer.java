@@ -1,0 +1,32 @@
+package dev.jecho.server;
+
+import dev.jecho.protocol.PipelineNames;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+
+/** Builds the pipeline of each accepted TCP or Unix-socket connection; see {@link PipelineNames}. */
+final class StreamChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final String listener;
+    private final ConnectionLog log;
+    private final ServerStats stats;
+    private final ByteServiceHandler service;
+
+    StreamChannelInitializer(String listener, ServerConfig config, ConnectionLog log, ServerStats stats) {
+        this.listener = listener;
+        this.log = log;
+        this.stats = stats;
+        this.service = new ByteServiceHandler(config.service());
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats));
+        p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
+        p.addLast(PipelineNames.SERVICE, service);
+        p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);
+        p.addLast(PipelineNames.ERRORS, ErrorHandler.INSTANCE);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jecho.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs {@code jecho} in-process with captured streams, as a script would see it. */
+final class CliTestSupport {
+
+    record Result(int exitCode, String out, String err) {
+        String[] errLines() {
+            return err.isEmpty() ? new String[0] : err.split("\n");
+        }
+    }
+
+    private CliTestSupport() {
+    }
+
+    static Result run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code = Main.execute(io, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

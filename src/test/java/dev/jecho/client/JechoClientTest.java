@@ -1,0 +1,93 @@
+package dev.jecho.client;
+
+import dev.jecho.server.JechoServer;
+import dev.jecho.service.Service;
+import dev.jecho.testing.Payloads;
+import dev.jecho.transport.Endpoint;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JechoClientTest {
+
+    @Test
+    void pipelinedMessagesGetTheirOwnRepliesWhateverTheSegmentation() throws Exception {
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).start();
+             JechoClient client = JechoClient.connect(server.boundEndpoints().get(0))) {
+            Random random = new Random(1);
+            List<byte[]> sent = new ArrayList<>();
+            List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                byte[] m = Payloads.random(random, 1, 40_000);
+                sent.add(m);
+                replies.add(client.send(m));
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                assertThat(JechoClient.await(replies.get(i))).isEqualTo(Payloads.upper(sent.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void udpRetriesUntilAReplyComesAndIgnoresALateReplyToAnEarlierMessage() throws Exception {
+        // A server that answers the first datagram only after the client gave up on it.
+        try (DatagramSocket slow = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            AtomicInteger seen = new AtomicInteger();
+            Thread serverThread = new Thread(() -> {
+                try {
+                    List<DatagramPacket> held = new ArrayList<>();
+                    while (seen.get() < 4) {
+                        DatagramPacket p = new DatagramPacket(new byte[1000], 1000);
+                        slow.receive(p);
+                        int n = seen.incrementAndGet();
+                        String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                        if (text.equals("first")) {
+                            held.add(p); // never answered in time
+                            continue;
+                        }
+                        for (DatagramPacket late : held) {   // the late reply arrives first
+                            slow.send(new DatagramPacket(late.getData(), late.getLength(), late.getSocketAddress()));
+                        }
+                        held.clear();
+                        slow.send(new DatagramPacket(text.toUpperCase().getBytes(StandardCharsets.UTF_8), p.getLength(), p.getSocketAddress()));
+                    }
+                } catch (Exception ignored) {
+                    // socket closed at the end of the test
+                }
+            });
+            serverThread.start();
+            ClientConfig config = ClientConfig.builder(Endpoint.udp("127.0.0.1", slow.getLocalPort()))
+                    .timeout(Duration.ofMillis(150)).retries(1).build();
+            try (JechoClient client = JechoClient.connect(config)) {
+                assertThatThrownBy(() -> client.exchange("first".getBytes(StandardCharsets.UTF_8)))
+                        .isInstanceOf(ClientException.class)
+                        .hasMessageContaining("after 2 attempts")
+                        .extracting(e -> ((ClientException) e).reason()).isEqualTo(ClientException.Reason.LOST);
+                assertThat(new String(client.exchange("second".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                        .isEqualTo("SECOND");
+            }
+            serverThread.join(2000);
+        }
+    }
+
+    @Test
+    void aMessageTooLargeForADatagramIsRefusedBeforeSending() throws Exception {
+        try (DatagramSocket sink = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             JechoClient client = JechoClient.connect(Endpoint.udp("127.0.0.1", sink.getLocalPort()))) {
+            assertThatThrownBy(() -> client.exchange(new byte[65508]))
+                    .hasMessageContaining("does not fit in one UDP datagram");
+        }
+    }
+}

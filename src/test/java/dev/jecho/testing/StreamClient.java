@@ -1,0 +1,72 @@
+package dev.jecho.testing;
+
+import dev.jecho.transport.Endpoint;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** A plain blocking JDK client for TCP and Unix sockets, independent of the code under test. */
+public final class StreamClient implements AutoCloseable {
+
+    private final SocketChannel channel;
+
+    private StreamClient(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    public static StreamClient connect(Endpoint endpoint) throws IOException {
+        SocketChannel ch;
+        if (endpoint.kind() == Endpoint.Kind.UNIX) {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(endpoint.path()));
+        } else {
+            ch = SocketChannel.open();
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+        }
+        return new StreamClient(ch);
+    }
+
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    public void write(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    /** Reads exactly n bytes, however they are segmented. */
+    public byte[] read(int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (channel.read(b) < 0) {
+                throw new EOFException("end of stream after " + b.position() + " of " + n + " bytes");
+            }
+        }
+        return b.array();
+    }
+
+    public byte[] exchange(byte[] message) throws IOException {
+        write(message);
+        return read(message.length);
+    }
+
+    /** True when the peer has closed: a read returns end of stream. */
+    public boolean readsEndOfStream() throws IOException {
+        return channel.read(ByteBuffer.allocate(1)) < 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
