@@ -1,5 +1,7 @@
 package dev.jecho.server;
 
+import dev.jecho.protocol.ConnectionEvents;
+import dev.jecho.protocol.PeerAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
@@ -8,28 +10,30 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /**
  * One per connection: counts the messages and bytes the service sees, writes the connect and close
- * lines, and remembers why the connection ended.
+ * lines, and remembers why the connection ended. It announces the client's address
+ * ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the listener waits for a
+ * PROXY protocol header to learn it.
  */
 final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final String listener;
     private final ServerStats stats;
+    private final boolean peerKnownAtConnect;
     private String peer;
     private long openedAt;
     private long messagesIn;
     private long bytesIn;
     private String closeReason;
 
-    ConnectionTracker(ConnectionLog log, String listener, ServerStats stats) {
+    ConnectionTracker(ConnectionLog log, String listener, ServerStats stats, boolean peerKnownAtConnect) {
         this.log = log;
         this.listener = listener;
         this.stats = stats;
+        this.peerKnownAtConnect = peerKnownAtConnect;
     }
 
     /** Records why a connection is being closed, for its close line; the first reason given wins. */
@@ -43,10 +47,11 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();
-        peer = describe(ctx.channel());
         stats.connectionOpened();
-        log.connected(listener, peer);
         ctx.fireChannelActive();
+        if (peerKnownAtConnect) {
+            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
+        }
     }
 
     @Override
@@ -58,7 +63,10 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
+        if (evt instanceof ConnectionEvents.PeerKnown) {
+            peer = PeerAddress.describe(ctx.channel());
+            log.connected(listener, peer);
+        } else if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
             closeReason = "peer closed";
         }
         ctx.fireUserEventTriggered(evt);
@@ -75,7 +83,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stats.connectionClosed();
-        log.closed(listener, peer, messagesIn, bytesIn, System.nanoTime() - openedAt,
+        log.closed(listener, peer != null ? peer : PeerAddress.describe(ctx.channel()), messagesIn, bytesIn, System.nanoTime() - openedAt,
                 closeReason == null ? "peer closed" : closeReason);
         ctx.fireChannelInactive();
     }
@@ -99,15 +107,5 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             return "peer went away";
         }
         return "I/O error: " + m;
-    }
-
-    /** {@code 127.0.0.1:51234}, {@code [::1]:51234}, or for Unix sockets the connection's id. */
-    static String describe(Channel channel) {
-        SocketAddress remote = channel.remoteAddress();
-        if (remote instanceof InetSocketAddress inet) {
-            String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
-        }
-        return "#" + channel.id().asShortText();
     }
 }

@@ -1,5 +1,6 @@
 package dev.jecho.server;
 
+import dev.jecho.protocol.PeerAddress;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,7 +27,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             LOG.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
-            LOG.warn("{}: closing after unexpected error: {}", ConnectionTracker.describe(ctx.channel()), cause.toString());
+            LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), cause.toString());
         }
         ctx.close();
     }

@@ -23,7 +23,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats));
+        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats, true));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);
