@@ -22,6 +22,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final ConnectionLog log;
     private final String listener;
     private final ServerStats stats;
+    private final OpenConnections open;
     private final boolean peerKnownAtConnect;
     private String peer;
     private long openedAt;
@@ -29,10 +30,12 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private long bytesIn;
     private String closeReason;
 
-    ConnectionTracker(ConnectionLog log, String listener, ServerStats stats, boolean peerKnownAtConnect) {
+    ConnectionTracker(ConnectionLog log, String listener, ServerStats stats, OpenConnections open,
+                      boolean peerKnownAtConnect) {
         this.log = log;
         this.listener = listener;
         this.stats = stats;
+        this.open = open;
         this.peerKnownAtConnect = peerKnownAtConnect;
     }
 
@@ -48,6 +51,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();
         stats.connectionOpened();
+        open.add(ctx.channel());
         ctx.fireChannelActive();
         if (peerKnownAtConnect) {
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
@@ -82,7 +86,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stats.connectionClosed();
+        open.remove(ctx.channel());
         log.closed(listener, peer != null ? peer : PeerAddress.describe(ctx.channel()), messagesIn, bytesIn, System.nanoTime() - openedAt,
                 closeReason == null ? "peer closed" : closeReason);
         ctx.fireChannelInactive();

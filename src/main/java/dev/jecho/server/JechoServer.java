@@ -46,7 +46,8 @@ public final class JechoServer implements AutoCloseable {
     private final ServerConfig config;
     private final NettyTransport transport;
     private final EventLoopGroup group;
-    private final ServerStats stats = new ServerStats();
+    private final OpenConnections openConnections = new OpenConnections();
+    private final ServerStats stats = new ServerStats(openConnections);
     private final ConnectionLog connectionLog;
     private final List<Channel> listenerChannels = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
@@ -133,7 +134,7 @@ public final class JechoServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                .childHandler(new StreamChannelInitializer(label, config, connectionLog, stats));
+                .childHandler(new StreamChannelInitializer(label, config, connectionLog, stats, openConnections));
         if (endpoint.kind() == Endpoint.Kind.TCP) {
             b.option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)

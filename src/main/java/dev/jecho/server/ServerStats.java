@@ -1,23 +1,21 @@
 package dev.jecho.server;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Server-wide counters that the server itself needs (open connections, drops); cheap to update. */
 public final class ServerStats {
 
     private final LongAdder accepted = new LongAdder();
-    private final AtomicLong open = new AtomicLong();
+    private final OpenConnections open;
     private final LongAdder datagramsIn = new LongAdder();
     private final LongAdder datagramsDropped = new LongAdder();
 
-    void connectionOpened() {
-        accepted.increment();
-        open.incrementAndGet();
+    ServerStats(OpenConnections open) {
+        this.open = open;
     }
 
-    void connectionClosed() {
-        open.decrementAndGet();
+    void connectionOpened() {
+        accepted.increment();
     }
 
     void datagramReceived() {
@@ -30,7 +28,7 @@ public final class ServerStats {
 
     /** Stream connections (TCP and Unix) open now. */
     public long openConnections() {
-        return open.get();
+        return open.size();
     }
 
     /** Stream connections accepted since start. */

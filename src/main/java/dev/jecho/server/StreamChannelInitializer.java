@@ -11,19 +11,22 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     private final String listener;
     private final ConnectionLog log;
     private final ServerStats stats;
+    private final OpenConnections open;
     private final ByteServiceHandler service;
 
-    StreamChannelInitializer(String listener, ServerConfig config, ConnectionLog log, ServerStats stats) {
+    StreamChannelInitializer(String listener, ServerConfig config, ConnectionLog log, ServerStats stats,
+                             OpenConnections open) {
         this.listener = listener;
         this.log = log;
         this.stats = stats;
+        this.open = open;
         this.service = new ByteServiceHandler(config.service());
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats, true));
+        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats, open, true));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DatagramServiceHandlerTest {
 
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats = new ServerStats(new OpenConnections());
     private final EmbeddedChannel ch = new EmbeddedChannel(new DatagramServiceHandler(Service.UPPER, stats, 64));
 
     private static DatagramPacket from(int port, String text) {
