@@ -3,6 +3,7 @@ package dev.jecho.service;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** ASCII upper-casing of a byte buffer, eight bytes at a time. */
 final class AsciiUpper {
@@ -21,7 +22,8 @@ final class AsciiUpper {
         }
         if (buf.nioBufferCount() == 1) {
             // One view of the whole region: word access on a ByteBuffer is compiled to plain loads/stores.
-            ByteBuffer view = buf.internalNioBuffer(buf.readerIndex(), length);
+            // The transform is the same for every byte, so byte order does not matter: native order spares a swap.
+            ByteBuffer view = buf.internalNioBuffer(buf.readerIndex(), length).order(ByteOrder.nativeOrder());
             inPlace(view, view.position(), view.limit());
         } else {
             for (int i = buf.readerIndex(), end = buf.writerIndex(); i < end; i++) {
@@ -36,11 +38,7 @@ final class AsciiUpper {
     private static void inPlace(ByteBuffer view, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long word = view.getLong(i);
-            long flipped = flipLowerCase(word);
-            if (flipped != word) {
-                view.putLong(i, flipped);
-            }
+            view.putLong(i, flipLowerCase(view.getLong(i)));
         }
         for (; i < to; i++) {
             byte b = view.get(i);
