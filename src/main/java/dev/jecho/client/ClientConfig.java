@@ -19,6 +19,10 @@ public final class ClientConfig {
     private final Duration timeout;
     private final int retries;
     private final Duration connectTimeout;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final int receiveBufferSize;
+    private final int sendBufferSize;
 
     private ClientConfig(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -27,6 +31,10 @@ public final class ClientConfig {
                 : endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
         this.retries = b.retries;
         this.connectTimeout = b.connectTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.keepAlive = b.keepAlive;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendBufferSize = b.sendBufferSize;
     }
 
     public static Builder builder(Endpoint endpoint) {
@@ -58,12 +66,36 @@ public final class ClientConfig {
         return connectTimeout;
     }
 
+    /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_RCVBUF in bytes; 0 keeps the kernel's default. */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** SO_SNDBUF in bytes; 0 keeps the kernel's default. */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
     public static final class Builder {
         private final Endpoint endpoint;
         private Transport transport = Transport.AUTO;
         private Duration timeout;
         private int retries = DEFAULT_RETRIES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive;
+        private int receiveBufferSize;
+        private int sendBufferSize;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -95,6 +127,26 @@ public final class ClientConfig {
                 throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
             }
             this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** SO_RCVBUF and SO_SNDBUF; 0 keeps the kernel's default. */
+        public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
+            if (receiveBufferSize < 0 || sendBufferSize < 0) {
+                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
+            }
+            this.receiveBufferSize = receiveBufferSize;
+            this.sendBufferSize = sendBufferSize;
             return this;
         }
 

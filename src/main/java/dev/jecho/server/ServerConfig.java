@@ -5,6 +5,7 @@ import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,10 @@ public final class ServerConfig {
     /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
+    /** Only the machine itself may send PROXY headers unless told otherwise. */
+    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
+    /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
+    public static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -38,6 +43,14 @@ public final class ServerConfig {
     private final boolean logConnections;
     private final int writeBufferLow;
     private final int writeBufferHigh;
+    private final Endpoint metrics;
+    private final boolean proxyProtocol;
+    private final List<String> trustedProxies;
+    private final Duration proxyHeaderTimeout;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final int receiveBufferSize;
+    private final int sendBufferSize;
 
     private ServerConfig(Builder b) {
         this.listeners = b.listeners.isEmpty()
@@ -50,6 +63,14 @@ public final class ServerConfig {
         this.logConnections = b.logConnections;
         this.writeBufferLow = b.writeBufferLow;
         this.writeBufferHigh = b.writeBufferHigh;
+        this.metrics = b.metrics;
+        this.proxyProtocol = b.proxyProtocol;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.proxyHeaderTimeout = b.proxyHeaderTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.keepAlive = b.keepAlive;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendBufferSize = b.sendBufferSize;
     }
 
     public static Builder builder() {
@@ -67,6 +88,14 @@ public final class ServerConfig {
         b.logConnections = logConnections;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
+        b.metrics = metrics;
+        b.proxyProtocol = proxyProtocol;
+        b.trustedProxies = trustedProxies;
+        b.proxyHeaderTimeout = proxyHeaderTimeout;
+        b.tcpNoDelay = tcpNoDelay;
+        b.keepAlive = keepAlive;
+        b.receiveBufferSize = receiveBufferSize;
+        b.sendBufferSize = sendBufferSize;
         return b;
     }
 
@@ -106,6 +135,46 @@ public final class ServerConfig {
         return writeBufferHigh;
     }
 
+    /** Where {@code /metrics}, {@code /health} and {@code /connections} are served (HTTP), or null for nowhere. */
+    public Endpoint metrics() {
+        return metrics;
+    }
+
+    /** Whether TCP listeners expect a PROXY protocol header (v1 or v2) from a trusted load balancer. */
+    public boolean proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /** The networks (CIDR) allowed to send PROXY headers; default loopback. */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** How long a PROXY-protocol connection may take to send its whole header. */
+    public Duration proxyHeaderTimeout() {
+        return proxyHeaderTimeout;
+    }
+
+    /** TCP_NODELAY on accepted connections (default on: echoes go out at once, no Nagle delay). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** SO_KEEPALIVE on accepted connections (default on: dead peers are found, eventually). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_RCVBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** SO_SNDBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
     /** Builds a {@link ServerConfig}; {@link #start()} builds and starts a server in one call. */
     public static final class Builder {
         private final List<Endpoint> listeners = new ArrayList<>();
@@ -116,6 +185,14 @@ public final class ServerConfig {
         private boolean logConnections = true;
         private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
+        private Endpoint metrics;
+        private boolean proxyProtocol;
+        private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
+        private Duration proxyHeaderTimeout = DEFAULT_PROXY_HEADER_TIMEOUT;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive = true;
+        private int receiveBufferSize;
+        private int sendBufferSize;
 
         private Builder() {
         }
@@ -175,6 +252,71 @@ public final class ServerConfig {
             }
             this.writeBufferLow = low;
             this.writeBufferHigh = high;
+            return this;
+        }
+
+        /** Serves {@code /metrics}, {@code /health} and {@code /connections} over HTTP here; port 0 picks one. */
+        public Builder metrics(String host, int port) {
+            return metrics(Endpoint.tcp(host, port));
+        }
+
+        /** As {@link #metrics(String, int)}; null turns metrics off. */
+        public Builder metrics(Endpoint endpoint) {
+            if (endpoint != null && endpoint.kind() != Endpoint.Kind.TCP) {
+                throw new IllegalArgumentException("metrics are served over HTTP on TCP, not " + endpoint);
+            }
+            this.metrics = endpoint;
+            return this;
+        }
+
+        /**
+         * TCP listeners expect a PROXY protocol header (HAProxy v1 or v2) before any data, from the
+         * {@link #trustedProxies trusted proxies} only; connections without one are closed.
+         */
+        public Builder proxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
+         * The networks allowed to send PROXY headers, e.g. {@code 10.0.0.0/8} or {@code 192.0.2.7}.
+         *
+         * @throws IllegalArgumentException for anything but IP addresses with optional prefix lengths
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            if (cidrs.isEmpty()) {
+                throw new IllegalArgumentException("at least one trusted proxy network is needed");
+            }
+            cidrs.forEach(TrustedProxies::parse);
+            this.trustedProxies = List.copyOf(cidrs);
+            return this;
+        }
+
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("PROXY header timeout must be positive, got " + timeout);
+            }
+            this.proxyHeaderTimeout = timeout;
+            return this;
+        }
+
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** SO_RCVBUF and SO_SNDBUF of accepted connections and UDP listeners; 0 keeps the kernel's default and auto-tuning. */
+        public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
+            if (receiveBufferSize < 0 || sendBufferSize < 0) {
+                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
+            }
+            this.receiveBufferSize = receiveBufferSize;
+            this.sendBufferSize = sendBufferSize;
             return this;
         }
 
