@@ -81,6 +81,11 @@ public final class JechoProcess implements AutoCloseable {
         return url.substring(0, url.indexOf("/metrics"));
     }
 
+    /** The stdout lines read so far. */
+    public List<String> stdoutLines() {
+        return List.copyOf(stdoutLines);
+    }
+
     public Process process() {
         return process;
     }
