@@ -37,14 +37,17 @@ public final class ClientConfig {
         this.sendBufferSize = b.sendBufferSize;
     }
 
+    /** A builder for a client of {@code endpoint}, every other setting at its default. */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
+    /** Where the client connects (TCP, Unix socket) or sends (UDP). */
     public Endpoint endpoint() {
         return endpoint;
     }
 
+    /** The I/O transport asked for. */
     public Transport transport() {
         return transport;
     }
@@ -62,6 +65,7 @@ public final class ClientConfig {
         return retries;
     }
 
+    /** How long to wait for a TCP or Unix-socket connection (default 5 s). */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -101,11 +105,13 @@ public final class ClientConfig {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
+        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /** The read timeout: how long to wait for a reply (per attempt on UDP). */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -114,6 +120,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** UDP: how many times to resend a datagram without a reply before reporting it lost. */
         public Builder retries(int retries) {
             if (retries < 0) {
                 throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
@@ -122,6 +129,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** How long to wait for a TCP or Unix-socket connection. */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
@@ -130,11 +138,13 @@ public final class ClientConfig {
             return this;
         }
 
+        /** TCP_NODELAY (default on). */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
+        /** SO_KEEPALIVE (default off). */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
@@ -150,6 +160,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
         public ClientConfig build() {
             return new ClientConfig(this);
         }

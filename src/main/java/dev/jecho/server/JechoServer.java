@@ -289,10 +289,12 @@ public final class JechoServer implements AutoCloseable {
         return transport.kind();
     }
 
+    /** The configuration it was started with. */
     public ServerConfig config() {
         return config;
     }
 
+    /** Live counts: open and accepted connections, datagrams received and dropped. */
     public ServerStats stats() {
         return stats;
     }

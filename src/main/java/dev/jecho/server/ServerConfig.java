@@ -73,6 +73,7 @@ public final class ServerConfig {
         this.sendBufferSize = b.sendBufferSize;
     }
 
+    /** A builder with every default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -104,10 +105,12 @@ public final class ServerConfig {
         return listeners;
     }
 
+    /** What each message gets back (default {@link Service#UPPER}, the tutorial's). */
     public Service service() {
         return service;
     }
 
+    /** The I/O transport asked for; {@link JechoServer#transport()} tells which one runs. */
     public Transport transport() {
         return transport;
     }
@@ -127,10 +130,12 @@ public final class ServerConfig {
         return logConnections;
     }
 
+    /** Reading a connection resumes when its unsent replies drop below this many bytes. */
     public int writeBufferLow() {
         return writeBufferLow;
     }
 
+    /** Reading a connection pauses when its unsent replies exceed this many bytes. */
     public int writeBufferHigh() {
         return writeBufferHigh;
     }
@@ -197,33 +202,40 @@ public final class ServerConfig {
         private Builder() {
         }
 
+        /** Adds a listener (repeatable); with none, TCP and UDP on 127.0.0.1:8888. */
         public Builder listen(Endpoint endpoint) {
             listeners.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
+        /** Adds a TCP listener; port 0 picks a free port ({@link JechoServer#boundEndpoints()}). */
         public Builder tcp(String host, int port) {
             return listen(Endpoint.tcp(host, port));
         }
 
+        /** Adds a UDP listener; port 0 picks a free port. */
         public Builder udp(String host, int port) {
             return listen(Endpoint.udp(host, port));
         }
 
+        /** Adds a Unix-socket listener (mode 0600; a stale socket file is replaced). */
         public Builder unix(Path path) {
             return listen(Endpoint.unix(path));
         }
 
+        /** What each message gets back. */
         public Builder service(Service service) {
             this.service = Objects.requireNonNull(service, "service");
             return this;
         }
 
+        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /** The accept queue length of TCP and Unix listeners (capped by the kernel's {@code somaxconn}). */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
@@ -232,6 +244,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Event loop threads; 0 (default) means one per CPU. */
         public Builder ioThreads(int ioThreads) {
             if (ioThreads < 0) {
                 throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, got " + ioThreads);
@@ -240,6 +253,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Whether to log each connect and close (rate-limited); metrics count them either way. */
         public Builder logConnections(boolean logConnections) {
             this.logConnections = logConnections;
             return this;
@@ -292,6 +306,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** How long a PROXY-protocol connection may take to send its whole header (default 3 s). */
         public Builder proxyHeaderTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("PROXY header timeout must be positive, got " + timeout);
@@ -300,11 +315,13 @@ public final class ServerConfig {
             return this;
         }
 
+        /** TCP_NODELAY on accepted connections (default on). */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
+        /** SO_KEEPALIVE on accepted connections (default on). */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
@@ -320,6 +337,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** The immutable configuration. */
         public ServerConfig build() {
             return new ServerConfig(this);
         }
