@@ -1,7 +1,7 @@
 package dev.jecho.metrics;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jecho.transport.TcpInfo;
@@ -42,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 public final class MetricsHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -122,7 +121,7 @@ public final class MetricsHttpServer implements AutoCloseable {
             return;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.getFactory().createGenerator(body)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(body)) {
             g.writeStartObject();
             g.writeArrayFieldStart("connections");
             for (ConnectionInfo c : open) {
@@ -238,5 +237,10 @@ public final class MetricsHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Loaded on the first {@code /connections}, not at start. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 }

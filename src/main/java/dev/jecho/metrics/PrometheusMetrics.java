@@ -40,6 +40,7 @@ public final class PrometheusMetrics implements MetricsRecorder {
     private final Labels buildInfo;
     private final BooleanSupplier accepting;
     private final Path netstat;
+    private boolean jvm;
 
     /**
      * @param version   jecho's version, for {@code jecho_build_info}
@@ -56,9 +57,7 @@ public final class PrometheusMetrics implements MetricsRecorder {
         this.accepting = accepting;
         this.netstat = netstat;
         registry.register((MultiCollector) this::collect);
-        if (jvm) {
-            JvmMetrics.builder().register(registry);
-        }
+        this.jvm = jvm;
     }
 
     @Override
@@ -76,8 +75,15 @@ public final class PrometheusMetrics implements MetricsRecorder {
         }
     }
 
-    /** The registry to scrape. */
-    public PrometheusRegistry registry() {
+    /**
+     * The registry to scrape. The JVM's metrics join it on the first call: registering them takes a few
+     * hundred milliseconds, which a server start should not wait for.
+     */
+    public synchronized PrometheusRegistry registry() {
+        if (jvm) {
+            jvm = false;
+            JvmMetrics.builder().register(registry);
+        }
         return registry;
     }
 
