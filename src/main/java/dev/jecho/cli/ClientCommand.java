@@ -73,6 +73,21 @@ final class ClientCommand implements Callable<Integer> {
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
+    @Option(names = "--no-tcp-nodelay", negatable = false,
+            description = "Leave Nagle's algorithm on (TCP_NODELAY is on by default).")
+    boolean noTcpNoDelay;
+
+    @Option(names = "--keepalive", negatable = false, description = "Set SO_KEEPALIVE on the TCP connection.")
+    boolean keepAlive;
+
+    @Option(names = "--recv-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+            description = "SO_RCVBUF, e.g. 256k. Default: the kernel's.")
+    int receiveBuffer;
+
+    @Option(names = "--send-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+            description = "SO_SNDBUF, e.g. 256k. Default: the kernel's.")
+    int sendBuffer;
+
     @Option(names = "--no-history", negatable = false, description = "REPL: do not read or write ~/.jecho_history.")
     boolean noHistory;
 
@@ -86,7 +101,10 @@ final class ClientCommand implements Callable<Integer> {
         ClientConfig.Builder config = ClientConfig.builder(endpoint)
                 .transport(transport)
                 .retries(retries)
-                .connectTimeout(connectTimeout);
+                .connectTimeout(connectTimeout)
+                .tcpNoDelay(!noTcpNoDelay)
+                .keepAlive(keepAlive)
+                .socketBuffers(receiveBuffer, sendBuffer);
         if (timeout != null) {
             config.timeout(timeout);
         }

@@ -83,4 +83,40 @@ final class Converters {
             return Duration.ofNanos(Math.round(millis * 1_000_000));
         }
     }
+
+    /** {@code 65536}, {@code 64k}, {@code 4m}: bytes, KiB, MiB. */
+    static final class ByteSize implements CommandLine.ITypeConverter<Integer> {
+        private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([kKmM]i?[bB]?|[bB])?");
+
+        @Override
+        public Integer convert(String value) {
+            return parse(value);
+        }
+
+        static int parse(String value) {
+            Matcher m = FORM.matcher(value.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + value + "' is not a size: use e.g. 65536, 64k or 4m");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+            long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'" + value + "' is too large");
+            }
+            return (int) bytes;
+        }
+    }
+
+    /** {@code HOST:PORT} for the metrics HTTP port. */
+    static final class MetricsAddress implements CommandLine.ITypeConverter<Endpoint> {
+        @Override
+        public Endpoint convert(String value) {
+            String v = value.trim();
+            if (v.startsWith("http://")) {
+                v = v.substring("http://".length());
+            }
+            return Endpoint.parseHostPort(Endpoint.Kind.TCP, v);
+        }
+    }
 }

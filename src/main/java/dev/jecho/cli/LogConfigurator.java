@@ -6,29 +6,32 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Logging without a configuration file: human-readable lines on standard error; jecho at INFO, Netty
- * at WARN. {@code -q} and {@code -v} adjust it. Found by logback through {@code META-INF/services}.
+ * at WARN. {@code -q} and {@code -v} adjust it, {@code --log-format json} makes it one JSON object per
+ * line. Found by logback through {@code META-INF/services}.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n";
+    static final String APPENDER = "stderr";
+
+    /** The two line formats. */
+    enum Format { TEXT, JSON }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
-
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
-        console.setName("stderr");
+        console.setName(APPENDER);
         console.setTarget("System.err");
-        console.setEncoder(encoder);
+        console.setEncoder(encoder(context, Format.TEXT));
         console.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -42,5 +45,33 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(verbosity < 0 ? Level.WARN : verbosity >= 2 ? Level.DEBUG : Level.INFO);
         context.getLogger("dev.jecho").setLevel(verbosity < 0 ? Level.WARN : verbosity >= 1 ? Level.DEBUG : Level.INFO);
         context.getLogger("io.netty").setLevel(verbosity >= 2 ? Level.DEBUG : Level.WARN);
+    }
+
+    /** Switches the standard-error appender to another line format. */
+    static void setFormat(LoggerContext context, Format format) {
+        Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
+        if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
+            console.stop();
+            console.setEncoder(encoder(context, format));
+            console.start();
+        }
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format) {
+        if (format == Format.JSON) {
+            JsonLineLayout layout = new JsonLineLayout();
+            layout.setContext(context);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+            encoder.setContext(context);
+            encoder.setLayout(layout);
+            encoder.start();
+            return encoder;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
     }
 }

@@ -34,6 +34,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("server", new ServerCommand(io));
         cl.addSubcommand("client", new ClientCommand(io));
+        cl.addSubcommand("completion", new CompletionCommand());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
@@ -45,7 +46,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, completion or help");
     }
 
     /** A command-line mistake: one line saying what is wrong and where to look. */

@@ -19,6 +19,10 @@ public final class ClientConfig {
     private final Duration timeout;
     private final int retries;
     private final Duration connectTimeout;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final int receiveBufferSize;
+    private final int sendBufferSize;
 
     private ClientConfig(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -27,16 +31,23 @@ public final class ClientConfig {
                 : endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
         this.retries = b.retries;
         this.connectTimeout = b.connectTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.keepAlive = b.keepAlive;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendBufferSize = b.sendBufferSize;
     }
 
+    /** A builder for a client of {@code endpoint}, every other setting at its default. */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
+    /** Where the client connects (TCP, Unix socket) or sends (UDP). */
     public Endpoint endpoint() {
         return endpoint;
     }
 
+    /** The I/O transport asked for. */
     public Transport transport() {
         return transport;
     }
@@ -54,8 +65,29 @@ public final class ClientConfig {
         return retries;
     }
 
+    /** How long to wait for a TCP or Unix-socket connection (default 5 s). */
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_RCVBUF in bytes; 0 keeps the kernel's default. */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** SO_SNDBUF in bytes; 0 keeps the kernel's default. */
+    public int sendBufferSize() {
+        return sendBufferSize;
     }
 
     public static final class Builder {
@@ -64,16 +96,22 @@ public final class ClientConfig {
         private Duration timeout;
         private int retries = DEFAULT_RETRIES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive;
+        private int receiveBufferSize;
+        private int sendBufferSize;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
+        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /** The read timeout: how long to wait for a reply (per attempt on UDP). */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -82,6 +120,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** UDP: how many times to resend a datagram without a reply before reporting it lost. */
         public Builder retries(int retries) {
             if (retries < 0) {
                 throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
@@ -90,6 +129,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** How long to wait for a TCP or Unix-socket connection. */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
@@ -98,6 +138,29 @@ public final class ClientConfig {
             return this;
         }
 
+        /** TCP_NODELAY (default on). */
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** SO_KEEPALIVE (default off). */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** SO_RCVBUF and SO_SNDBUF; 0 keeps the kernel's default. */
+        public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
+            if (receiveBufferSize < 0 || sendBufferSize < 0) {
+                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
+            }
+            this.receiveBufferSize = receiveBufferSize;
+            this.sendBufferSize = sendBufferSize;
+            return this;
+        }
+
+        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
         public ClientConfig build() {
             return new ClientConfig(this);
         }

@@ -70,6 +70,12 @@ final class DatagramConnection implements Connection {
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                 .handler(connection.new ReplyHandler());
+        if (config.receiveBufferSize() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
+        }
+        if (config.sendBufferSize() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
+        }
         // Not connect()ed: Netty's epoll and NIO channels read a connected socket with recv(), which
         // cannot tell an empty datagram from none; replies are filtered by their sender instead.
         ChannelFuture bind = b.bind(new InetSocketAddress(0)).awaitUninterruptibly();

@@ -34,10 +34,12 @@ public final class JechoClient implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** Connects with every default (see {@link ClientConfig}). */
     public static JechoClient connect(Endpoint endpoint) throws ClientException {
         return connect(ClientConfig.builder(endpoint).build());
     }
 
+    /** Connects (TCP, Unix socket) or binds a local port (UDP); fails with a one-line reason. */
     public static JechoClient connect(ClientConfig config) throws ClientException {
         NettyTransport transport = NettyTransport.select(config.transport());
         EventLoopGroup group = transport.newGroup(1, "jecho-client");
@@ -52,6 +54,7 @@ public final class JechoClient implements AutoCloseable {
         }
     }
 
+    /** Where this client talks to. */
     public Endpoint endpoint() {
         return config.endpoint();
     }

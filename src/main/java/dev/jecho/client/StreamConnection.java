@@ -37,7 +37,14 @@ final class StreamConnection implements Connection {
                     }
                 });
         if (endpoint.kind() == Endpoint.Kind.TCP) {
-            b.option(ChannelOption.TCP_NODELAY, true);
+            b.option(ChannelOption.TCP_NODELAY, config.tcpNoDelay());
+            b.option(ChannelOption.SO_KEEPALIVE, config.keepAlive());
+        }
+        if (config.receiveBufferSize() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
+        }
+        if (config.sendBufferSize() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
         }
         SocketAddress address = ConnectErrors.resolve(endpoint, transport);
         ChannelFuture connect = b.connect(address).awaitUninterruptibly();

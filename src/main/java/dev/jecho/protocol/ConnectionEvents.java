@@ -14,6 +14,9 @@ import java.net.SocketAddress;
  *   <li>{@link Authenticated} or {@link AuthenticationFailed}: the end of the handshake, where one is
  *       configured. Without authentication a connection is established at {@link PeerKnown}.</li>
  * </ol>
+ *
+ * At any stage the server may {@link Refused refuse} a connection (a limit, an untrusted proxy, a bad
+ * PROXY header): whoever decides fires {@link Refused} and closes it, and the tracker counts it by reason.
  */
 public final class ConnectionEvents {
 
@@ -33,5 +36,14 @@ public final class ConnectionEvents {
      * a short machine-friendly word such as {@code bad_proof}, {@code timeout}, {@code bad_magic}.
      */
     public record AuthenticationFailed(String reason) {
+    }
+
+    /**
+     * The server refuses this connection and is closing it. {@code reason} is a short machine-friendly word
+     * for logs and metrics ({@code untrusted_proxy}, {@code proxy_header_timeout}, {@code too_many_connections}).
+     * Fire it from the pipeline's head ({@code channel.pipeline().fireUserEventTriggered}) or from a handler
+     * before the tracker, so that the tracker sees it.
+     */
+    public record Refused(String reason) {
     }
 }

@@ -37,7 +37,8 @@ public final class PeerAddress {
         return describe(of(channel), channel);
     }
 
-    static String describe(SocketAddress address, Channel channel) {
+    /** {@link #describe(Channel)} for a given address of the channel (its socket's remote address, say). */
+    public static String describe(SocketAddress address, Channel channel) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();

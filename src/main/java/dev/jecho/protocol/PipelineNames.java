@@ -7,7 +7,11 @@ package dev.jecho.protocol;
  * <pre>
  *   socket
  *     |
- *   [tracker]        ConnectionTracker: counts, connect/close log line, close reason
+ *   [proxy-decoder]  --proxy-protocol only: Netty's HAProxyMessageDecoder reads the PROXY v1/v2 header;
+ *                    it comes before anything else (TLS included): the load balancer sends it first
+ *   [proxy-header]   --proxy-protocol only: trusted source? header in time? sets the real client address,
+ *                    fires PeerKnown, removes itself (the decoder removes itself too)
+ *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
  *   [service]        the service (upper / echo) writes each message back; flushes once per read batch
  *   [half-close]     the peer shut its output: flush every reply, then close
@@ -18,6 +22,8 @@ package dev.jecho.protocol;
  */
 public final class PipelineNames {
 
+    public static final String PROXY_DECODER = "proxy-decoder";
+    public static final String PROXY_HEADER = "proxy-header";
     public static final String TRACKER = "tracker";
     public static final String BACKPRESSURE = "backpressure";
     public static final String SERVICE = "service";

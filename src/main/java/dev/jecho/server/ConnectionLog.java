@@ -26,15 +26,23 @@ final class ConnectionLog {
 
     void connected(String listener, String peer) {
         if (admit()) {
-            LOG.info("{} {} connected", listener, peer);
+            LOG.atInfo().setMessage("{} {} connected").addArgument(listener).addArgument(peer)
+                    .addKeyValue("event", "connected").addKeyValue("listener", listener).addKeyValue("peer", peer)
+                    .log();
         }
     }
 
     void closed(String listener, String peer, long messages, long bytes, long durationNanos, String reason) {
         if (admit()) {
-            LOG.info("{} {} closed after {} {}, {} {} ({}, {})", listener, peer,
-                    messages, messages == 1 ? "message" : "messages", bytes, bytes == 1 ? "byte" : "bytes",
-                    reason, formatDuration(durationNanos));
+            LOG.atInfo().setMessage("{} {} closed after {} {}, {} {} ({}, {})")
+                    .addArgument(listener).addArgument(peer)
+                    .addArgument(messages).addArgument(messages == 1 ? "message" : "messages")
+                    .addArgument(bytes).addArgument(bytes == 1 ? "byte" : "bytes")
+                    .addArgument(reason).addArgument(formatDuration(durationNanos))
+                    .addKeyValue("event", "closed").addKeyValue("listener", listener).addKeyValue("peer", peer)
+                    .addKeyValue("messages_in", messages).addKeyValue("bytes_in", bytes).addKeyValue("reason", reason)
+                    .addKeyValue("duration_ms", durationNanos / 1_000_000)
+                    .log();
         }
     }
 

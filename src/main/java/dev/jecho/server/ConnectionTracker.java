@@ -1,42 +1,49 @@
 package dev.jecho.server;
 
+import dev.jecho.metrics.ConnectionInfo;
+import dev.jecho.metrics.ListenerRecorder;
+import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.protocol.ConnectionEvents;
 import dev.jecho.protocol.PeerAddress;
+import dev.jecho.transport.TcpInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 import java.io.IOException;
 
 /**
- * One per connection: counts the messages and bytes the service sees, writes the connect and close
- * lines, and remembers why the connection ended. It announces the client's address
- * ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the listener waits for a
- * PROXY protocol header to learn it.
+ * One per connection: counts the messages and bytes the service sees each way, tells the listener's
+ * metrics, writes the connect and close lines, and remembers why the connection ended. It announces the
+ * client's address ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the
+ * listener waits for a PROXY protocol header to learn it.
+ *
+ * <p>It carries every per-connection count so that no other handler needs state for metrics: a few
+ * plain fields, touched only on the connection's event loop. One read batch in
+ * {@link PrometheusMetrics#SAMPLE_EVERY} is timed, and only when metrics are on.
  */
-final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+final class ConnectionTracker extends ChannelDuplexHandler {
 
-    private final ConnectionLog log;
-    private final String listener;
-    private final ServerStats stats;
-    private final OpenConnections open;
-    private final boolean peerKnownAtConnect;
+    private final StreamListener listener;
     private String peer;
+    private String keyId;
+    private String closeReason;
     private long openedAt;
     private long messagesIn;
     private long bytesIn;
-    private String closeReason;
+    private long messagesOut;
+    private long bytesOut;
+    private long batchStart;
+    private int batches;
+    private boolean inBatch;
+    private boolean active;
 
-    ConnectionTracker(ConnectionLog log, String listener, ServerStats stats, OpenConnections open,
-                      boolean peerKnownAtConnect) {
-        this.log = log;
+    ConnectionTracker(StreamListener listener) {
         this.listener = listener;
-        this.stats = stats;
-        this.open = open;
-        this.peerKnownAtConnect = peerKnownAtConnect;
     }
 
     /** Records why a connection is being closed, for its close line; the first reason given wins. */
@@ -50,26 +57,71 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();
-        stats.connectionOpened();
-        open.add(ctx.channel());
+        active = true;
+        listener.stats().connectionOpened();
+        listener.recorder().connectionAccepted();
+        listener.open().add(ctx.channel());
         ctx.fireChannelActive();
-        if (peerKnownAtConnect) {
+        if (listener.peerKnownAtConnect()) {
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        int n = sizeOf(msg);
         messagesIn++;
-        bytesIn += sizeOf(msg);
+        bytesIn += n;
+        ListenerRecorder recorder = listener.recorder();
+        recorder.messageReceived(n);
+        if (!inBatch) {
+            inBatch = true;
+            if (recorder.enabled() && (batches++ % PrometheusMetrics.SAMPLE_EVERY) == 0) {
+                batchStart = System.nanoTime();
+            }
+        }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.fireChannelReadComplete(); // the service flushes its replies here
+        if (batchStart != 0) {
+            listener.recorder().processed(System.nanoTime() - batchStart);
+            batchStart = 0;
+        }
+        inBatch = false;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        int n = sizeOf(msg);
+        if (n > 0) {
+            messagesOut++;
+            bytesOut += n;
+            listener.recorder().messageSent(n);
+        }
+        ctx.write(msg, promise);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ConnectionEvents.PeerKnown) {
             peer = PeerAddress.describe(ctx.channel());
-            log.connected(listener, peer);
+            listener.log().connected(listener.name(), peer);
+        } else if (evt instanceof ConnectionEvents.Authenticated authenticated) {
+            keyId = authenticated.keyId() == null ? "" : authenticated.keyId();
+            listener.recorder().handshakeSucceeded();
+        } else if (evt instanceof ConnectionEvents.AuthenticationFailed failed) {
+            listener.recorder().handshakeFailed(failed.reason());
+            if (closeReason == null) {
+                closeReason = "authentication failed: " + failed.reason();
+            }
+        } else if (evt instanceof ConnectionEvents.Refused refused) {
+            listener.recorder().connectionRefused(refused.reason());
+            if (closeReason == null) {
+                closeReason = "refused: " + refused.reason();
+            }
         } else if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
             closeReason = "peer closed";
         }
@@ -86,13 +138,30 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        open.remove(ctx.channel());
-        log.closed(listener, peer != null ? peer : PeerAddress.describe(ctx.channel()), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                closeReason == null ? "peer closed" : closeReason);
+        listener.open().remove(ctx.channel());
+        if (active) {
+            listener.recorder().connectionClosed();
+        }
+        listener.log().closed(listener.name(), peer != null ? peer : PeerAddress.describe(ctx.channel()),
+                messagesIn, bytesIn, System.nanoTime() - openedAt, closeReason == null ? "peer closed" : closeReason);
         ctx.fireChannelInactive();
     }
 
-    private static long sizeOf(Object msg) {
+    /** This connection for {@code /connections}; call on the channel's event loop. */
+    ConnectionInfo describe(Channel channel) {
+        TcpInfo tcp;
+        try {
+            tcp = TcpInfo.of(channel);
+        } catch (RuntimeException e) { // closed under our feet
+            tcp = null;
+        }
+        return new ConnectionInfo(channel.id().asShortText(), listener.endpoint(),
+                peer != null ? peer : PeerAddress.describe(channel),
+                PeerAddress.describe(channel.remoteAddress(), channel),
+                (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp);
+    }
+
+    private static int sizeOf(Object msg) {
         if (msg instanceof ByteBuf buf) {
             return buf.readableBytes();
         }

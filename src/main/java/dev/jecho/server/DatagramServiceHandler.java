@@ -1,5 +1,6 @@
 package dev.jecho.server;
 
+import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
@@ -26,11 +27,13 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
     private final Service service;
     private final ServerStats stats;
+    private final ListenerRecorder recorder;
     private final int receiveBufferSize;
 
-    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize) {
+    DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize) {
         this.service = service;
         this.stats = stats;
+        this.recorder = recorder;
         this.receiveBufferSize = receiveBufferSize;
     }
 
@@ -39,13 +42,17 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         DatagramPacket packet = (DatagramPacket) msg;
         stats.datagramReceived();
         ByteBuf content = packet.content();
+        int size = content.readableBytes();
+        recorder.datagramReceived(size);
         InetSocketAddress sender = packet.sender();
-        if (content.readableBytes() >= receiveBufferSize || couldLoop(ctx, sender)) {
+        if (size >= receiveBufferSize || couldLoop(ctx, sender)) {
             stats.datagramDropped();
+            recorder.datagramDropped(size >= receiveBufferSize ? "truncated" : "loop_risk");
             packet.release();
             return;
         }
-        if (!content.isReadable()) {
+        recorder.datagramSent(size);
+        if (size == 0) {
             packet.release();
             replyEmpty(ctx, sender);
             return;

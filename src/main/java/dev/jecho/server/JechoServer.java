@@ -1,5 +1,11 @@
 package dev.jecho.server;
 
+import dev.jecho.metrics.ConnectionInfo;
+import dev.jecho.metrics.ListenerRecorder;
+import dev.jecho.metrics.MetricsHttpServer;
+import dev.jecho.metrics.MetricsRecorder;
+import dev.jecho.metrics.PrometheusMetrics;
+import dev.jecho.metrics.ServerView;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import dev.jecho.transport.Transport;
@@ -20,7 +26,11 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,12 +64,26 @@ public final class JechoServer implements AutoCloseable {
     private final List<Path> socketFiles = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final PrometheusMetrics prometheus;
+    private final MetricsRecorder recorder;
+    private final TrustedProxies proxies;
+    private MetricsHttpServer metricsHttp;
 
     private JechoServer(ServerConfig config) {
         this.config = config;
         this.transport = NettyTransport.select(config.transport());
-        this.group = transport.newGroup(config.ioThreads(), "jecho-io");
         this.connectionLog = new ConnectionLog(config.logConnections());
+        this.proxies = config.proxyProtocol() ? TrustedProxies.of(config.trustedProxies()) : null;
+        this.prometheus = config.metrics() == null ? null
+                : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
+        this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
+        this.group = transport.newGroup(config.ioThreads(), "jecho-io");
+    }
+
+    /** jecho's version from the jar manifest, or {@code dev} when run from classes. */
+    static String version() {
+        String v = JechoServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** A builder for the configuration; its {@code start()} starts the server. */
@@ -76,6 +100,9 @@ public final class JechoServer implements AutoCloseable {
         try {
             for (Endpoint endpoint : config.listeners()) {
                 server.open(endpoint);
+            }
+            if (server.prometheus != null) {
+                server.openMetrics();
             }
         } catch (ListenerException | RuntimeException e) {
             server.close();
@@ -101,10 +128,17 @@ public final class JechoServer implements AutoCloseable {
                 throw new ListenerException(endpoint, problem, null);
             }
         }
-        ChannelFuture bind = switch (endpoint.kind()) {
-            case TCP, UNIX -> streamBootstrap(endpoint).bind(address);
-            case UDP -> datagramBootstrap().bind(address);
-        };
+        ListenerRecorder listenerRecorder = recorder.listener(endpoint.toString(), config.service().cliName());
+        StreamListener streamListener = null;
+        ChannelFuture bind;
+        if (endpoint.kind() == Endpoint.Kind.UDP) {
+            bind = datagramBootstrap(listenerRecorder).bind(address);
+        } else {
+            boolean tcp = endpoint.kind() == Endpoint.Kind.TCP;
+            streamListener = new StreamListener(endpoint.kind().scheme(), endpoint.toString(), connectionLog, stats,
+                    openConnections, listenerRecorder, !(tcp && config.proxyProtocol()));
+            bind = streamBootstrap(endpoint, streamListener).bind(address);
+        }
         bind.awaitUninterruptibly();
         if (!bind.isSuccess()) {
             throw ListenerException.fromBindFailure(endpoint, bind.cause());
@@ -122,11 +156,32 @@ public final class JechoServer implements AutoCloseable {
         } else {
             bound.add(endpoint.withPort(((InetSocketAddress) channel.localAddress()).getPort()));
         }
+        String boundName = bound.get(bound.size() - 1).toString();
+        if (streamListener != null) {
+            streamListener.bound(boundName);
+        }
+        if (prometheus != null) {
+            prometheus.bound(listenerRecorder, boundName);
+        }
         LOG.debug("listening on {}", bound.get(bound.size() - 1));
     }
 
-    private ServerBootstrap streamBootstrap(Endpoint endpoint) {
-        String label = endpoint.kind().scheme();
+    private void openMetrics() throws ListenerException {
+        Endpoint endpoint = config.metrics();
+        InetSocketAddress address = endpoint.inetSocketAddress();
+        if (address.isUnresolved()) {
+            throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
+        }
+        try {
+            metricsHttp = MetricsHttpServer.start(address, prometheus, view());
+        } catch (IOException e) {
+            throw ListenerException.fromBindFailure(endpoint, e);
+        }
+        LOG.debug("metrics on http://{}/metrics", metricsAddress().map(Endpoint::address).orElse("?"));
+    }
+
+    private ServerBootstrap streamBootstrap(Endpoint endpoint, StreamListener listener) {
+        boolean tcp = endpoint.kind() == Endpoint.Kind.TCP;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel(endpoint.kind()))
@@ -134,22 +189,94 @@ public final class JechoServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                .childHandler(new StreamChannelInitializer(label, config, connectionLog, stats, openConnections));
-        if (endpoint.kind() == Endpoint.Kind.TCP) {
+                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null));
+        if (config.receiveBufferSize() > 0) {
+            b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
+        }
+        if (config.sendBufferSize() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, config.sendBufferSize());
+        }
+        if (tcp) {
             b.option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true);
+                    .childOption(ChannelOption.TCP_NODELAY, config.tcpNoDelay())
+                    .childOption(ChannelOption.SO_KEEPALIVE, config.keepAlive());
         }
         return b;
     }
 
-    private Bootstrap datagramBootstrap() {
+    private Bootstrap datagramBootstrap(ListenerRecorder listenerRecorder) {
         // No SO_REUSEADDR on UDP: on Linux it would let a second server share the port silently.
-        return new Bootstrap()
+        Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_RECEIVE_BUFFER))
-                .handler(new DatagramServiceHandler(config.service(), stats, DATAGRAM_RECEIVE_BUFFER));
+                .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, DATAGRAM_RECEIVE_BUFFER));
+        if (config.receiveBufferSize() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize()); // a UDP burst waits here, or is dropped
+        }
+        if (config.sendBufferSize() > 0) {
+            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
+        }
+        return b;
+    }
+
+    /** Where {@code /metrics} is served, with the port the system chose; empty when metrics are off. */
+    public Optional<Endpoint> metricsAddress() {
+        if (metricsHttp == null) {
+            return Optional.empty();
+        }
+        return Optional.of(config.metrics().withPort(metricsHttp.address().getPort()));
+    }
+
+    /** True while the server accepts connections: every listener open and no stop begun. */
+    public boolean accepting() {
+        if (closing.get() || listenerChannels.isEmpty()) {
+            return false;
+        }
+        for (Channel channel : listenerChannels) {
+            if (!channel.isActive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ServerView view() {
+        return new ServerView() {
+            @Override
+            public boolean accepting() {
+                return JechoServer.this.accepting();
+            }
+
+            @Override
+            public List<ConnectionInfo> openConnections() {
+                return describeOpenConnections();
+            }
+        };
+    }
+
+    /** Each open stream connection, described on its own event loop; waits at most two seconds in all. */
+    List<ConnectionInfo> describeOpenConnections() {
+        List<Future<ConnectionInfo>> pending = new ArrayList<>();
+        for (Channel channel : openConnections.snapshot()) {
+            ConnectionTracker tracker = channel.pipeline().get(ConnectionTracker.class);
+            if (tracker != null) {
+                pending.add(channel.eventLoop().submit(() -> tracker.describe(channel)));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<ConnectionInfo> out = new ArrayList<>(pending.size());
+        for (Future<ConnectionInfo> f : pending) {
+            try {
+                out.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                // closed meanwhile, or its event loop is busy: leave it out of this listing
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
     }
 
     /** The listeners as bound: port 0 replaced by the port the system chose. Same order as configured. */
@@ -162,10 +289,12 @@ public final class JechoServer implements AutoCloseable {
         return transport.kind();
     }
 
+    /** The configuration it was started with. */
     public ServerConfig config() {
         return config;
     }
 
+    /** Live counts: open and accepted connections, datagrams received and dropped. */
     public ServerStats stats() {
         return stats;
     }
@@ -190,6 +319,9 @@ public final class JechoServer implements AutoCloseable {
         }
         socketFiles.forEach(UnixSocketFile::delete);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (metricsHttp != null) {
+            metricsHttp.close();
+        }
         terminated.complete(null);
     }
 }

@@ -5,6 +5,7 @@ import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,10 @@ public final class ServerConfig {
     /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
+    /** Only the machine itself may send PROXY headers unless told otherwise. */
+    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
+    /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
+    public static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -38,6 +43,14 @@ public final class ServerConfig {
     private final boolean logConnections;
     private final int writeBufferLow;
     private final int writeBufferHigh;
+    private final Endpoint metrics;
+    private final boolean proxyProtocol;
+    private final List<String> trustedProxies;
+    private final Duration proxyHeaderTimeout;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final int receiveBufferSize;
+    private final int sendBufferSize;
 
     private ServerConfig(Builder b) {
         this.listeners = b.listeners.isEmpty()
@@ -50,8 +63,17 @@ public final class ServerConfig {
         this.logConnections = b.logConnections;
         this.writeBufferLow = b.writeBufferLow;
         this.writeBufferHigh = b.writeBufferHigh;
+        this.metrics = b.metrics;
+        this.proxyProtocol = b.proxyProtocol;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.proxyHeaderTimeout = b.proxyHeaderTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.keepAlive = b.keepAlive;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendBufferSize = b.sendBufferSize;
     }
 
+    /** A builder with every default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,6 +89,14 @@ public final class ServerConfig {
         b.logConnections = logConnections;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
+        b.metrics = metrics;
+        b.proxyProtocol = proxyProtocol;
+        b.trustedProxies = trustedProxies;
+        b.proxyHeaderTimeout = proxyHeaderTimeout;
+        b.tcpNoDelay = tcpNoDelay;
+        b.keepAlive = keepAlive;
+        b.receiveBufferSize = receiveBufferSize;
+        b.sendBufferSize = sendBufferSize;
         return b;
     }
 
@@ -75,10 +105,12 @@ public final class ServerConfig {
         return listeners;
     }
 
+    /** What each message gets back (default {@link Service#UPPER}, the tutorial's). */
     public Service service() {
         return service;
     }
 
+    /** The I/O transport asked for; {@link JechoServer#transport()} tells which one runs. */
     public Transport transport() {
         return transport;
     }
@@ -98,12 +130,54 @@ public final class ServerConfig {
         return logConnections;
     }
 
+    /** Reading a connection resumes when its unsent replies drop below this many bytes. */
     public int writeBufferLow() {
         return writeBufferLow;
     }
 
+    /** Reading a connection pauses when its unsent replies exceed this many bytes. */
     public int writeBufferHigh() {
         return writeBufferHigh;
+    }
+
+    /** Where {@code /metrics}, {@code /health} and {@code /connections} are served (HTTP), or null for nowhere. */
+    public Endpoint metrics() {
+        return metrics;
+    }
+
+    /** Whether TCP listeners expect a PROXY protocol header (v1 or v2) from a trusted load balancer. */
+    public boolean proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /** The networks (CIDR) allowed to send PROXY headers; default loopback. */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** How long a PROXY-protocol connection may take to send its whole header. */
+    public Duration proxyHeaderTimeout() {
+        return proxyHeaderTimeout;
+    }
+
+    /** TCP_NODELAY on accepted connections (default on: echoes go out at once, no Nagle delay). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** SO_KEEPALIVE on accepted connections (default on: dead peers are found, eventually). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_RCVBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** SO_SNDBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    public int sendBufferSize() {
+        return sendBufferSize;
     }
 
     /** Builds a {@link ServerConfig}; {@link #start()} builds and starts a server in one call. */
@@ -116,37 +190,52 @@ public final class ServerConfig {
         private boolean logConnections = true;
         private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
+        private Endpoint metrics;
+        private boolean proxyProtocol;
+        private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
+        private Duration proxyHeaderTimeout = DEFAULT_PROXY_HEADER_TIMEOUT;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive = true;
+        private int receiveBufferSize;
+        private int sendBufferSize;
 
         private Builder() {
         }
 
+        /** Adds a listener (repeatable); with none, TCP and UDP on 127.0.0.1:8888. */
         public Builder listen(Endpoint endpoint) {
             listeners.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
+        /** Adds a TCP listener; port 0 picks a free port ({@link JechoServer#boundEndpoints()}). */
         public Builder tcp(String host, int port) {
             return listen(Endpoint.tcp(host, port));
         }
 
+        /** Adds a UDP listener; port 0 picks a free port. */
         public Builder udp(String host, int port) {
             return listen(Endpoint.udp(host, port));
         }
 
+        /** Adds a Unix-socket listener (mode 0600; a stale socket file is replaced). */
         public Builder unix(Path path) {
             return listen(Endpoint.unix(path));
         }
 
+        /** What each message gets back. */
         public Builder service(Service service) {
             this.service = Objects.requireNonNull(service, "service");
             return this;
         }
 
+        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /** The accept queue length of TCP and Unix listeners (capped by the kernel's {@code somaxconn}). */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
@@ -155,6 +244,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Event loop threads; 0 (default) means one per CPU. */
         public Builder ioThreads(int ioThreads) {
             if (ioThreads < 0) {
                 throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, got " + ioThreads);
@@ -163,6 +253,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Whether to log each connect and close (rate-limited); metrics count them either way. */
         public Builder logConnections(boolean logConnections) {
             this.logConnections = logConnections;
             return this;
@@ -178,6 +269,75 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Serves {@code /metrics}, {@code /health} and {@code /connections} over HTTP here; port 0 picks one. */
+        public Builder metrics(String host, int port) {
+            return metrics(Endpoint.tcp(host, port));
+        }
+
+        /** As {@link #metrics(String, int)}; null turns metrics off. */
+        public Builder metrics(Endpoint endpoint) {
+            if (endpoint != null && endpoint.kind() != Endpoint.Kind.TCP) {
+                throw new IllegalArgumentException("metrics are served over HTTP on TCP, not " + endpoint);
+            }
+            this.metrics = endpoint;
+            return this;
+        }
+
+        /**
+         * TCP listeners expect a PROXY protocol header (HAProxy v1 or v2) before any data, from the
+         * {@link #trustedProxies trusted proxies} only; connections without one are closed.
+         */
+        public Builder proxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
+         * The networks allowed to send PROXY headers, e.g. {@code 10.0.0.0/8} or {@code 192.0.2.7}.
+         *
+         * @throws IllegalArgumentException for anything but IP addresses with optional prefix lengths
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            if (cidrs.isEmpty()) {
+                throw new IllegalArgumentException("at least one trusted proxy network is needed");
+            }
+            cidrs.forEach(TrustedProxies::parse);
+            this.trustedProxies = List.copyOf(cidrs);
+            return this;
+        }
+
+        /** How long a PROXY-protocol connection may take to send its whole header (default 3 s). */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("PROXY header timeout must be positive, got " + timeout);
+            }
+            this.proxyHeaderTimeout = timeout;
+            return this;
+        }
+
+        /** TCP_NODELAY on accepted connections (default on). */
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** SO_KEEPALIVE on accepted connections (default on). */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** SO_RCVBUF and SO_SNDBUF of accepted connections and UDP listeners; 0 keeps the kernel's default and auto-tuning. */
+        public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
+            if (receiveBufferSize < 0 || sendBufferSize < 0) {
+                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
+            }
+            this.receiveBufferSize = receiveBufferSize;
+            this.sendBufferSize = sendBufferSize;
+            return this;
+        }
+
+        /** The immutable configuration. */
         public ServerConfig build() {
             return new ServerConfig(this);
         }

@@ -4,29 +4,33 @@ import dev.jecho.protocol.PipelineNames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 /** Builds the pipeline of each accepted TCP or Unix-socket connection; see {@link PipelineNames}. */
 final class StreamChannelInitializer extends ChannelInitializer<Channel> {
 
-    private final String listener;
-    private final ConnectionLog log;
-    private final ServerStats stats;
-    private final OpenConnections open;
+    private final StreamListener listener;
     private final ByteServiceHandler service;
+    private final TrustedProxies proxies;
+    private final long proxyHeaderTimeoutNanos;
 
-    StreamChannelInitializer(String listener, ServerConfig config, ConnectionLog log, ServerStats stats,
-                             OpenConnections open) {
+    /** @param proxies the trusted proxies on a {@code --proxy-protocol} listener, null on any other */
+    StreamChannelInitializer(StreamListener listener, ServerConfig config, TrustedProxies proxies) {
         this.listener = listener;
-        this.log = log;
-        this.stats = stats;
-        this.open = open;
         this.service = new ByteServiceHandler(config.service());
+        this.proxies = proxies;
+        this.proxyHeaderTimeoutNanos = config.proxyHeaderTimeout().toNanos();
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(log, listener, stats, open, true));
+        if (proxies != null) {
+            // The load balancer's header comes before anything the client sent (a TLS ClientHello included).
+            p.addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder());
+            p.addLast(PipelineNames.PROXY_HEADER, new ProxyHeaderHandler(proxies, proxyHeaderTimeoutNanos));
+        }
+        p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);

@@ -52,4 +52,52 @@ class ServerCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString().contains("missing command");
     }
+
+    @Test
+    void trustedProxyThatIsNotANetworkIsAUsageErrorOnOneLine() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--proxy-protocol", "--trusted-proxy", "lb.example.com");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("jecho: 'lb.example.com' is not a network").endsWith("(see 'jecho server --help')");
+    }
+
+    @Test
+    void trustedProxyWithoutProxyProtocolIsAUsageError() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--trusted-proxy", "10.0.0.0/8");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("--trusted-proxy needs --proxy-protocol");
+    }
+
+    @Test
+    void unknownLogFormatIsAUsageErrorOnOneLine() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--log-format", "xml");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("unknown log format 'xml': use text or json");
+    }
+
+    @Test
+    void metricsPortInUseIsOneLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--metrics", "127.0.0.1:" + port);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.errLines()).singleElement().asString()
+                    .startsWith("jecho: cannot listen on tcp://127.0.0.1:" + port + ": address already in use");
+        }
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryCommand() {
+        CliTestSupport.Result r = CliTestSupport.run("", "completion");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("server").contains("client")
+                .contains("--proxy-protocol").contains("--metrics");
+    }
+
+    @Test
+    void serverHelpDocumentsTheOperationsOptions() {
+        CliTestSupport.Result help = CliTestSupport.run("", "server", "--help");
+        assertThat(help.out()).contains("--metrics=HOST:PORT").contains("--proxy-protocol").contains("--trusted-proxy=CIDR")
+                .contains("--log-format=FORMAT").contains("--recv-buffer=SIZE").contains("/connections");
+    }
 }

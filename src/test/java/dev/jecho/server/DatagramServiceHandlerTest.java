@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatagramServiceHandlerTest {
 
     private final ServerStats stats = new ServerStats(new OpenConnections());
-    private final EmbeddedChannel ch = new EmbeddedChannel(new DatagramServiceHandler(Service.UPPER, stats, 64));
+    private final EmbeddedChannel ch = new EmbeddedChannel(new DatagramServiceHandler(Service.UPPER, stats, dev.jecho.metrics.ListenerRecorder.NONE, 64));
 
     private static DatagramPacket from(int port, String text) {
         return new DatagramPacket(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8),

@@ -57,6 +57,35 @@ public final class JechoProcess implements AutoCloseable {
         return bound;
     }
 
+    /** Reads stdout until a line starts with {@code prefix}; returns that line. */
+    public String awaitLine(String prefix) throws IOException {
+        for (String line : stdoutLines) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        String line;
+        while ((line = stdout.readLine()) != null) {
+            stdoutLines.add(line);
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new IOException("no line starting with '" + prefix + "' on stdout; stderr: " + stderr());
+    }
+
+    /** The metrics base URL from the banner, e.g. {@code http://127.0.0.1:41234}. */
+    public String awaitMetricsUrl() throws IOException {
+        String line = awaitLine("metrics: http://");
+        String url = line.substring("metrics: ".length());
+        return url.substring(0, url.indexOf("/metrics"));
+    }
+
+    /** The stdout lines read so far. */
+    public List<String> stdoutLines() {
+        return List.copyOf(stdoutLines);
+    }
+
     public Process process() {
         return process;
     }

@@ -1,0 +1,71 @@
+package dev.jecho.cli;
+
+import dev.jecho.server.JechoServer;
+import dev.jecho.server.ServerConfig;
+import dev.jecho.transport.Endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code jecho server} prints once it listens: one screen that says what runs where. The
+ * {@code listening on URL} lines are for scripts too (they read the ports that port 0 picked), so each
+ * stays exactly that.
+ *
+ * <pre>
+ * jecho 0.1.0 server: service upper, transport epoll, 2 I/O threads
+ * listening on tcp://127.0.0.1:8888
+ * listening on udp://127.0.0.1:8888
+ * proxy protocol: TCP listeners expect a PROXY v1/v2 header from 127.0.0.0/8, ::1/128 (within 3 s)
+ * auth: off; TLS: off
+ * limits: backlog 128; reading pauses above 64 KiB of unsent replies per connection
+ * metrics: http://127.0.0.1:9100/metrics (also /health, /connections)
+ * </pre>
+ */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static List<String> lines(JechoServer server) {
+        ServerConfig config = server.config();
+        List<String> lines = new ArrayList<>();
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        lines.add(String.format("jecho %s server: service %s, transport %s, %d I/O %s",
+                VersionProvider.jechoVersion(), config.service().cliName(), server.transport().cliName(),
+                threads, threads == 1 ? "thread" : "threads"));
+        for (Endpoint endpoint : server.boundEndpoints()) {
+            lines.add("listening on " + endpoint);
+        }
+        if (config.proxyProtocol()) {
+            lines.add("proxy protocol: TCP listeners expect a PROXY v1/v2 header from "
+                    + String.join(", ", config.trustedProxies()) + " (within "
+                    + config.proxyHeaderTimeout().toMillis() / 1000.0 + " s)");
+        }
+        lines.add("auth: off; TLS: off");
+        lines.add("limits: backlog " + config.backlog() + "; reading pauses above "
+                + config.writeBufferHigh() / 1024 + " KiB of unsent replies per connection"
+                + socketOptions(config));
+        lines.add(server.metricsAddress()
+                .map(m -> "metrics: http://" + m.address() + "/metrics (also /health, /connections)")
+                .orElse("metrics: off (--metrics HOST:PORT)"));
+        return lines;
+    }
+
+    private static String socketOptions(ServerConfig config) {
+        StringBuilder sb = new StringBuilder();
+        if (!config.tcpNoDelay()) {
+            sb.append("; TCP_NODELAY off");
+        }
+        if (!config.keepAlive()) {
+            sb.append("; SO_KEEPALIVE off");
+        }
+        if (config.receiveBufferSize() > 0) {
+            sb.append("; SO_RCVBUF ").append(config.receiveBufferSize());
+        }
+        if (config.sendBufferSize() > 0) {
+            sb.append("; SO_SNDBUF ").append(config.sendBufferSize());
+        }
+        return sb.toString();
+    }
+}
