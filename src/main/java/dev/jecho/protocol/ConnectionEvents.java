@@ -5,7 +5,9 @@ import java.net.SocketAddress;
 /**
  * User events that travel a server pipeline ({@code fireUserEventTriggered}) as a stream connection moves
  * through its life. Handlers that care about a stage (limits, penalties, logs, metrics) listen for these
- * events instead of knowing which handler produced them.
+ * events instead of knowing which handler produced them. Fire them from the head,
+ * {@code ctx.pipeline().fireUserEventTriggered(event)}, never {@code ctx.fireUserEventTriggered}: the
+ * admission stage that keeps the per-source limits sits before the handshake and must see them.
  *
  * <ol>
  *   <li>{@link PeerKnown}: the client's address is known. For a direct connection it is fired as the

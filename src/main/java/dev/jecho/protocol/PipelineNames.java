@@ -5,19 +5,28 @@ package dev.jecho.protocol;
  * on the server reads like the protocol:
  *
  * <pre>
+ *   listener (server channel)
+ *   [accept limit]   --max-connections: a socket past the cap is closed before it gets a pipeline
+ *     |
  *   socket
  *     |
- *   [tracker]        ConnectionTracker: counts, connect/close log line, close reason
+ *   [drain]          only while the server stops: stop reading, send every reply, end the stream
+ *   [admission]      only with per-source limits: admits or refuses the client once its address is known
+ *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [tracker]        ConnectionTracker: counts, connect/close log line, close reason, timeout bookkeeping
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
  *   [service]        the service (upper / echo) writes each message back; flushes once per read batch
  *   [half-close]     the peer shut its output: flush every reply, then close
  *   [errors]         the last word on exceptions: log once, close
  * </pre>
  *
- * A datagram listener has a single {@link #DATAGRAM_SERVICE} handler.
+ * Timeouts (idle, slow client, handshake deadline) have no stage: one sweep per event loop reads the
+ * tracker. A datagram listener has a single {@link #DATAGRAM_SERVICE} handler.
  */
 public final class PipelineNames {
 
+    public static final String DRAIN = "drain";
+    public static final String ADMISSION = "admission";
     public static final String TRACKER = "tracker";
     public static final String BACKPRESSURE = "backpressure";
     public static final String SERVICE = "service";

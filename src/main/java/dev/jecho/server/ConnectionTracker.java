@@ -15,9 +15,13 @@ import java.io.IOException;
  * One per connection: counts the messages and bytes the service sees, writes the connect and close
  * lines, and remembers why the connection ended. It announces the client's address
  * ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the listener waits for a
- * PROXY protocol header to learn it.
+ * PROXY protocol header to learn it. It also holds what {@link ConnectionSweeper} needs to time the
+ * connection out, so a timeout costs no handler and no timer of its own.
  */
 final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+
+    /** A time not yet seen. */
+    static final long NEVER = Long.MIN_VALUE;
 
     private final ConnectionLog log;
     private final String listener;
@@ -26,9 +30,18 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final boolean peerKnownAtConnect;
     private String peer;
     private long openedAt;
-    private long messagesIn;
+    long messagesIn;
     private long bytesIn;
     private String closeReason;
+    private boolean refused;
+
+    // Kept by ConnectionSweeper, on this connection's event loop.
+    /** {@link #messagesIn} when the sweep last saw it change. */
+    long seenMessages;
+    /** When the sweep first saw the connection with nothing to do, or {@link #NEVER}. */
+    long quietSince = NEVER;
+    /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
+    long unwritableSince = NEVER;
 
     ConnectionTracker(ConnectionLog log, String listener, ServerStats stats, OpenConnections open,
                       boolean peerKnownAtConnect) {
@@ -47,11 +60,20 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Marks a connection as refused by a limit: its one log line says so, instead of a close line. */
+    static void refuse(Channel channel, String reason) {
+        ConnectionTracker tracker = channel.pipeline().get(ConnectionTracker.class);
+        if (tracker != null && tracker.closeReason == null) {
+            tracker.closeReason = reason;
+            tracker.refused = true;
+        }
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();
         stats.connectionOpened();
-        open.add(ctx.channel());
+        open.add(ctx.channel(), this);
         ctx.fireChannelActive();
         if (peerKnownAtConnect) {
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
@@ -63,6 +85,14 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         messagesIn++;
         bytesIn += sizeOf(msg);
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = NEVER;
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -87,8 +117,14 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         open.remove(ctx.channel());
-        log.closed(listener, peer != null ? peer : PeerAddress.describe(ctx.channel()), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                closeReason == null ? "peer closed" : closeReason);
+        stats.connectionClosed(bytesIn);
+        String who = peer != null ? peer : PeerAddress.describe(ctx.channel());
+        if (refused) {
+            log.refused(listener, who, closeReason);
+        } else {
+            log.closed(listener, who, messagesIn, bytesIn, System.nanoTime() - openedAt,
+                    closeReason == null ? "peer closed" : closeReason);
+        }
         ctx.fireChannelInactive();
     }
 

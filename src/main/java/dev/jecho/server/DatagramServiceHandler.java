@@ -3,7 +3,6 @@ package dev.jecho.server;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -12,14 +11,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The article's UDP loop: each datagram gets its reply, of the same size. Never a larger reply and
- * never an error message, so the service cannot amplify or be driven into a loop; datagrams that could
- * start one (from a privileged port, or from our own port) and datagrams that filled the receive buffer
- * (possibly truncated) get no reply and are counted.
+ * never an error message, so the service cannot amplify or be driven into a loop. No reply, and a count,
+ * for a datagram
+ * <ul>
+ *   <li>that filled the receive buffer (sized {@code --max-datagram} + 1), so was larger than the maximum
+ *       and possibly truncated;</li>
+ *   <li>that could start a loop: from a privileged port, or from our own port number;</li>
+ *   <li>over its source's rate ({@code --udp-rate}, {@code --udp-burst}), unless the source is exempt.</li>
+ * </ul>
+ * One per listener: the rate limiter's table belongs to the listener's event loop.
  */
-@ChannelHandler.Sharable
 final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramServiceHandler.class);
@@ -27,11 +32,23 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private final Service service;
     private final ServerStats stats;
     private final int receiveBufferSize;
+    private final DatagramRateLimiter rateLimiter;
+    private final List<Cidr> exempt;
 
-    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize) {
+    /**
+     * @param rateLimiter null for no rate limit
+     */
+    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize,
+                           DatagramRateLimiter rateLimiter, List<Cidr> exempt) {
         this.service = service;
         this.stats = stats;
         this.receiveBufferSize = receiveBufferSize;
+        this.rateLimiter = rateLimiter;
+        this.exempt = exempt;
+    }
+
+    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize) {
+        this(service, stats, receiveBufferSize, null, List.of());
     }
 
     @Override
@@ -40,8 +57,18 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         stats.datagramReceived();
         ByteBuf content = packet.content();
         InetSocketAddress sender = packet.sender();
-        if (content.readableBytes() >= receiveBufferSize || couldLoop(ctx, sender)) {
+        if (content.readableBytes() >= receiveBufferSize) {
+            stats.datagramTooLarge();
+            packet.release();
+            return;
+        }
+        if (couldLoop(ctx, sender)) {
             stats.datagramDropped();
+            packet.release();
+            return;
+        }
+        if (rateLimiter != null && overRate(ctx, sender)) {
+            stats.datagramRateLimited();
             packet.release();
             return;
         }
@@ -52,6 +79,13 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         }
         service.applyInPlace(content);
         ctx.write(new DatagramPacket(content, sender), ctx.voidPromise());
+    }
+
+    private boolean overRate(ChannelHandlerContext ctx, InetSocketAddress sender) {
+        if (sender.getAddress() == null || (!exempt.isEmpty() && SourceLimits.isExempt(exempt, sender.getAddress()))) {
+            return false;
+        }
+        return !rateLimiter.tryAcquire(sender.getAddress(), ctx.executor().ticker().nanoTime());
     }
 
     /** The article's empty datagram gets an empty reply. */
