@@ -91,7 +91,7 @@ final class Converters {
                 return PenaltyPolicy.OFF;
             }
             PenaltyPolicy p = PenaltyPolicy.DEFAULT;
-            for (String part : v.split(",")) {
+            for (String part : v.split(",", -1)) {
                 int colon = part.indexOf(':');
                 if (colon < 0) {
                     throw new IllegalArgumentException("'" + part.trim() + "' in --penalties is not KEY:VALUE"

@@ -38,7 +38,7 @@ public record MaxStartups(int start, int rate, int full) {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("'" + text + "' is not START:RATE:FULL (e.g. 128:30:256) or a single number");
+        throw new IllegalArgumentException("max-startups '" + text.trim() + "' is not START:RATE:FULL (e.g. 128:30:256) or a single number");
     }
 
     /**
