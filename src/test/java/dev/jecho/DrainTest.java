@@ -119,6 +119,40 @@ class DrainTest {
     }
 
     @Test
+    void aSecondSignalStopsAtOnceWithoutWaitingForTheDrain() throws Exception {
+        try (JechoProcess server = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--service", "echo",
+                "--drain-timeout", "60s", "--no-connection-log")) {
+            Endpoint endpoint = server.awaitListening(1).get(0);
+            try (SocketChannel neverReads = SocketChannel.open()) {
+                neverReads.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+                neverReads.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+                neverReads.configureBlocking(false);
+                ByteBuffer chunk = ByteBuffer.allocateDirect(64 * 1024);
+                int zeros = 0;
+                while (zeros < 20) {
+                    chunk.clear();
+                    int n = neverReads.write(chunk);
+                    zeros = n == 0 ? zeros + 1 : 0;
+                    if (n == 0) {
+                        Thread.sleep(20);
+                    }
+                }
+                server.terminate();
+                Thread.sleep(500);
+                assertThat(server.process().isAlive()).as("still draining after the first signal").isTrue();
+                long second = System.nanoTime();
+                server.terminate();
+                assertThat(server.waitFor(15)).isZero();
+                assertThat(System.nanoTime() - second).as("ns from the second signal to exit").isLessThan(TimeUnit.SECONDS.toNanos(4));
+                assertThat(server.stderr()).contains("stopping at once");
+                Matcher m = SUMMARY.matcher(server.stderr());
+                assertThat(m.find()).as(server.stderr()).isTrue();
+                assertThat(m.group(4)).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
     void stoppingWithIdleClientsTakesNoLongerThanTheQuietPeriod() throws Exception {
         JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).logConnections(false).start();
         try (StreamClient a = StreamClient.connect(server.boundEndpoints().get(0));

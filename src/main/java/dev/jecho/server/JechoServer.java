@@ -306,14 +306,11 @@ public final class JechoServer implements AutoCloseable {
 
         long deadline = started + config.drainTimeout().toNanos();
         Set<Channel> draining = new HashSet<>();
-        while (!hardStop && System.nanoTime() - deadline < 0 && (openConnections.size() > 0 || draining.isEmpty())) {
-            for (Channel ch : openConnections.channels()) {
+        while (!hardStop && System.nanoTime() - deadline < 0 && openConnections.size() > 0) {
+            for (Channel ch : openConnections.channels()) { // again each time: one accepted just before the stop
                 if (draining.add(ch)) {
                     ch.eventLoop().execute(() -> DrainHandler.begin(ch));
                 }
-            }
-            if (openConnections.size() == 0) {
-                break;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
