@@ -5,7 +5,11 @@ import dev.jecho.service.Service;
 import dev.jecho.testing.JechoProcess;
 import dev.jecho.testing.StreamClient;
 import dev.jecho.transport.Endpoint;
+import dev.jecho.transport.Transport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,6 +18,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Graceful shutdown: on SIGTERM the server stops accepting at once, answers everything it had read, ends
@@ -148,6 +154,46 @@ class DrainTest {
                 Matcher m = SUMMARY.matcher(server.stderr());
                 assertThat(m.find()).as(server.stderr()).isTrue();
                 assertThat(m.group(4)).isEqualTo("1");
+            }
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void aHalfReadReplyIsFinishedAndEndedCleanlyOnEveryTransportAndSocketKind(Transport transport) throws Exception {
+        assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
+        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        for (boolean unix : new boolean[] {false, true}) {
+            var builder = JechoServer.builder().service(Service.UPPER).transport(transport).logConnections(false);
+            JechoServer server = unix ? builder.unix(dir.resolve(transport + ".sock")).start() : builder.tcp("127.0.0.1", 0).start();
+            try (StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
+                byte[] message = new byte[4 << 20];
+                java.util.Arrays.fill(message, (byte) 'q');
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try {
+                        client.write(message);
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                byte[] first = client.read(1 << 20); // the server is busy answering when the stop comes
+                CompletableFuture<JechoServer.StopReport> stop = CompletableFuture.supplyAsync(server::stop);
+                java.io.ByteArrayOutputStream rest = new java.io.ByteArrayOutputStream();
+                ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+                while (client.channel().read(buf) >= 0) {
+                    rest.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                JechoServer.StopReport report = stop.get(15, TimeUnit.SECONDS);
+                writer.get(15, TimeUnit.SECONDS);
+                assertThat(report.hardClosed()).as("%s %s", transport, unix ? "unix" : "tcp").isZero();
+                assertThat(first.length + (long) rest.size()).as("every byte read is answered").isEqualTo(report.bytesRead());
+                assertThat(rest.toByteArray()).containsOnly((byte) 'Q');
+            } finally {
+                server.close();
             }
         }
     }

@@ -1,12 +1,18 @@
 package dev.jecho;
 
 import dev.jecho.server.JechoServer;
+import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
+import dev.jecho.transport.Transport;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import dev.jecho.testing.StreamClient;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -18,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A client writes 1 GiB and reads nothing. The server stops reading from it once its unsent replies pass
@@ -45,16 +52,23 @@ class SlowReaderTest {
         run(16 * 1024, 32 * 1024, 1L << 30, report);
     }
 
-    @Test
-    void withTheDefaultWaterMarksTheBoundIs128KibPerNeverReadingClient(TestReporter report) throws Exception {
-        assertThat(bound(dev.jecho.server.ServerConfig.DEFAULT_WRITE_BUFFER_HIGH)).isEqualTo(128 * 1024 + OVERHEAD);
-        run(dev.jecho.server.ServerConfig.DEFAULT_WRITE_BUFFER_LOW, dev.jecho.server.ServerConfig.DEFAULT_WRITE_BUFFER_HIGH, 64L << 20, report);
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void withTheDefaultWaterMarksTheBoundIs128KibPerNeverReadingClientOnEveryTransport(Transport transport, TestReporter report) throws Exception {
+        assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "epoll not available");
+        assumeTrue(transport != Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        assertThat(bound(ServerConfig.DEFAULT_WRITE_BUFFER_HIGH)).isEqualTo(128 * 1024 + OVERHEAD);
+        run(transport, ServerConfig.DEFAULT_WRITE_BUFFER_LOW, ServerConfig.DEFAULT_WRITE_BUFFER_HIGH, 64L << 20, report);
     }
 
     private void run(int low, int high, long total, TestReporter report) throws Exception {
+        run(Transport.AUTO, low, high, total, report);
+    }
+
+    private void run(Transport transport, int low, int high, long total, TestReporter report) throws Exception {
         long bound = bound(high);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO)
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).transport(transport)
                 .writeBufferWaterMarks(low, high).slowClientTimeout(Duration.ofMinutes(5)).logConnections(false).start();
              StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
             long heapBefore = usedHeapAfterGc(memory);
@@ -95,9 +109,9 @@ class SlowReaderTest {
             assertThat(heapStalled - heapBefore).as("heap growth while stalled").isLessThan(16L << 20);
             assertThat(heapAfter - heapBefore).as("heap growth after 1 GiB").isLessThan(16L << 20);
             assertThat(largestPooled.get() - pooledBefore).as("Netty pooled direct memory growth").isLessThan(16L << 20);
-            String figures = String.format("slow reader, %d bytes, water marks %d/%d: client stalled after writing %d bytes; server held %d reply bytes"
+            String figures = String.format("slow reader, %s, %d bytes, water marks %d/%d: client stalled after writing %d bytes; server held %d reply bytes"
                             + " while stalled, at most %d over the whole run (bound %d); heap growth %d / %d bytes; pooled direct growth %d bytes",
-                    total, low, high, stalledAt, pendingStalled, largestPending.get(), bound, heapStalled - heapBefore, heapAfter - heapBefore,
+                    server.transport(), total, low, high, stalledAt, pendingStalled, largestPending.get(), bound, heapStalled - heapBefore, heapAfter - heapBefore,
                     largestPooled.get() - pooledBefore);
             report.publishEntry("figures", figures);
             System.out.println(figures);
