@@ -35,7 +35,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running jecho server: TCP, UDP and Unix-socket listeners on one event loop group, every client
- * served at once.
+ * served at once, within the limits of its {@link ServerConfig} (connection caps, per-source caps and
+ * penalties, timeouts, the UDP rate limit). {@link #close()} stops it gracefully: new connections are
+ * refused at once and open ones get their last replies, for at most the drain timeout.
  *
  * <pre>{@code
  * try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).start()) {
