@@ -5,7 +5,9 @@ import dev.jecho.server.ServerStats.Refusal;
 import dev.jecho.service.Service;
 import dev.jecho.testing.StreamClient;
 import dev.jecho.transport.Endpoint;
-import org.junit.jupiter.api.Test;
+import dev.jecho.transport.Transport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A connection flood past {@code --max-connections}: the excess is refused and counted, established clients see nothing. */
 class ConnectionFloodTest {
@@ -24,9 +27,12 @@ class ConnectionFloodTest {
     static final int MAX = 50;
     static final int EXCESS = 300;
 
-    @Test
-    void connectionsPastTheCapAreClosedAtOnceWhileEstablishedOnesKeepWorking() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnections(MAX)
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void connectionsPastTheCapAreClosedAtOnceWhileEstablishedOnesKeepWorking(Transport transport) throws Exception {
+        assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
+        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnections(MAX).transport(transport)
                 .backlog(512).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             List<StreamClient> established = new ArrayList<>();
