@@ -1,5 +1,8 @@
 package dev.jecho.cli;
 
+import dev.jecho.server.Cidr;
+import dev.jecho.server.MaxStartups;
+import dev.jecho.server.PenaltyPolicy;
 import dev.jecho.service.Service;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
@@ -58,6 +61,67 @@ final class Converters {
         }
     }
 
+    static final class CidrValue implements CommandLine.ITypeConverter<Cidr> {
+        @Override
+        public Cidr convert(String value) {
+            return Cidr.parse(value);
+        }
+    }
+
+    static final class MaxStartupsValue implements CommandLine.ITypeConverter<MaxStartups> {
+        @Override
+        public MaxStartups convert(String value) {
+            return MaxStartups.parse(value);
+        }
+    }
+
+    /**
+     * {@code off}, or comma-separated {@code KEY:VALUE} pairs that change the defaults: {@code authfail},
+     * {@code timeout}, {@code refused}, {@code min}, {@code max} (durations) and {@code max-sources} (a count).
+     */
+    static final class PenaltiesValue implements CommandLine.ITypeConverter<PenaltyPolicy> {
+        @Override
+        public PenaltyPolicy convert(String value) {
+            return parse(value);
+        }
+
+        static PenaltyPolicy parse(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("off") || v.equals("no") || v.equals("none")) {
+                return PenaltyPolicy.OFF;
+            }
+            PenaltyPolicy p = PenaltyPolicy.DEFAULT;
+            for (String part : v.split(",", -1)) {
+                int colon = part.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException("'" + part.trim() + "' in --penalties is not KEY:VALUE"
+                            + " (keys: authfail, timeout, refused, min, max, max-sources; or 'off')");
+                }
+                String key = part.substring(0, colon).trim();
+                String text = part.substring(colon + 1).trim();
+                p = switch (key) {
+                    case "authfail" -> new PenaltyPolicy(DurationValue.parse(text), p.timeout(), p.refused(), p.min(), p.max(), p.maxSources());
+                    case "timeout" -> new PenaltyPolicy(p.authFail(), DurationValue.parse(text), p.refused(), p.min(), p.max(), p.maxSources());
+                    case "refused" -> new PenaltyPolicy(p.authFail(), p.timeout(), DurationValue.parse(text), p.min(), p.max(), p.maxSources());
+                    case "min" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), DurationValue.parse(text), p.max(), p.maxSources());
+                    case "max" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.min(), DurationValue.parse(text), p.maxSources());
+                    case "max-sources" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.min(), p.max(), count(text));
+                    default -> throw new IllegalArgumentException("unknown key '" + key + "' in --penalties"
+                            + " (keys: authfail, timeout, refused, min, max, max-sources; or 'off')");
+                };
+            }
+            return p;
+        }
+
+        private static int count(String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("max-sources in --penalties must be a number, got '" + text + "'");
+            }
+        }
+    }
+
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
     static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
@@ -81,6 +145,21 @@ final class Converters {
                 default -> amount * 1000;
             };
             return Duration.ofNanos(Math.round(millis * 1_000_000));
+        }
+
+        /** The short form a person would type: {@code 500ms}, {@code 10s}, {@code 5m}. */
+        static String format(Duration d) {
+            long ms = d.toMillis();
+            if (ms != 0 && ms % 3_600_000 == 0) {
+                return ms / 3_600_000 + "h";
+            }
+            if (ms != 0 && ms % 60_000 == 0) {
+                return ms / 60_000 + "m";
+            }
+            if (ms % 1000 == 0) {
+                return ms / 1000 + "s";
+            }
+            return ms + "ms";
         }
     }
 

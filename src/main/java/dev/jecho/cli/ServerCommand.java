@@ -1,7 +1,10 @@
 package dev.jecho.cli;
 
+import dev.jecho.server.Cidr;
 import dev.jecho.server.JechoServer;
 import dev.jecho.server.ListenerException;
+import dev.jecho.server.MaxStartups;
+import dev.jecho.server.PenaltyPolicy;
 import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
 import dev.jecho.transport.Endpoint;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,9 +33,10 @@ import java.util.concurrent.Callable;
                 "  jecho server                                   TCP and UDP on 127.0.0.1:8888, service upper",
                 "  jecho server --tcp [::1]:7 --service echo      RFC 862 echo on IPv6 loopback",
                 "  jecho server --tcp 127.0.0.1:0 --unix /tmp/jecho.sock",
-                "  jecho server --tcp 0.0.0.0:8888 --metrics 127.0.0.1:9100 --no-connection-log",
+                "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --limit-exempt 10.1.2.0/24",
+                "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
                 "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol    behind HAProxy (send-proxy-v2) on this host",
-                "  jecho server --tcp 0.0.0.0:8888 --proxy-protocol --trusted-proxy 10.0.0.0/24",
+                "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
                 "",
                 "Metrics (with --metrics HOST:PORT):",
                 "  curl http://HOST:PORT/metrics        Prometheus text format: connections, messages, bytes,",
@@ -41,6 +46,7 @@ import java.util.concurrent.Callable;
                 "  curl http://HOST:PORT/connections    open connections as JSON, with the kernel's TCP view",
                 "                                       (state, RTT, retransmits, cwnd) on epoll and io_uring;",
                 "                                       ?format=text for a table",
+                "%nLimits: every one has a safe default; see 'Limits and security' in the README for the reasoning.",
                 ExitCodes.HELP_FOOTER,
         })
 final class ServerCommand implements Callable<Integer> {
@@ -117,6 +123,82 @@ final class ServerCommand implements Callable<Integer> {
             description = "SO_SNDBUF of accepted connections and UDP listeners, e.g. 256k. Default: the kernel's (auto-tuned).")
     int sendBuffer;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+            description = {"Open TCP and Unix connections, all listeners together; past it a new connection is closed at once"
+                    + " and counted, the open ones are untouched. Lowered to fit below the open-file limit (ulimit -n)"
+                    + " with 256 files to spare. Default: ${DEFAULT-VALUE} (Redis's maxclients)."})
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
+            description = "Open connections per source address; 0: no cap (one machine may run a benchmark)."
+                    + " A refused connection adds to the source's penalty. Default: ${DEFAULT-VALUE}.")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--max-startups", paramLabel = "START:RATE:FULL", defaultValue = "128:30:256",
+            converter = Converters.MaxStartupsValue.class,
+            description = "With a secret: connections not yet authenticated, all sources together, as OpenSSH's MaxStartups."
+                    + " From START on a new one is refused with probability RATE% rising to 100% at FULL (random early"
+                    + " drop), so a handshake flood cannot take every slot. A single N means a hard cap. Default: ${DEFAULT-VALUE}.")
+    MaxStartups maxStartups;
+
+    @Option(names = "--max-startups-per-ip", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP,
+            description = "With a secret: connections not yet authenticated per source address (OpenSSH's PerSourceMaxStartups),"
+                    + " so one address cannot hold every startup slot; 0: no cap. Default: ${DEFAULT-VALUE}.")
+    int maxStartupsPerIp;
+
+    @Option(names = "--penalties", paramLabel = "SPEC", defaultValue = "authfail:5s,timeout:10s,refused:1s,min:15s,max:10m,max-sources:65536",
+            converter = Converters.PenaltiesValue.class,
+            description = "Per-source penalties, as OpenSSH's PerSourcePenalties: each failed authentication, handshake"
+                    + " timeout and refused connection adds its time to the source's penalty; past min the source is"
+                    + " refused until the penalty runs out (at most max). At most max-sources addresses are tracked."
+                    + " Give only the keys to change, or 'off'. Default: ${DEFAULT-VALUE}.")
+    PenaltyPolicy penalties;
+
+    @Option(names = "--limit-exempt", paramLabel = "CIDR", converter = Converters.CidrValue.class,
+            description = "Exempt an address or block (repeatable) from the per-source caps, the startup caps, penalties"
+                    + " and the UDP rate limit: a load-test machine (OpenSSH's PerSourcePenaltyExemptList)."
+                    + " --max-connections still applies.")
+    List<Cidr> limitExempt = new ArrayList<>();
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Converters.DurationValue.class,
+            description = "Close a connection that sent nothing and has nothing left to receive for this long; 0: never."
+                    + " TCP keepalive is on as well. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--slow-client-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationValue.class,
+            description = "Close a connection whose replies could not be sent for this long: its client does not read."
+                    + " (Reading from it already stopped, so it holds at most 64 KiB plus one read.) 0: never. Default: ${DEFAULT-VALUE}.")
+    Duration slowClientTimeout;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+            description = "With a secret: close a connection not authenticated this long after it connected; an absolute"
+                    + " deadline that no byte extends (OpenSSH's LoginGraceTime). Default: ${DEFAULT-VALUE}.")
+    Duration handshakeTimeout;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+            description = "On Ctrl-C or SIGTERM, how long open connections get to receive their last replies and a clean"
+                    + " end of stream before the rest are closed (a second Ctrl-C closes them at once). Default: ${DEFAULT-VALUE}.")
+    Duration drainTimeout;
+
+    @Option(names = "--max-datagram", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_DATAGRAM,
+            description = "The largest datagram answered (at most 65527, the IPv6 limit); a larger one is dropped and"
+                    + " counted, never answered truncated. Default: ${DEFAULT-VALUE}, the IPv4 limit.")
+    int maxDatagram;
+
+    @Option(names = "--udp-rate", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_RATE,
+            description = "Datagrams answered per second per source address; the rest are dropped and counted, so a"
+                    + " spoofed flood cannot turn the server against one victim. 0: no limit. Default: ${DEFAULT-VALUE}.")
+    int udpRate;
+
+    @Option(names = "--udp-burst", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_BURST,
+            description = "Datagrams a source may send at once before --udp-rate applies. Default: ${DEFAULT-VALUE}.")
+    int udpBurst;
+
+    @Option(names = "--allow-insecure", negatable = false,
+            description = "Allow listening on a non-loopback address with no secret configured (protected mode off)."
+                    + " Without it, such a server refuses to start: anyone who can reach it could use it.")
+    boolean allowInsecure;
+
     ServerCommand(Io io) {
         this.io = io;
     }
@@ -124,41 +206,65 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ListenerException {
         logging.apply();
-        ServerConfig.Builder config = ServerConfig.builder()
-                .service(service)
-                .transport(transport)
-                .backlog(backlog)
-                .ioThreads(ioThreads)
-                .logConnections(!noConnectionLog)
-                .metrics(metrics)
-                .proxyProtocol(proxyProtocol)
-                .tcpNoDelay(!noTcpNoDelay)
-                .keepAlive(!noKeepAlive)
-                .socketBuffers(receiveBuffer, sendBuffer);
-        if (!trustedProxies.isEmpty()) {
-            try {
-                config.trustedProxies(trustedProxies);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho server --help')");
-            }
-        }
-        if (!trustedProxies.isEmpty() && !proxyProtocol) {
-            throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
-        }
-        tcp.forEach(config::listen);
-        udp.forEach(config::listen);
-        unix.forEach(config::listen);
-
-        JechoServer server = JechoServer.start(config.build());
+        ServerConfig config = configuration();
+        JechoServer server = JechoServer.start(config);
         // Before announcing the listeners: whoever reads them may signal us at once.
         Signals.onTermination(() -> {
-            LOG.info("stopping: no new connections, closing the open ones");
-            server.close();
+            LOG.info("stopping: no new connections; {} open connections get up to {} to receive their replies"
+                            + " (Ctrl-C again to stop at once)",
+                    server.stats().openConnections(), Converters.DurationValue.format(config.drainTimeout()));
+            server.stop();
+        }, () -> {
+            LOG.info("stopping at once: closing every connection");
+            server.stopNow();
         });
         Banner.lines(server).forEach(io.out()::println);
         io.out().flush();
         server.terminationFuture().join();
-        LOG.info("stopped");
+        JechoServer.StopReport report = server.stopReport();
+        LOG.info("stopped: {}", report == null ? "" : report.summary());
         return ExitCodes.OK;
+    }
+
+    /** The options as a configuration; a value the builder rejects is a usage error. */
+    ServerConfig configuration() {
+        try {
+            ServerConfig.Builder config = ServerConfig.builder()
+                    .service(service)
+                    .transport(transport)
+                    .backlog(backlog)
+                    .ioThreads(ioThreads)
+                    .logConnections(!noConnectionLog)
+                    .maxConnections(maxConnections)
+                    .maxConnectionsPerIp(maxConnectionsPerIp)
+                    .maxStartups(maxStartups)
+                    .maxStartupsPerIp(maxStartupsPerIp)
+                    .penalties(penalties)
+                    .idleTimeout(idleTimeout)
+                    .slowClientTimeout(slowClientTimeout)
+                    .handshakeTimeout(handshakeTimeout)
+                    .drainTimeout(drainTimeout)
+                    .maxDatagram(maxDatagram)
+                    .udpRateLimit(udpRate, udpBurst)
+                    .allowInsecure(allowInsecure)
+                    .metrics(metrics)
+                    .proxyProtocol(proxyProtocol)
+                    .tcpNoDelay(!noTcpNoDelay)
+                    .keepAlive(!noKeepAlive)
+                    .socketBuffers(receiveBuffer, sendBuffer);
+            limitExempt.forEach(config::limitExempt);
+            if (!trustedProxies.isEmpty() && !proxyProtocol) {
+                throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
+            }
+            if (!trustedProxies.isEmpty()) {
+                config.trustedProxies(trustedProxies);
+            }
+            tcp.forEach(config::listen);
+            udp.forEach(config::listen);
+            unix.forEach(config::listen);
+            return config.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho server --help')");
+        }
     }
 }

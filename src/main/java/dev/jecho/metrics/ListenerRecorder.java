@@ -6,7 +6,7 @@ package dev.jecho.metrics;
  * on the per-message methods, and must never throw. {@link #NONE} does nothing and costs nothing.
  *
  * <p>Reasons ({@code refused}, {@code failed}, {@code dropped}) are short machine-friendly words such as
- * {@code untrusted_proxy}, {@code bad_proof} or {@code truncated}; they become label values.
+ * {@code untrusted_proxy}, {@code bad_proof} or {@code too_large}; they become label values.
  */
 public interface ListenerRecorder {
 

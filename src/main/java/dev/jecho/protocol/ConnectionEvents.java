@@ -5,7 +5,9 @@ import java.net.SocketAddress;
 /**
  * User events that travel a server pipeline ({@code fireUserEventTriggered}) as a stream connection moves
  * through its life. Handlers that care about a stage (limits, penalties, logs, metrics) listen for these
- * events instead of knowing which handler produced them.
+ * events instead of knowing which handler produced them. Fire them from the head,
+ * {@code ctx.pipeline().fireUserEventTriggered(event)}, never {@code ctx.fireUserEventTriggered}: the
+ * admission stage that keeps the per-source limits sits before the handshake and must see them.
  *
  * <ol>
  *   <li>{@link PeerKnown}: the client's address is known. For a direct connection it is fired as the
@@ -40,10 +42,16 @@ public final class ConnectionEvents {
 
     /**
      * The server refuses this connection and is closing it. {@code reason} is a short machine-friendly word
-     * for logs and metrics ({@code untrusted_proxy}, {@code proxy_header_timeout}, {@code too_many_connections}).
-     * Fire it from the pipeline's head ({@code channel.pipeline().fireUserEventTriggered}) or from a handler
-     * before the tracker, so that the tracker sees it.
+     * for metrics ({@code untrusted_proxy}, {@code proxy_header_timeout}, {@code startups_per_ip}); {@code detail}
+     * is the sentence for the log line, naming the limit and the address. Fire it from the pipeline's head
+     * ({@code channel.pipeline().fireUserEventTriggered}) or from a handler before the tracker, so that the
+     * tracker sees it.
      */
-    public record Refused(String reason) {
+    public record Refused(String reason, String detail) {
+
+        /** A refusal whose log line is its reason word. */
+        public Refused(String reason) {
+            this(reason, reason);
+        }
     }
 }

@@ -5,23 +5,33 @@ package dev.jecho.protocol;
  * on the server reads like the protocol:
  *
  * <pre>
+ *   listener (server channel)
+ *   [accept limit]   --max-connections: a socket past the cap is closed before it gets a pipeline
+ *     |
  *   socket
  *     |
+ *   [drain]          only while the server stops: stop reading, send every reply, end the stream
  *   [proxy-decoder]  --proxy-protocol only: Netty's HAProxyMessageDecoder reads the PROXY v1/v2 header;
  *                    it comes before anything else (TLS included): the load balancer sends it first
  *   [proxy-header]   --proxy-protocol only: trusted source? header in time? sets the real client address,
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
- *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason
+ *   [admission]      only with per-source limits: admits or refuses the client once its address is known
+ *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
+ *                    timeout bookkeeping
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
  *   [service]        the service (upper / echo) writes each message back; flushes once per read batch
  *   [half-close]     the peer shut its output: flush every reply, then close
  *   [errors]         the last word on exceptions: log once, close
  * </pre>
  *
- * A datagram listener has a single {@link #DATAGRAM_SERVICE} handler.
+ * Timeouts (idle, slow client, handshake deadline) have no stage: one sweep per event loop reads the
+ * tracker. A datagram listener has a single {@link #DATAGRAM_SERVICE} handler.
  */
 public final class PipelineNames {
 
+    public static final String DRAIN = "drain";
+    public static final String ADMISSION = "admission";
     public static final String PROXY_DECODER = "proxy-decoder";
     public static final String PROXY_HEADER = "proxy-header";
     public static final String TRACKER = "tracker";

@@ -46,6 +46,20 @@ final class ConnectionLog {
         }
     }
 
+    /** A connection closed at once, before it was served (a limit was reached). */
+    void refused(String listener, String peer, String reason) {
+        if (admit()) {
+            LOG.info("{} {} refused: {}", listener, peer, reason);
+        }
+    }
+
+    /** A source's penalty became active: its connections are refused until it runs out. */
+    void penalised(String source, String duration, String reason) {
+        if (admit()) {
+            LOG.info("penalising {} for {}: {}", source, duration, reason);
+        }
+    }
+
     /** Writes the summary of held-back lines, if any; called once a second. */
     void reportSuppressed() {
         long n = suppressed.getAndSet(0);

@@ -24,16 +24,21 @@ import java.io.IOException;
  *
  * <p>It carries every per-connection count so that no other handler needs state for metrics: a few
  * plain fields, touched only on the connection's event loop. One read batch in
- * {@link PrometheusMetrics#SAMPLE_EVERY} is timed, and only when metrics are on.
+ * {@link PrometheusMetrics#SAMPLE_EVERY} is timed, and only when metrics are on. It also holds what
+ * {@link ConnectionSweeper} needs to time the connection out, so a timeout costs no handler and no timer
+ * of its own.
  */
 final class ConnectionTracker extends ChannelDuplexHandler {
+
+    /** A time not yet seen. */
+    static final long NEVER = Long.MIN_VALUE;
 
     private final StreamListener listener;
     private String peer;
     private String keyId;
     private String closeReason;
     private long openedAt;
-    private long messagesIn;
+    long messagesIn;
     private long bytesIn;
     private long messagesOut;
     private long bytesOut;
@@ -41,6 +46,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private int batches;
     private boolean inBatch;
     private boolean active;
+    private boolean refused;
+
+    // Kept by ConnectionSweeper, on this connection's event loop.
+    /** {@link #messagesIn} when the sweep last saw it change. */
+    long seenMessages;
+    /** When the sweep first saw the connection with nothing to do, or {@link #NEVER}. */
+    long quietSince = NEVER;
+    /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
+    long unwritableSince = NEVER;
 
     ConnectionTracker(StreamListener listener) {
         this.listener = listener;
@@ -60,7 +74,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         active = true;
         listener.stats().connectionOpened();
         listener.recorder().connectionAccepted();
-        listener.open().add(ctx.channel());
+        listener.open().add(ctx.channel(), this);
         ctx.fireChannelActive();
         if (listener.peerKnownAtConnect()) {
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
@@ -94,6 +108,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = NEVER;
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         int n = sizeOf(msg);
         if (n > 0) {
@@ -117,10 +139,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             if (closeReason == null) {
                 closeReason = "authentication failed: " + failed.reason();
             }
-        } else if (evt instanceof ConnectionEvents.Refused refused) {
-            listener.recorder().connectionRefused(refused.reason());
+        } else if (evt instanceof ConnectionEvents.Refused refusal) {
+            listener.recorder().connectionRefused(refusal.reason());
             if (closeReason == null) {
-                closeReason = "refused: " + refused.reason();
+                refused = true;
+                closeReason = refusal.detail();
             }
         } else if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
             closeReason = "peer closed";
@@ -139,11 +162,17 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.open().remove(ctx.channel());
+        listener.stats().connectionClosed(bytesIn);
         if (active) {
             listener.recorder().connectionClosed();
         }
-        listener.log().closed(listener.name(), peer != null ? peer : PeerAddress.describe(ctx.channel()),
-                messagesIn, bytesIn, System.nanoTime() - openedAt, closeReason == null ? "peer closed" : closeReason);
+        String who = peer != null ? peer : PeerAddress.describe(ctx.channel());
+        if (refused) {
+            listener.log().refused(listener.name(), who, closeReason);
+        } else {
+            listener.log().closed(listener.name(), who, messagesIn, bytesIn, System.nanoTime() - openedAt,
+                    closeReason == null ? "peer closed" : closeReason);
+        }
         ctx.fireChannelInactive();
     }
 

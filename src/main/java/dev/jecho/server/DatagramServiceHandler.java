@@ -4,7 +4,6 @@ import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -13,14 +12,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The article's UDP loop: each datagram gets its reply, of the same size. Never a larger reply and
- * never an error message, so the service cannot amplify or be driven into a loop; datagrams that could
- * start one (from a privileged port, or from our own port) and datagrams that filled the receive buffer
- * (possibly truncated) get no reply and are counted.
+ * never an error message, so the service cannot amplify or be driven into a loop. No reply, and a count,
+ * for a datagram
+ * <ul>
+ *   <li>that filled the receive buffer (sized {@code --max-datagram} + 1), so was larger than the maximum
+ *       and possibly truncated;</li>
+ *   <li>that could start a loop: from a privileged port, or from our own port number;</li>
+ *   <li>over its source's rate ({@code --udp-rate}, {@code --udp-burst}), unless the source is exempt.</li>
+ * </ul>
+ * One per listener: the rate limiter's table belongs to the listener's event loop.
  */
-@ChannelHandler.Sharable
 final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramServiceHandler.class);
@@ -29,12 +34,24 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private final ServerStats stats;
     private final ListenerRecorder recorder;
     private final int receiveBufferSize;
+    private final DatagramRateLimiter rateLimiter;
+    private final List<Cidr> exempt;
 
-    DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize) {
+    /**
+     * @param rateLimiter null for no rate limit
+     */
+    DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize,
+                           DatagramRateLimiter rateLimiter, List<Cidr> exempt) {
         this.service = service;
         this.stats = stats;
         this.recorder = recorder;
         this.receiveBufferSize = receiveBufferSize;
+        this.rateLimiter = rateLimiter;
+        this.exempt = exempt;
+    }
+
+    DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize) {
+        this(service, stats, recorder, receiveBufferSize, null, List.of());
     }
 
     @Override
@@ -45,9 +62,21 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         int size = content.readableBytes();
         recorder.datagramReceived(size);
         InetSocketAddress sender = packet.sender();
-        if (size >= receiveBufferSize || couldLoop(ctx, sender)) {
+        if (size >= receiveBufferSize) {
+            stats.datagramTooLarge();
+            recorder.datagramDropped("too_large");
+            packet.release();
+            return;
+        }
+        if (couldLoop(ctx, sender)) {
             stats.datagramDropped();
-            recorder.datagramDropped(size >= receiveBufferSize ? "truncated" : "loop_risk");
+            recorder.datagramDropped("loop_risk");
+            packet.release();
+            return;
+        }
+        if (rateLimiter != null && overRate(ctx, sender)) {
+            stats.datagramRateLimited();
+            recorder.datagramDropped("rate_limited");
             packet.release();
             return;
         }
@@ -59,6 +88,13 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         }
         service.applyInPlace(content);
         ctx.write(new DatagramPacket(content, sender), ctx.voidPromise());
+    }
+
+    private boolean overRate(ChannelHandlerContext ctx, InetSocketAddress sender) {
+        if (sender.getAddress() == null || (!exempt.isEmpty() && SourceLimits.isExempt(exempt, sender.getAddress()))) {
+            return false;
+        }
+        return !rateLimiter.tryAcquire(sender.getAddress(), ctx.executor().ticker().nanoTime());
     }
 
     /** The article's empty datagram gets an empty reply. */

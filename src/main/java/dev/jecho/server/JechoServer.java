@@ -17,26 +17,36 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running jecho server: TCP, UDP and Unix-socket listeners on one event loop group, every client
- * served at once.
+ * served at once, within the limits of its {@link ServerConfig} (connection caps, per-source caps and
+ * penalties, timeouts, the UDP rate limit). {@link #close()} stops it gracefully: new connections are
+ * refused at once and open ones get their last replies, for at most the drain timeout.
  *
  * <pre>{@code
  * try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).start()) {
@@ -49,9 +59,8 @@ public final class JechoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JechoServer.class);
 
-    /** The largest UDP payload over IPv4; the receive buffer is larger than any UDP payload. */
-    public static final int MAX_DATAGRAM = 65507;
-    static final int DATAGRAM_RECEIVE_BUFFER = 65536;
+    /** The largest UDP payload over IPv4 (the default {@code --max-datagram}). */
+    public static final int MAX_DATAGRAM = ServerConfig.DEFAULT_MAX_DATAGRAM;
 
     private final ServerConfig config;
     private final NettyTransport transport;
@@ -59,25 +68,42 @@ public final class JechoServer implements AutoCloseable {
     private final OpenConnections openConnections = new OpenConnections();
     private final ServerStats stats = new ServerStats(openConnections);
     private final ConnectionLog connectionLog;
+    private final AcceptLimiter acceptLimiter;
+    private final SourceLimits sourceLimits;
     private final List<Channel> listenerChannels = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
+    private final List<Future<?>> sweeps = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final PrometheusMetrics prometheus;
     private final MetricsRecorder recorder;
     private final TrustedProxies proxies;
     private MetricsHttpServer metricsHttp;
+    private volatile boolean hardStop;
+    private volatile StopReport stopReport;
 
     private JechoServer(ServerConfig config) {
         this.config = config;
         this.transport = NettyTransport.select(config.transport());
         this.connectionLog = new ConnectionLog(config.logConnections());
+        int maxConnections = AcceptLimiter.effectiveMax(config.maxConnections(), AcceptLimiter.openFileLimit());
+        if (maxConnections < config.maxConnections()) {
+            LOG.warn("max-connections lowered from {} to {}: the open-file limit is {} (raise it with ulimit -n)",
+                    config.maxConnections(), maxConnections, AcceptLimiter.openFileLimit());
+        }
+        this.acceptLimiter = new AcceptLimiter(maxConnections, stats, connectionLog);
+        this.sourceLimits = needsSourceLimits(config) ? new SourceLimits(config, new Random(), connectionLog) : null;
         this.proxies = config.proxyProtocol() ? TrustedProxies.of(config.trustedProxies()) : null;
         this.prometheus = config.metrics() == null ? null
                 : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
         this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
         this.group = transport.newGroup(config.ioThreads(), "jecho-io");
+    }
+
+    /** Per-source state is kept only where some limit needs it; a plain echo server keeps none per connection. */
+    static boolean needsSourceLimits(ServerConfig config) {
+        return config.authenticates() || config.maxConnectionsPerIp() > 0;
     }
 
     /** jecho's version from the jar manifest, or {@code dev} when run from classes. */
@@ -96,6 +122,7 @@ public final class JechoServer implements AutoCloseable {
      * is and the exception names the one that failed.
      */
     public static JechoServer start(ServerConfig config) throws ListenerException {
+        checkProtectedMode(config);
         JechoServer server = new JechoServer(config);
         try {
             for (Endpoint endpoint : config.listeners()) {
@@ -109,7 +136,50 @@ public final class JechoServer implements AutoCloseable {
             throw e;
         }
         server.group.next().scheduleAtFixedRate(server.connectionLog::reportSuppressed, 1, 1, TimeUnit.SECONDS);
+        server.startSweeps();
         return server;
+    }
+
+    /**
+     * Protected mode, as Redis has it: with no authentication, only loopback addresses may be bound unless
+     * the operator says otherwise. An echo server open to a network is a free reflector and load target.
+     */
+    static void checkProtectedMode(ServerConfig config) throws ListenerException {
+        if (config.authenticates() || config.allowInsecure()) {
+            return;
+        }
+        for (Endpoint endpoint : config.listeners()) {
+            if (endpoint.kind() == Endpoint.Kind.UNIX) {
+                continue; // a socket file of mode 0600: only its owner can connect
+            }
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(endpoint.host());
+            } catch (UnknownHostException e) {
+                continue; // opening the listener reports it
+            }
+            if (!address.isLoopbackAddress()) {
+                throw new ListenerException(endpoint, "protected mode: no secret is configured, so anyone who can reach "
+                        + endpoint.address() + " could use this server (listen on 127.0.0.1 or [::1], configure a secret,"
+                        + " or pass --allow-insecure)", null);
+            }
+        }
+    }
+
+    /** One timeout sweep per event loop, when any timeout is in force. */
+    private void startSweeps() {
+        boolean handshakes = config.authenticates() && sourceLimits != null;
+        if (config.idleTimeout().isZero() && config.slowClientTimeout().isZero() && !handshakes) {
+            return;
+        }
+        long every = ConnectionSweeper.interval(config).toNanos();
+        boolean first = true;
+        for (EventExecutor loop : group) {
+            ConnectionSweeper sweeper = new ConnectionSweeper(loop, openConnections, stats, config,
+                    first && handshakes ? sourceLimits : null);
+            first = false;
+            sweeps.add(loop.scheduleAtFixedRate(sweeper, every, every, TimeUnit.NANOSECONDS));
+        }
     }
 
     private void open(Endpoint endpoint) throws ListenerException {
@@ -185,11 +255,12 @@ public final class JechoServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel(endpoint.kind()))
+                .handler(acceptLimiter)
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null));
+                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null, sourceLimits));
         if (config.receiveBufferSize() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
         }
@@ -205,12 +276,18 @@ public final class JechoServer implements AutoCloseable {
     }
 
     private Bootstrap datagramBootstrap(ListenerRecorder listenerRecorder) {
+        // One byte more than the largest datagram answered: a datagram that fills it was larger, and is dropped.
+        int receiveBuffer = config.maxDatagram() + 1;
+        DatagramRateLimiter limiter = config.udpRate() > 0
+                ? new DatagramRateLimiter(config.udpRate(), config.udpBurst(), config.udpRateSources())
+                : null;
         // No SO_REUSEADDR on UDP: on Linux it would let a second server share the port silently.
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.datagramChannel())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_RECEIVE_BUFFER))
-                .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, DATAGRAM_RECEIVE_BUFFER));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBuffer))
+                .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, receiveBuffer,
+                        limiter, config.limitExempt()));
         if (config.receiveBufferSize() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize()); // a UDP burst waits here, or is dropped
         }
@@ -304,24 +381,105 @@ public final class JechoServer implements AutoCloseable {
         return terminated;
     }
 
+    /** The {@code --max-connections} in force: the configured one, fitted below the open-file limit. */
+    public int maxConnections() {
+        return acceptLimiter.max();
+    }
+
+    /** What the stop did; null until the server has stopped. */
+    public StopReport stopReport() {
+        return stopReport;
+    }
+
     /**
-     * Stops accepting at once, closes every connection and releases the threads; returns within a couple
-     * of seconds.
+     * What a stop did: how many connections were open, how many had to be closed by the hard stop with
+     * replies still unsent, and how many bytes the service read over the server's life.
+     */
+    public record StopReport(int connections, int hardClosed, long unsentReplyBytes, long bytesRead, Duration took) {
+
+        /** One line for the log. */
+        public String summary() {
+            String drained = (connections - hardClosed) + " of " + connections + (connections == 1 ? " connection" : " connections")
+                    + " drained in " + ConnectionLog.formatDuration(took.toNanos());
+            String hard = hardClosed == 0
+                    ? "every reply sent"
+                    : hardClosed + " closed by the hard stop with " + unsentReplyBytes + " reply bytes unsent";
+            return drained + ", " + hard + "; " + bytesRead + " bytes read in all";
+        }
+    }
+
+    /**
+     * The graceful stop ({@link #stop()}) with the configured drain timeout; returns when the server has
+     * stopped.
      */
     @Override
     public void close() {
+        stop();
+    }
+
+    /**
+     * Stops accepting at once (listeners close, so new connections are refused), then lets every open
+     * connection receive the replies to everything the server had read and a clean end of stream, for at
+     * most {@code --drain-timeout}; whatever is still open then is closed (the hard stop: a client that
+     * never reads). Returns when the server has stopped; a second call waits for the first.
+     */
+    public StopReport stop() {
         if (!closing.compareAndSet(false, true)) {
             terminated.join();
-            return;
+            return stopReport;
         }
+        long started = System.nanoTime();
+        acceptLimiter.stop();
         for (Channel channel : listenerChannels) {
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         socketFiles.forEach(UnixSocketFile::delete);
+
+        long deadline = started + config.drainTimeout().toNanos();
+        Set<Channel> draining = new HashSet<>();
+        while (!hardStop && System.nanoTime() - deadline < 0 && openConnections.size() > 0) {
+            for (Channel ch : openConnections.channels()) { // again each time: one accepted just before the stop
+                if (draining.add(ch)) {
+                    ch.eventLoop().execute(() -> DrainHandler.begin(ch));
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+
+        List<Channel> left = openConnections.snapshot();
+        long unsent = 0;
+        for (Channel ch : left) {
+            draining.add(ch);
+            unsent += ServerStats.pendingBytes(ch);
+            String reason = config.drainTimeout().isZero() ? "server stopping"
+                    : "hard stop: replies not delivered within " + ConnectionSweeper.text(config.drainTimeout());
+            ch.eventLoop().execute(() -> {
+                ConnectionTracker.setCloseReason(ch, reason);
+                ch.close();
+            });
+        }
+        long closedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (openConnections.size() > 0 && System.nanoTime() - closedBy < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        sweeps.forEach(f -> f.cancel(false));
+        connectionLog.reportSuppressed();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (metricsHttp != null) {
             metricsHttp.close();
         }
+        stopReport = new StopReport(draining.size(), left.size(), unsent, stats.bytesReadByClosedConnections(),
+                Duration.ofNanos(System.nanoTime() - started));
         terminated.complete(null);
+        return stopReport;
+    }
+
+    /**
+     * Ends a stop in progress without waiting for the drain (a second Ctrl-C), or stops at once: open
+     * connections are closed, replies still unsent are lost.
+     */
+    public StopReport stopNow() {
+        hardStop = true;
+        return stop();
     }
 }

@@ -2,20 +2,23 @@ package dev.jecho.server;
 
 import io.netty.channel.Channel;
 
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
- * The stream connections open right now, for whatever must visit each one (draining at shutdown, listing
- * them for an operator). {@link ConnectionTracker} keeps it current.
+ * The stream connections open right now, each with its {@link ConnectionTracker}, for whatever must visit
+ * each one (the timeout sweep, draining at shutdown, listing them for an operator). {@link ConnectionTracker}
+ * keeps it current.
  */
 final class OpenConnections {
 
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final Map<Channel, ConnectionTracker> channels = new ConcurrentHashMap<>();
 
-    void add(Channel channel) {
-        channels.add(channel);
+    void add(Channel channel, ConnectionTracker tracker) {
+        channels.put(channel, tracker);
     }
 
     void remove(Channel channel) {
@@ -26,8 +29,18 @@ final class OpenConnections {
         return channels.size();
     }
 
-    /** A copy, safe to iterate while connections come and go. */
+    /** A live view, weakly consistent: safe to iterate while connections come and go, without a copy. */
+    Collection<Channel> channels() {
+        return channels.keySet();
+    }
+
+    /** Visits every connection without copying the registry. */
+    void forEach(BiConsumer<Channel, ConnectionTracker> action) {
+        channels.forEach(action);
+    }
+
+    /** A copy, safe to keep while connections come and go. */
     List<Channel> snapshot() {
-        return List.copyOf(channels);
+        return List.copyOf(channels.keySet());
     }
 }

@@ -35,6 +35,25 @@ public final class ServerConfig {
     /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
     public static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
 
+    /** Connections past this are closed at once (lowered at start to fit the open-file limit). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Unauthenticated connections per source address (OpenSSH's PerSourceMaxStartups; it has no default). */
+    public static final int DEFAULT_MAX_STARTUPS_PER_IP = 16;
+    /** Redis's {@code timeout} is off by default; an echo server holding a file per idle client is not. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_SLOW_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    /** OpenSSH's LoginGraceTime is 120 s for a person typing a password; a handshake is one round trip. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** The largest UDP payload over IPv4. */
+    public static final int DEFAULT_MAX_DATAGRAM = 65507;
+    /** The largest UDP payload over IPv6 without jumbograms. */
+    public static final int MAX_DATAGRAM_LIMIT = 65527;
+    public static final int DEFAULT_UDP_RATE = 200;
+    public static final int DEFAULT_UDP_BURST = 400;
+    /** Sources the UDP rate limiter tracks one by one; the rest share one bucket. */
+    public static final int DEFAULT_UDP_RATE_SOURCES = 16_384;
+
     private final List<Endpoint> listeners;
     private final Service service;
     private final Transport transport;
@@ -51,6 +70,21 @@ public final class ServerConfig {
     private final boolean keepAlive;
     private final int receiveBufferSize;
     private final int sendBufferSize;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
+    private final MaxStartups maxStartups;
+    private final int maxStartupsPerIp;
+    private final PenaltyPolicy penalties;
+    private final List<Cidr> limitExempt;
+    private final Duration idleTimeout;
+    private final Duration slowClientTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration drainTimeout;
+    private final int maxDatagram;
+    private final int udpRate;
+    private final int udpBurst;
+    private final int udpRateSources;
+    private final boolean allowInsecure;
 
     private ServerConfig(Builder b) {
         this.listeners = b.listeners.isEmpty()
@@ -71,6 +105,21 @@ public final class ServerConfig {
         this.keepAlive = b.keepAlive;
         this.receiveBufferSize = b.receiveBufferSize;
         this.sendBufferSize = b.sendBufferSize;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.maxStartups = b.maxStartups;
+        this.maxStartupsPerIp = b.maxStartupsPerIp;
+        this.penalties = b.penalties;
+        this.limitExempt = List.copyOf(b.limitExempt);
+        this.idleTimeout = b.idleTimeout;
+        this.slowClientTimeout = b.slowClientTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.drainTimeout = b.drainTimeout;
+        this.maxDatagram = b.maxDatagram;
+        this.udpRate = b.udpRate;
+        this.udpBurst = b.udpBurst;
+        this.udpRateSources = b.udpRateSources;
+        this.allowInsecure = b.allowInsecure;
     }
 
     /** A builder with every default. */
@@ -97,6 +146,21 @@ public final class ServerConfig {
         b.keepAlive = keepAlive;
         b.receiveBufferSize = receiveBufferSize;
         b.sendBufferSize = sendBufferSize;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.maxStartups = maxStartups;
+        b.maxStartupsPerIp = maxStartupsPerIp;
+        b.penalties = penalties;
+        b.limitExempt.addAll(limitExempt);
+        b.idleTimeout = idleTimeout;
+        b.slowClientTimeout = slowClientTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.drainTimeout = drainTimeout;
+        b.maxDatagram = maxDatagram;
+        b.udpRate = udpRate;
+        b.udpBurst = udpBurst;
+        b.udpRateSources = udpRateSources;
+        b.allowInsecure = allowInsecure;
         return b;
     }
 
@@ -180,6 +244,89 @@ public final class ServerConfig {
         return sendBufferSize;
     }
 
+    /**
+     * Whether clients must authenticate, which gives every connection a pre-authentication phase (capped by
+     * {@link #maxStartups()} and {@link #maxStartupsPerIp()}, ended by {@link #handshakeTimeout()}).
+     * Always false on this branch: the authentication work replaces this with "a secret is configured".
+     */
+    public boolean authenticates() {
+        return false;
+    }
+
+    /** Open stream connections (TCP and Unix, all listeners) past which new ones are closed at once. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Open connections per source address; 0 means no cap. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /** The random-early-drop cap on unauthenticated connections, all sources together. */
+    public MaxStartups maxStartups() {
+        return maxStartups;
+    }
+
+    /** Unauthenticated connections per source address; 0 means no cap. */
+    public int maxStartupsPerIp() {
+        return maxStartupsPerIp;
+    }
+
+    public PenaltyPolicy penalties() {
+        return penalties;
+    }
+
+    /** Sources exempt from the per-source caps, the pre-authentication caps, penalties and the UDP rate limit. */
+    public List<Cidr> limitExempt() {
+        return limitExempt;
+    }
+
+    /** A connection that sent nothing and has nothing left to receive for this long is closed; zero: never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** A connection whose replies could not be sent for this long (the client does not read) is closed; zero: never. */
+    public Duration slowClientTimeout() {
+        return slowClientTimeout;
+    }
+
+    /** An absolute deadline from connect to authenticated; bytes do not extend it. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** At a graceful stop, how long connections get to receive their last replies before a hard stop. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** The largest datagram answered; one that is larger is dropped and counted, never answered truncated. */
+    public int maxDatagram() {
+        return maxDatagram;
+    }
+
+    /** Datagrams per second answered per source address; 0 means no limit. */
+    public int udpRate() {
+        return udpRate;
+    }
+
+    /** Datagrams a source may send at once before its rate applies. */
+    public int udpBurst() {
+        return udpBurst;
+    }
+
+    /** Sources the UDP rate limiter tracks one by one; beyond that, new sources share one bucket. */
+    public int udpRateSources() {
+        return udpRateSources;
+    }
+
+    /** Whether a non-loopback address may be bound without authentication (protected mode off). */
+    public boolean allowInsecure() {
+        return allowInsecure;
+    }
+
     /** Builds a {@link ServerConfig}; {@link #start()} builds and starts a server in one call. */
     public static final class Builder {
         private final List<Endpoint> listeners = new ArrayList<>();
@@ -198,6 +345,21 @@ public final class ServerConfig {
         private boolean keepAlive = true;
         private int receiveBufferSize;
         private int sendBufferSize;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerIp;
+        private MaxStartups maxStartups = MaxStartups.DEFAULT;
+        private int maxStartupsPerIp = DEFAULT_MAX_STARTUPS_PER_IP;
+        private PenaltyPolicy penalties = PenaltyPolicy.DEFAULT;
+        private final List<Cidr> limitExempt = new ArrayList<>();
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private int maxDatagram = DEFAULT_MAX_DATAGRAM;
+        private int udpRate = DEFAULT_UDP_RATE;
+        private int udpBurst = DEFAULT_UDP_BURST;
+        private int udpRateSources = DEFAULT_UDP_RATE_SOURCES;
+        private boolean allowInsecure;
 
         private Builder() {
         }
@@ -338,6 +500,116 @@ public final class ServerConfig {
         }
 
         /** The immutable configuration. */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** 0 means no cap. */
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = atLeastZero("max-connections-per-ip", maxConnectionsPerIp);
+            return this;
+        }
+
+        public Builder maxStartups(MaxStartups maxStartups) {
+            this.maxStartups = Objects.requireNonNull(maxStartups, "maxStartups");
+            return this;
+        }
+
+        /** 0 means no cap. */
+        public Builder maxStartupsPerIp(int maxStartupsPerIp) {
+            this.maxStartupsPerIp = atLeastZero("max-startups-per-ip", maxStartupsPerIp);
+            return this;
+        }
+
+        public Builder penalties(PenaltyPolicy penalties) {
+            this.penalties = Objects.requireNonNull(penalties, "penalties");
+            return this;
+        }
+
+        /** Adds an exempt address block (repeatable). */
+        public Builder limitExempt(Cidr block) {
+            limitExempt.add(Objects.requireNonNull(block, "block"));
+            return this;
+        }
+
+        /** Zero disables it. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = notNegative("idle-timeout", idleTimeout);
+            return this;
+        }
+
+        /** Zero disables it. */
+        public Builder slowClientTimeout(Duration slowClientTimeout) {
+            this.slowClientTimeout = notNegative("slow-client-timeout", slowClientTimeout);
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            if (notNegative("handshake-timeout", handshakeTimeout).isZero()) {
+                throw new IllegalArgumentException("handshake-timeout must be longer than zero");
+            }
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
+        /** Zero closes every connection at once at a stop. */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = notNegative("drain-timeout", drainTimeout);
+            return this;
+        }
+
+        public Builder maxDatagram(int maxDatagram) {
+            if (maxDatagram < 0 || maxDatagram > MAX_DATAGRAM_LIMIT) {
+                throw new IllegalArgumentException("max-datagram must be 0-" + MAX_DATAGRAM_LIMIT + " bytes, got " + maxDatagram);
+            }
+            this.maxDatagram = maxDatagram;
+            return this;
+        }
+
+        /** Datagrams per second per source ({@code 0}: no limit) and the burst allowed above it. */
+        public Builder udpRateLimit(int perSecond, int burst) {
+            atLeastZero("udp-rate", perSecond);
+            if (perSecond > 0 && burst < 1) {
+                throw new IllegalArgumentException("udp-burst must be at least 1, got " + burst);
+            }
+            this.udpRate = perSecond;
+            this.udpBurst = burst;
+            return this;
+        }
+
+        public Builder udpRateSources(int sources) {
+            if (sources < 1) {
+                throw new IllegalArgumentException("the UDP rate limiter must track at least one source, got " + sources);
+            }
+            this.udpRateSources = sources;
+            return this;
+        }
+
+        /** Turns protected mode off: non-loopback addresses may be bound without authentication. */
+        public Builder allowInsecure(boolean allowInsecure) {
+            this.allowInsecure = allowInsecure;
+            return this;
+        }
+
+        private static int atLeastZero(String name, int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " cannot be negative, got " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " cannot be negative");
+            }
+            return value;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(this);
         }

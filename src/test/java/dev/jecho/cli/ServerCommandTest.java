@@ -100,4 +100,60 @@ class ServerCommandTest {
         assertThat(help.out()).contains("--metrics=HOST:PORT").contains("--proxy-protocol").contains("--trusted-proxy=CIDR")
                 .contains("--log-format=FORMAT").contains("--recv-buffer=SIZE").contains("/connections");
     }
+
+    @Test
+    void protectedModeRefusesANonLoopbackAddressWithoutASecretInOneLine() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "0.0.0.0:0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("jecho: cannot listen on tcp://0.0.0.0:0: protected mode:"
+                + " no secret is configured, so anyone who can reach 0.0.0.0:0 could use this server"
+                + " (listen on 127.0.0.1 or [::1], configure a secret, or pass --allow-insecure)");
+        CliTestSupport.Result udp = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--udp", "[::]:0");
+        assertThat(udp.exitCode()).isEqualTo(1);
+        assertThat(udp.errLines()).singleElement().asString().startsWith("jecho: cannot listen on udp://[::]:0: protected mode");
+    }
+
+    @Test
+    void badLimitValuesAreUsageErrorsOnOneLine() {
+        String[][] cases = {
+                {"--max-startups", "10:30:5"},
+                {"--max-startups", "lots"},
+                {"--penalties", "bogus:1s"},
+                {"--limit-exempt", "example.com"},
+                {"--max-connections", "0"},
+                {"--max-datagram", "70000"},
+                {"--idle-timeout", "-5s"},
+                {"--udp-rate", "-1"},
+                {"--handshake-timeout", "0"},
+        };
+        for (String[] c : cases) {
+            CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", c[0], c[1]);
+            assertThat(r.exitCode()).as("%s %s", c[0], c[1]).isEqualTo(2);
+            assertThat(r.errLines()).as("%s %s", c[0], c[1]).singleElement().asString()
+                    .startsWith("jecho: ").endsWith("(see 'jecho server --help')");
+        }
+        assertThat(CliTestSupport.run("", "server", "--max-datagram", "70000").errLines()[0])
+                .isEqualTo("jecho: max-datagram must be 0-65527 bytes, got 70000 (see 'jecho server --help')");
+    }
+
+    @Test
+    void helpNamesEveryLimitWithItsDefault() {
+        String help = CliTestSupport.run("", "server", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help)
+                .contains("--max-connections=N").contains("Default: 10000")
+                .contains("--max-connections-per-ip=N")
+                .contains("--max-startups=START:RATE:FULL").contains("Default: 128:30:256")
+                .contains("--max-startups-per-ip=N").contains("Default: 16")
+                .contains("--penalties=SPEC")
+                .contains("--limit-exempt=CIDR")
+                .contains("--idle-timeout=DURATION").contains("Default: 5m")
+                .contains("--slow-client-timeout=DURATION").contains("Default: 30s")
+                .contains("--handshake-timeout=DURATION").contains("Default: 10s")
+                .contains("--drain-timeout=DURATION")
+                .contains("--max-datagram=BYTES").contains("Default: 65507")
+                .contains("--udp-rate=N").contains("Default: 200")
+                .contains("--udp-burst=N").contains("Default: 400")
+                .contains("--allow-insecure");
+        assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,min:15s,max:10m,max-sources:65536");
+    }
 }

@@ -32,6 +32,10 @@ public final class JechoProcess implements AutoCloseable {
     public static JechoProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (Runtime.version().feature() >= 22) {
+            // what the jar's manifest says: Netty's native transports load JNI libraries (else a warning on stderr)
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.jecho.cli.Main");

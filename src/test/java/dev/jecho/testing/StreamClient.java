@@ -33,6 +33,21 @@ public final class StreamClient implements AutoCloseable {
         return new StreamClient(ch);
     }
 
+    /** Connects over TCP from a chosen local address (127.0.0.x acts as a distinct source on loopback). */
+    public static StreamClient connectFrom(Endpoint endpoint, String localAddress) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.bind(new InetSocketAddress(localAddress, 0));
+        ch.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+        return new StreamClient(ch);
+    }
+
+    /** Closes with a reset (SO_LINGER 0), as a crashed client or a dropped network does. */
+    public void reset() throws IOException {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        channel.close();
+    }
+
     public SocketChannel channel() {
         return channel;
     }

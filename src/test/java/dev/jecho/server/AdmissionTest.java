@@ -1,0 +1,303 @@
+package dev.jecho.server;
+
+import dev.jecho.protocol.ConnectionEvents;
+import dev.jecho.server.ServerStats.Refusal;
+import dev.jecho.server.ServerStats.Timeout;
+import dev.jecho.service.Service;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pre-authentication caps, per-source caps and penalties, on connections in EmbeddedChannels with a
+ * stand-in handshake ({@link TestHandshake}) and a frozen clock. Sources are told apart by the address in
+ * {@link ConnectionEvents.PeerKnown}, as on a real listener.
+ */
+class AdmissionTest {
+
+    private final MockTicker ticker = Ticker.newMockTicker();
+    private final OpenConnections open = new OpenConnections();
+    private final ServerStats stats = new ServerStats(open);
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private int nextPort = 40000;
+    private ServerConfig config;
+    private SourceLimits limits;
+
+    private void configure(ServerConfig.Builder builder) {
+        config = builder.build();
+        limits = new SourceLimits(config, new Random(1), new ConnectionLog(false));
+    }
+
+    /** A connection from {@code ip} whose address has just become known, as ConnectionTracker announces it. */
+    private EmbeddedChannel connect(String ip, boolean preAuthPhase) {
+        EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
+                new AdmissionHandler(limits, stats, preAuthPhase),
+                new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
+                new TestHandshake(),
+                new ByteServiceHandler(Service.UPPER)).build();
+        ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress(ip, nextPort++)));
+        ch.runPendingTasks();
+        channels.add(ch);
+        return ch;
+    }
+
+    private EmbeddedChannel connect(String ip) {
+        return connect(ip, true);
+    }
+
+    private static String exchange(EmbeddedChannel ch, String text) {
+        ch.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        ByteBuf reply;
+        while ((reply = ch.readOutbound()) != null) {
+            out.append(reply.toString(StandardCharsets.UTF_8));
+            reply.release();
+        }
+        return out.toString();
+    }
+
+    private void advance(Duration d) {
+        ticker.advance(d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (EmbeddedChannel ch : channels) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void perSourceCapRefusesTheExcessAtOnceWhileAnotherSourceAuthenticates() {
+        configure(ServerConfig.builder().maxStartupsPerIp(16));
+        for (int i = 0; i < 16; i++) {
+            assertThat(connect("127.0.0.2").isOpen()).as("held connection %d", i).isTrue();
+        }
+        EmbeddedChannel excess = connect("127.0.0.2");
+        assertThat(excess.isOpen()).as("the 17th from the same address").isFalse();
+        assertThat(stats.refusedConnections(Refusal.STARTUPS_PER_IP)).isEqualTo(1);
+
+        EmbeddedChannel other = connect("127.0.0.3");
+        assertThat(other.isOpen()).isTrue();
+        assertThat(exchange(other, "AUTH ok\nhello")).isEqualTo("HELLO");
+        assertThat(limits.preAuthConnections()).isEqualTo(16);
+    }
+
+    @Test
+    void authenticatingOrClosingGivesTheStartupSlotBack() {
+        configure(ServerConfig.builder().maxStartupsPerIp(2));
+        EmbeddedChannel a = connect("127.0.0.2");
+        EmbeddedChannel b = connect("127.0.0.2");
+        assertThat(connect("127.0.0.2").isOpen()).isFalse();
+
+        assertThat(exchange(a, "AUTH ok\nx")).isEqualTo("X");
+        assertThat(connect("127.0.0.2").isOpen()).as("slot freed by authentication").isTrue();
+        assertThat(connect("127.0.0.2").isOpen()).isFalse();
+
+        b.close();
+        assertThat(connect("127.0.0.2").isOpen()).as("slot freed by close").isTrue();
+        assertThat(limits.preAuthConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void maxStartupsFullRefusesEverySourceExceptExemptOnes() {
+        configure(ServerConfig.builder().maxStartups(new MaxStartups(4, 30, 4)).maxStartupsPerIp(0)
+                .limitExempt(Cidr.parse("10.9.0.0/16")));
+        for (int i = 0; i < 4; i++) {
+            assertThat(connect("127.0.0." + (i + 2)).isOpen()).isTrue();
+        }
+        assertThat(connect("127.0.0.9").isOpen()).as("a fifth unauthenticated connection").isFalse();
+        assertThat(stats.refusedConnections(Refusal.STARTUPS)).isEqualTo(1);
+        assertThat(connect("10.9.1.1").isOpen()).as("an exempt load-test machine").isTrue();
+        assertThat(connect("10.9.1.1").isOpen()).isTrue();
+    }
+
+    @Test
+    void betweenStartAndFullSomeConnectionsAreDroppedAtRandom() {
+        configure(ServerConfig.builder().maxStartups(new MaxStartups(2, 50, 10)).maxStartupsPerIp(0).penalties(PenaltyPolicy.OFF));
+        int held = 0;
+        for (int i = 0; i < 100 && held < 6; i++) {
+            held += connect("127.0.1." + i).isOpen() ? 1 : 0; // past 2 held, some are dropped already
+        }
+        assertThat(held).isEqualTo(6); // 6 held: p = 50 + 50 * (6 - 2) / (10 - 2) = 75 %
+        int refused = 0;
+        for (int i = 0; i < 400; i++) {
+            EmbeddedChannel ch = connect("127.0.2." + (i % 200));
+            if (!ch.isOpen()) {
+                refused++;
+            } else {
+                ch.close();
+            }
+        }
+        assertThat(refused).as("refused of 400 at 75%% drop probability").isBetween(250, 350);
+    }
+
+    @Test
+    void repeatedAuthenticationFailuresEarnAPenaltyThatRefusesOnlyThatSourceAndExpires() {
+        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        for (int i = 0; i < 4; i++) {
+            EmbeddedChannel ch = connect("127.0.0.2");
+            assertThat(ch.isOpen()).as("attempt %d admitted", i).isTrue();
+            exchange(ch, "AUTH wrong\n");
+            assertThat(ch.isOpen()).isFalse();
+        }
+        // 4 x 5 s = 20 s outstanding > min 15 s: refused now
+        EmbeddedChannel refused = connect("127.0.0.2");
+        assertThat(refused.isOpen()).isFalse();
+        assertThat(stats.refusedConnections(Refusal.PENALTY)).isEqualTo(1);
+        assertThat(exchange(connect("127.0.0.3"), "AUTH ok\nfine")).as("another source is unaffected").isEqualTo("FINE");
+
+        advance(Duration.ofSeconds(19));
+        assertThat(connect("127.0.0.2").isOpen()).as("one second of penalty left").isFalse();
+        advance(Duration.ofSeconds(2));
+        EmbeddedChannel back = connect("127.0.0.2");
+        assertThat(back.isOpen()).as("penalty served").isTrue();
+        assertThat(exchange(back, "AUTH ok\nback")).isEqualTo("BACK");
+    }
+
+    @Test
+    void handshakeDeadlineIsAbsoluteClosesHeldConnectionsAndPenalisesTheirSource() {
+        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties(new PenaltyPolicy(
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        EmbeddedChannel first = connect("127.0.0.2");
+        EmbeddedChannel ch = connect("127.0.0.2");
+        EmbeddedChannel authenticated = connect("127.0.0.3");
+        exchange(authenticated, "AUTH ok\n");
+        ConnectionSweeper sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, config, limits);
+        for (int second = 1; second < 10; second++) {
+            advance(Duration.ofSeconds(1));
+            exchange(ch, "A"); // one byte a second, never a whole line: slowloris
+            sweeper.sweep(ticker.nanoTime());
+            ch.runPendingTasks();
+            assertThat(ch.isOpen()).as("open after %d s", second).isTrue();
+        }
+        advance(Duration.ofSeconds(1));
+        sweeper.sweep(ticker.nanoTime());
+        channels.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(ch.isOpen()).as("closed at the deadline, not extended by its bytes").isFalse();
+        assertThat(first.isOpen()).isFalse();
+        assertThat(authenticated.isOpen()).as("an authenticated connection has no deadline").isTrue();
+        assertThat(stats.timedOutConnections(Timeout.HANDSHAKE)).isEqualTo(2);
+        assertThat(limits.preAuthConnections()).isZero();
+        // two timeouts: 20 s outstanding > 15 s
+        assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).isTrue();
+        assertThat(connect("127.0.0.2").isOpen()).isFalse();
+        assertThat(limits.isPenalised(addr("127.0.0.3"), ticker.nanoTime())).isFalse();
+    }
+
+    @Test
+    void aTimeoutReportedByTheHandshakeItselfCountsAsAHandshakeTimeout() {
+        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(1), Duration.ofSeconds(20),
+                Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        EmbeddedChannel ch = connect("127.0.0.2");
+        ch.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed("timeout"));
+        assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).as("20 s for a timeout, not 1 s for a failure").isTrue();
+        assertThat(limits.preAuthConnections()).isZero();
+    }
+
+    @Test
+    void refusedConnectionsAddUpToAPenaltyThatOutlastsTheFlood() {
+        configure(ServerConfig.builder().maxStartupsPerIp(2).penalties(new PenaltyPolicy(Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 100)));
+        EmbeddedChannel a = connect("127.0.0.2");
+        EmbeddedChannel b = connect("127.0.0.2");
+        for (int i = 0; i < 6; i++) {
+            assertThat(connect("127.0.0.2").isOpen()).isFalse();
+        }
+        assertThat(stats.refusedConnections(Refusal.STARTUPS_PER_IP)).isEqualTo(6);
+        a.close();
+        b.close();
+        assertThat(connect("127.0.0.2").isOpen()).as("slots free, but 6 s of penalty outstanding").isFalse();
+        assertThat(stats.refusedConnections(Refusal.PENALTY)).isEqualTo(1);
+        advance(Duration.ofSeconds(6));
+        assertThat(connect("127.0.0.2").isOpen()).isTrue();
+    }
+
+    @Test
+    void exemptSourcesAreNeverCappedNorPenalised() {
+        configure(ServerConfig.builder().maxStartupsPerIp(1).limitExempt(Cidr.parse("127.0.0.7")));
+        for (int i = 0; i < 5; i++) {
+            EmbeddedChannel ch = connect("127.0.0.7");
+            assertThat(ch.isOpen()).isTrue();
+            exchange(ch, "AUTH wrong\n");
+        }
+        assertThat(limits.penaltyTableSize()).isZero();
+        assertThat(connect("127.0.0.7").isOpen()).isTrue();
+        assertThat(connect("127.0.0.8").isOpen()).isTrue();
+        assertThat(connect("127.0.0.8").isOpen()).as("a source that is not exempt").isFalse();
+    }
+
+    @Test
+    void withoutAuthenticationOnlyThePerIpCapApplies() {
+        configure(ServerConfig.builder().maxConnectionsPerIp(3).maxStartupsPerIp(1));
+        List<EmbeddedChannel> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
+                    new AdmissionHandler(limits, stats, false),
+                    new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
+                    new ByteServiceHandler(Service.UPPER)).build();
+            channels.add(ch);
+            ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress("127.0.0.2", 1000 + i)));
+            held.add(ch);
+        }
+        assertThat(held).allMatch(EmbeddedChannel::isOpen);
+        assertThat(exchange(held.get(0), "no handshake")).isEqualTo("NO HANDSHAKE");
+        assertThat(connect("127.0.0.2", false).isOpen()).as("a fourth from one address").isFalse();
+        assertThat(stats.refusedConnections(Refusal.PER_IP)).isEqualTo(1);
+        assertThat(limits.preAuthConnections()).isZero();
+        held.forEach(EmbeddedChannel::close);
+        assertThat(limits.trackedSources()).isZero();
+    }
+
+    @Test
+    void unixSocketPeersAreNotCountedPerSource() {
+        configure(ServerConfig.builder().maxStartupsPerIp(1).maxStartups(new MaxStartups(1, 100, 1)));
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
+                    new AdmissionHandler(limits, stats, true),
+                    new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "unix", stats, open, false)),
+                    new TestHandshake()).build();
+            channels.add(ch);
+            ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(
+                    io.netty.channel.unix.DomainSocketAddress.class.cast(new io.netty.channel.unix.DomainSocketAddress("/tmp/x.sock"))));
+            assertThat(ch.isOpen()).isTrue();
+        }
+        assertThat(limits.preAuthConnections()).as("they still have a handshake deadline").isEqualTo(3);
+        assertThat(limits.trackedSources()).isZero();
+    }
+
+    @Test
+    void everySlotIsGivenBackWhenAllConnectionsClose() {
+        configure(ServerConfig.builder().maxStartupsPerIp(4).maxConnectionsPerIp(8));
+        for (int i = 0; i < 12; i++) {
+            EmbeddedChannel ch = connect("127.0.0." + (2 + i % 3));
+            if (i % 2 == 0) {
+                exchange(ch, "AUTH ok\n");
+            }
+        }
+        channels.forEach(EmbeddedChannel::close);
+        assertThat(limits.preAuthConnections()).isZero();
+        assertThat(limits.trackedSources()).isZero();
+        assertThat(open.size()).isZero();
+    }
+
+    private static InetAddress addr(String ip) {
+        return new InetSocketAddress(ip, 0).getAddress();
+    }
+}
