@@ -116,11 +116,25 @@ public final class HandshakeCrypto {
         byte[] salt = new byte[serverNonce.length + clientNonce.length];
         System.arraycopy(serverNonce, 0, salt, 0, serverNonce.length);
         System.arraycopy(clientNonce, 0, salt, serverNonce.length, clientNonce.length);
-        SecretKeySpec prk = new SecretKeySpec(hmac(new SecretKeySpec(salt, HMAC_SHA256), key.getEncoded()), HMAC_SHA256);
-        byte[] one = {1};
-        byte[] c2s = hmac(prk, HandshakeFormat.CLIENT_TO_SERVER_LABEL, transcript, one);
-        byte[] s2c = hmac(prk, HandshakeFormat.SERVER_TO_CLIENT_LABEL, transcript, one);
+        SecretKeySpec prk = hkdfExtract(salt, key.getEncoded());
+        byte[] c2s = hkdfExpand32(prk, HandshakeFormat.CLIENT_TO_SERVER_LABEL, transcript);
+        byte[] s2c = hkdfExpand32(prk, HandshakeFormat.SERVER_TO_CLIENT_LABEL, transcript);
         return new SessionKeys(new SecretKeySpec(c2s, HMAC_SHA256), new SecretKeySpec(s2c, HMAC_SHA256));
+    }
+
+    /** RFC 5869 HKDF-Extract with SHA-256. */
+    static SecretKeySpec hkdfExtract(byte[] salt, byte[] inputKey) {
+        return new SecretKeySpec(hmac(new SecretKeySpec(salt, HMAC_SHA256), inputKey), HMAC_SHA256);
+    }
+
+    /** RFC 5869 HKDF-Expand with SHA-256 for 32 bytes (one block): HMAC(PRK, info | 0x01). */
+    static byte[] hkdfExpand32(SecretKeySpec prk, byte[]... info) {
+        Mac mac = mac(prk);
+        for (byte[] part : info) {
+            mac.update(part);
+        }
+        mac.update((byte) 1);
+        return mac.doFinal();
     }
 
     /**
