@@ -58,6 +58,33 @@ final class Converters {
         }
     }
 
+    static final class LegacyDigestName implements CommandLine.ITypeConverter<dev.jecho.protocol.handshake.LegacyDigest> {
+        @Override
+        public dev.jecho.protocol.handshake.LegacyDigest convert(String value) {
+            return dev.jecho.protocol.handshake.LegacyDigest.parse(value);
+        }
+    }
+
+    /** A size in bytes: {@code 1048576}, {@code 64k}, {@code 64KiB}, {@code 1m}, {@code 1MiB}. */
+    static final class Size implements CommandLine.ITypeConverter<Integer> {
+        private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(k|kib|kb|m|mib|mb)?");
+
+        @Override
+        public Integer convert(String value) {
+            Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + value + "' is not a size: use e.g. 65536, 64KiB or 1MiB");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "" : m.group(2);
+            long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
+            if (bytes > Integer.MAX_VALUE - 1024) {
+                throw new IllegalArgumentException("'" + value + "' is too large: at most 2047MiB");
+            }
+            return (int) bytes;
+        }
+    }
+
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
     static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");

@@ -34,6 +34,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("server", new ServerCommand(io));
         cl.addSubcommand("client", new ClientCommand(io));
+        cl.addSubcommand("keygen", new KeygenCommand(io));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
@@ -45,7 +46,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, keygen or help");
     }
 
     /** A command-line mistake: one line saying what is wrong and where to look. */
@@ -88,6 +89,7 @@ public final class Main implements Runnable {
             case UNREACHABLE, CLOSED -> ExitCodes.UNREACHABLE;
             case TIMEOUT, LOST -> ExitCodes.TIMEOUT;
             case INVALID -> ExitCodes.USAGE;
+            case AUTH -> ExitCodes.AUTH;
             case IO -> ExitCodes.ERROR;
         };
     }

@@ -70,6 +70,8 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         if (evt instanceof ConnectionEvents.PeerKnown) {
             peer = PeerAddress.describe(ctx.channel());
             log.connected(listener, peer);
+        } else if (evt instanceof ConnectionEvents.AuthenticationFailed failed && closeReason == null) {
+            closeReason = "authentication failed: " + failed.reason();
         } else if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
             closeReason = "peer closed";
         }

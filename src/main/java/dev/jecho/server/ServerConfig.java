@@ -1,10 +1,14 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.Keyring;
+import dev.jecho.protocol.handshake.LegacyDigest;
 import dev.jecho.service.Service;
+import dev.jecho.tls.ServerTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +33,10 @@ public final class ServerConfig {
     /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
+    /** The longest JSON message (one line, or one legacy value); longer gets an error and a close. */
+    public static final int DEFAULT_MAX_LINE = 1024 * 1024;
+    /** How long after accept a client has to finish authenticating (OpenSSH's LoginGraceTime is 120 s). */
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -38,18 +46,42 @@ public final class ServerConfig {
     private final boolean logConnections;
     private final int writeBufferLow;
     private final int writeBufferHigh;
+    private final Keyring keys;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
+    private final int maxLine;
+    private final Duration authTimeout;
+    private final ServerTls tls;
 
     private ServerConfig(Builder b) {
-        this.listeners = b.listeners.isEmpty()
-                ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT))
-                : List.copyOf(b.listeners);
-        this.service = b.service;
+        if (b.legacyAuth != null && b.keys == null) {
+            throw new IllegalArgumentException("the legacy handshake needs a key");
+        }
+        if (b.legacyAuth != null && b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.UDP)) {
+            throw new IllegalArgumentException("the article's legacy handshake is for TCP and Unix sockets, not UDP");
+        }
+        if (b.listeners.isEmpty()) {
+            // The article's address; its legacy handshake has no UDP counterpart.
+            this.listeners = b.legacyAuth != null
+                    ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT))
+                    : List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT));
+        } else {
+            this.listeners = List.copyOf(b.listeners);
+        }
+        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
+        this.service = b.legacyAuth != null && !b.serviceChosen ? Service.ECHO : b.service;
         this.transport = b.transport;
         this.backlog = b.backlog;
         this.ioThreads = b.ioThreads;
         this.logConnections = b.logConnections;
         this.writeBufferLow = b.writeBufferLow;
         this.writeBufferHigh = b.writeBufferHigh;
+        this.keys = b.keys;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+        this.maxLine = b.maxLine;
+        this.authTimeout = b.authTimeout;
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -67,6 +99,13 @@ public final class ServerConfig {
         b.logConnections = logConnections;
         b.writeBufferLow = writeBufferLow;
         b.writeBufferHigh = writeBufferHigh;
+        b.keys = keys;
+        b.legacyAuth = legacyAuth;
+        b.json = json;
+        b.maxLine = maxLine;
+        b.authTimeout = authTimeout;
+        b.tls = tls;
+        b.serviceChosen = true;
         return b;
     }
 
@@ -106,6 +145,44 @@ public final class ServerConfig {
         return writeBufferHigh;
     }
 
+    /**
+     * Whether a secret is set: stream clients must authenticate (the jecho handshake, or the article's with
+     * {@link #legacyAuth()}) and UDP datagrams must carry a valid tag.
+     */
+    public boolean authenticates() {
+        return keys != null;
+    }
+
+    /** The keys clients may authenticate with, or null when no secret is set. */
+    public Keyring keys() {
+        return keys;
+    }
+
+    /** The article's handshake instead of jecho's (client-only authentication, no protection), or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /** JSON messages on stream listeners: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    public boolean json() {
+        return json;
+    }
+
+    /** The longest JSON message in bytes. */
+    public int maxLine() {
+        return maxLine;
+    }
+
+    /** The absolute deadline for authentication, counted from accept. */
+    public Duration authTimeout() {
+        return authTimeout;
+    }
+
+    /** TLS on stream listeners, or null. */
+    public ServerTls tls() {
+        return tls;
+    }
+
     /** Builds a {@link ServerConfig}; {@link #start()} builds and starts a server in one call. */
     public static final class Builder {
         private final List<Endpoint> listeners = new ArrayList<>();
@@ -116,6 +193,13 @@ public final class ServerConfig {
         private boolean logConnections = true;
         private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
+        private boolean serviceChosen;
+        private Keyring keys;
+        private LegacyDigest legacyAuth;
+        private boolean json;
+        private int maxLine = DEFAULT_MAX_LINE;
+        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -139,6 +223,7 @@ public final class ServerConfig {
 
         public Builder service(Service service) {
             this.service = Objects.requireNonNull(service, "service");
+            this.serviceChosen = true;
             return this;
         }
 
@@ -175,6 +260,48 @@ public final class ServerConfig {
             }
             this.writeBufferLow = low;
             this.writeBufferHigh = high;
+            return this;
+        }
+
+        /** Sets the secret: clients must prove they hold one of these keys. Null: no authentication. */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        /**
+         * Speaks the article's handshake with this digest instead of jecho's (needs {@link #keys}); implies
+         * JSON values back to back and, unless a service is set, the echo service.
+         */
+        public Builder legacyAuth(LegacyDigest digest) {
+            this.legacyAuth = digest;
+            return this;
+        }
+
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        public Builder maxLine(int maxLine) {
+            if (maxLine < 16) {
+                throw new IllegalArgumentException("max line must be at least 16 bytes, got " + maxLine);
+            }
+            this.maxLine = maxLine;
+            return this;
+        }
+
+        public Builder authTimeout(Duration authTimeout) {
+            if (authTimeout.isNegative() || authTimeout.isZero()) {
+                throw new IllegalArgumentException("auth timeout must be positive, got " + authTimeout);
+            }
+            this.authTimeout = authTimeout;
+            return this;
+        }
+
+        /** TLS on every stream listener (TCP and Unix sockets); null for none. */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
             return this;
         }
 
