@@ -10,12 +10,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
@@ -31,6 +29,12 @@ public final class JsonTranscoder {
     /** Deeper nesting is refused: a parser's recursion and a reply's size must stay bounded. */
     public static final int MAX_DEPTH = 128;
     private static final int MAX_DETAIL = 160;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[16 * 1024];
+        }
+    };
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -50,10 +54,24 @@ public final class JsonTranscoder {
      * @throws JsonProblem if the text is not one acceptable JSON value; {@code out} may then hold a partial result
      */
     public static void transcode(ByteBuf in, ByteBuf out, UnaryOperator<String> strings) throws JsonProblem {
-        if (!ByteBufUtil.isText(in, StandardCharsets.UTF_8)) {
+        // One bulk copy of a direct buffer into an array (reused for small messages): validation and
+        // parsing then run over plain memory.
+        int length = in.readableBytes();
+        byte[] data;
+        int offset;
+        if (in.hasArray()) {
+            data = in.array();
+            offset = in.arrayOffset() + in.readerIndex();
+        } else {
+            byte[] scratch = SCRATCH.get();
+            data = length <= scratch.length ? scratch : new byte[length];
+            in.getBytes(in.readerIndex(), data, 0, length);
+            offset = 0;
+        }
+        if (!Utf8.isValid(data, offset, length)) {
             throw new JsonProblem(JsonErrors.INVALID_UTF8, "the message is not valid UTF-8");
         }
-        try (JsonParser parser = parser(in);
+        try (JsonParser parser = FACTORY.createParser(data, offset, length);
              JsonGenerator gen = FACTORY.createGenerator((OutputStream) new ByteBufOutputStream(out), JsonEncoding.UTF8)) {
             copyValue(parser, gen, strings);
             JsonToken extra = parser.nextToken();
@@ -66,13 +84,6 @@ public final class JsonTranscoder {
         } catch (IOException e) {
             throw new JsonProblem(JsonErrors.INVALID_JSON, shorten(String.valueOf(e.getMessage())));
         }
-    }
-
-    private static JsonParser parser(ByteBuf in) throws IOException {
-        if (in.hasArray()) {
-            return FACTORY.createParser(in.array(), in.arrayOffset() + in.readerIndex(), in.readableBytes());
-        }
-        return FACTORY.createParser((InputStream) new ByteBufInputStream(in.duplicate()));
     }
 
     private static void copyValue(JsonParser parser, JsonGenerator gen, UnaryOperator<String> strings)

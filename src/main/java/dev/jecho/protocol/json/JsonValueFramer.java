@@ -86,41 +86,42 @@ public final class JsonValueFramer extends ByteToMessageDecoder {
     private int scan(ByteBuf in) {
         int base = in.readerIndex();
         int limit = in.readableBytes();
-        if (!bare && depth == 0 && !inString) {
-            return scanned; // cannot happen: a value that is neither bare, nested nor a string
+        if (scanned >= limit) {
+            return -1;
         }
-        while (scanned < limit) {
-            byte b = in.getByte(base + scanned);
-            if (bare) {
-                if (isWhitespace(b) || b == '{' || b == '[' || b == '"') {
-                    return scanned;
-                }
-                scanned++;
-                continue;
-            }
-            scanned++;
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (b == '\\') {
-                    escaped = true;
-                } else if (b == '"') {
-                    inString = false;
-                    if (depth == 0) {
-                        return scanned;
-                    }
-                }
+        int stop = in.forEachByte(base + scanned, limit - scanned, this::process); // one bulk pass, no per-byte calls
+        if (stop < 0) {
+            scanned = limit;
+            return -1;
+        }
+        scanned = stop - base + (bare ? 0 : 1); // a bare value's delimiter belongs to what follows
+        return scanned;
+    }
+
+    /** One byte of the current value; false where the value ends. */
+    private boolean process(byte b) {
+        if (bare) {
+            return !(isWhitespace(b) || b == '{' || b == '[' || b == '"');
+        }
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (b == '\\') {
+                escaped = true;
             } else if (b == '"') {
-                inString = true;
-            } else if (b == '{' || b == '[') {
-                depth++;
-            } else if (b == '}' || b == ']') {
-                if (--depth == 0) {
-                    return scanned;
-                }
+                inString = false;
+                return depth != 0;
             }
+            return true;
         }
-        return -1;
+        if (b == '"') {
+            inString = true;
+        } else if (b == '{' || b == '[') {
+            depth++;
+        } else if (b == '}' || b == ']') {
+            return --depth != 0;
+        }
+        return true;
     }
 
     @Override
