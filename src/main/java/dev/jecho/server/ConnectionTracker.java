@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 /**
@@ -81,7 +82,9 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason == null) {
-            closeReason = cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
+            SSLException tls = tlsFailure(cause);
+            closeReason = tls != null ? "TLS failed: " + tls.getMessage()
+                    : cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
         }
         ctx.fireExceptionCaught(cause);
     }
@@ -102,6 +105,16 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             return holder.content().readableBytes();
         }
         return 0;
+    }
+
+    /** The TLS error behind an exception (a handshake the peer or we refused), or null. */
+    static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     static String describeIoError(Throwable cause) {
