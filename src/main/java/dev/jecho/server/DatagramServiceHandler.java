@@ -1,5 +1,8 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.Keyring;
+import dev.jecho.protocol.datagram.ReplayWindow;
+import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
@@ -17,7 +20,9 @@ import java.net.InetSocketAddress;
  * The article's UDP loop: each datagram gets its reply, of the same size. Never a larger reply and
  * never an error message, so the service cannot amplify or be driven into a loop; datagrams that could
  * start one (from a privileged port, or from our own port) and datagrams that filled the receive buffer
- * (possibly truncated) get no reply and are counted.
+ * (possibly truncated) get no reply and are counted. With a secret set, only tagged datagrams (see
+ * {@link TaggedDatagram}) that are fresh and not replayed get a reply, tagged too; the rest are dropped
+ * without a word.
  */
 @ChannelHandler.Sharable
 final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
@@ -27,11 +32,22 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private final Service service;
     private final ServerStats stats;
     private final int receiveBufferSize;
+    private final Keyring keys;
+    private final ReplayWindow replayWindow;
 
     DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize) {
+        this(service, stats, receiveBufferSize, null);
+    }
+
+    /**
+     * @param keys with a secret set, the keys datagrams must be tagged with; null for plain datagrams
+     */
+    DatagramServiceHandler(Service service, ServerStats stats, int receiveBufferSize, Keyring keys) {
         this.service = service;
         this.stats = stats;
         this.receiveBufferSize = receiveBufferSize;
+        this.keys = keys;
+        this.replayWindow = keys == null ? null : new ReplayWindow(ReplayWindow.DEFAULT_WINDOW_MILLIS, ReplayWindow.DEFAULT_CAPACITY);
     }
 
     @Override
@@ -45,6 +61,10 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             return;
         }
+        if (keys != null) {
+            replyTagged(ctx, packet);
+            return;
+        }
         if (!content.isReadable()) {
             packet.release();
             replyEmpty(ctx, sender);
@@ -52,6 +72,21 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         }
         service.applyInPlace(content);
         ctx.write(new DatagramPacket(content, sender), ctx.voidPromise());
+    }
+
+    private void replyTagged(ChannelHandlerContext ctx, DatagramPacket packet) {
+        try {
+            TaggedDatagram.Request request = TaggedDatagram.open(packet.content(), keys, replayWindow, System.currentTimeMillis());
+            ByteBuf payload = packet.content().slice(request.payloadOffset(), request.payloadLength());
+            service.applyInPlace(payload);
+            ctx.write(new DatagramPacket(TaggedDatagram.reply(ctx.alloc(), request.key(), request.nonce(), payload),
+                    packet.sender()), ctx.voidPromise());
+        } catch (TaggedDatagram.RejectedException e) {
+            stats.datagramDropped();
+            LOG.debug("{}: datagram from {} dropped: {}", ctx.channel(), packet.sender(), e.rejection());
+        } finally {
+            packet.release();
+        }
     }
 
     /** The article's empty datagram gets an empty reply. */

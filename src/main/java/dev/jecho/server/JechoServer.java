@@ -149,7 +149,7 @@ public final class JechoServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_RECEIVE_BUFFER))
-                .handler(new DatagramServiceHandler(config.service(), stats, DATAGRAM_RECEIVE_BUFFER));
+                .handler(new DatagramServiceHandler(config.service(), stats, DATAGRAM_RECEIVE_BUFFER, config.keys()));
     }
 
     /** The listeners as bound: port 0 replaced by the port the system chose. Same order as configured. */
