@@ -57,6 +57,11 @@ public final class JechoProcess implements AutoCloseable {
         return bound;
     }
 
+    /** The stdout lines read so far by {@link #awaitListening}. */
+    public List<String> linesRead() {
+        return List.copyOf(stdoutLines);
+    }
+
     public Process process() {
         return process;
     }
