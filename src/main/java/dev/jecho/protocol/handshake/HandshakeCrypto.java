@@ -30,7 +30,9 @@ public final class HandshakeCrypto {
 
     private static final String HMAC_SHA256 = "HmacSHA256";
     private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> newMac(HMAC_SHA256));
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    // DRBG (NIST SP 800-90A, seeded from the OS): the default NativePRNG reads /dev/urandom under one
+    // process-wide lock for every nonce, which serializes the event loops during a connection storm.
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(HandshakeCrypto::newRandom);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -40,6 +42,14 @@ public final class HandshakeCrypto {
     });
 
     private HandshakeCrypto() {
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     static Mac newMac(String algorithm) {
