@@ -53,7 +53,7 @@ final class HandshakePair {
         return ch;
     }
 
-    private static final io.netty.util.AttributeKey<List<Object>> EVENTS = io.netty.util.AttributeKey.valueOf("test.events");
+    static final io.netty.util.AttributeKey<List<Object>> EVENTS = io.netty.util.AttributeKey.valueOf("test.events");
 
     /** The user events the server's pipeline saw, as a handler at its head did (kept after close). */
     static List<Object> events(EmbeddedChannel server) {
