@@ -45,9 +45,9 @@ import java.util.concurrent.Callable;
                 "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
-                "  jecho client --json --secret-file jecho.key -m '{\"a\":1}' -m hello",
-                "  jecho client --json --secret-file jecho.key --pin-sha256 AB:CD:...   TLS, self-signed server",
-                "  jecho client --legacy-auth md5 --secret-file salt.key    against the article's Python server",
+                "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
+                "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
+                "  jecho client --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 ExitCodes.HELP_FOOTER,
         })
 final class ClientCommand implements Callable<Integer> {

@@ -15,15 +15,13 @@ import java.util.concurrent.Callable;
 @Command(name = "keygen",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-                "Makes a random " + KeyFile.GENERATED_LENGTH + "-byte key for --secret-file, base64-encoded.",
-                "With FILE it is written to a new file with mode 0600 (an existing file is never overwritten);",
-                "without, it is printed. Give server and client the same key.",
-        },
+        description = "Makes a random " + KeyFile.GENERATED_LENGTH + "-byte key for --secret-file, base64-encoded."
+                + " With FILE it goes to a new file of mode 0600 (an existing file is never overwritten);"
+                + " without, it is printed. Give server and client the same key.",
         footer = {
                 "%nExamples:",
-                "  jecho keygen jecho.key                        a new key file",
-                "  jecho keygen --id 2026-11 >> jecho.key         add a second key to rotate to",
+                "  jecho keygen jecho.key                   a new key file",
+                "  jecho keygen --id 2026-11 >> jecho.key    add a second key, to rotate to",
                 ExitCodes.HELP_FOOTER,
         })
 final class KeygenCommand implements Callable<Integer> {

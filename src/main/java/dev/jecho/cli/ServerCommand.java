@@ -38,9 +38,9 @@ import java.util.concurrent.Callable;
                 "  jecho server                                   TCP and UDP on 127.0.0.1:8888, service upper",
                 "  jecho server --tcp [::1]:7 --service echo      RFC 862 echo on IPv6 loopback",
                 "  jecho server --tcp 127.0.0.1:0 --unix /tmp/jecho.sock",
-                "  jecho server --json --secret-file jecho.key    authenticated, protected JSON Lines",
-                "  jecho server --json --secret-file jecho.key --tls   the same over TLS, self-signed certificate",
-                "  jecho server --legacy-auth md5 --secret-file salt.key   the article's own handshake",
+                "  jecho server --json --secret-file k.key        authenticated JSON Lines",
+                "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
+                "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 ExitCodes.HELP_FOOTER,
         })
 final class ServerCommand implements Callable<Integer> {
