@@ -145,7 +145,11 @@ final class ClientCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, (legacyAuth != null ? "--legacy-auth" : "--key-id")
                     + " needs a key: --secret-file PATH (or the " + dev.jecho.keys.KeyFile.ENVIRONMENT_VARIABLE + " variable)");
         }
-        config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls());
+        try {
+            config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
+        }
         try (JechoClient client = config.connect()) {
             if (messages == null && io.interactive()) {
                 return repl(client);

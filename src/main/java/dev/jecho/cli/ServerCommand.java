@@ -202,10 +202,14 @@ final class ServerCommand implements Callable<Integer> {
         if (legacyAuth != null && !udp.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "--legacy-auth is for TCP and Unix sockets: the article's handshake has no UDP form");
         }
-        config.keys(keys).legacyAuth(legacyAuth).json(json).maxLine(maxLine).authTimeout(authTimeout);
         ServerTls serverTls = tls();
-        config.tls(serverTls);
-        ServerConfig built = config.build();
+        ServerConfig built;
+        try {
+            built = config.keys(keys).legacyAuth(legacyAuth).json(json).maxLine(maxLine).authTimeout(authTimeout)
+                    .tls(serverTls).build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho server --help')");
+        }
         warnAboutLegacyMode(keys);
 
         JechoServer server = JechoServer.start(built);

@@ -293,7 +293,7 @@ public final class ServerConfig {
 
         public Builder authTimeout(Duration authTimeout) {
             if (authTimeout.isNegative() || authTimeout.isZero()) {
-                throw new IllegalArgumentException("auth timeout must be positive, got " + authTimeout);
+                throw new IllegalArgumentException("auth timeout must be positive, got " + authTimeout.toMillis() + " ms");
             }
             this.authTimeout = authTimeout;
             return this;
