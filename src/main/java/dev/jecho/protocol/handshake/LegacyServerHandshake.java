@@ -6,6 +6,8 @@ import dev.jecho.protocol.ConnectionEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.security.MessageDigest;
@@ -44,15 +46,30 @@ public final class LegacyServerHandshake extends ByteToMessageDecoder {
             deadlinePassed = true;
             ctx.channel().close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
-        if (ctx.channel().isActive()) {
+        if (ctx.channel().isActive() && !behindTls(ctx)) {
             sendNonce(ctx);
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        sendNonce(ctx);
+        if (!behindTls(ctx)) {
+            sendNonce(ctx);
+        }
         super.channelActive(ctx);
+    }
+
+    /** Behind TLS the first bytes go out once TLS is up: nothing waits inside the SslHandler meanwhile. */
+    private static boolean behindTls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent tls && tls.isSuccess()) {
+            sendNonce(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     private void sendNonce(ChannelHandlerContext ctx) {

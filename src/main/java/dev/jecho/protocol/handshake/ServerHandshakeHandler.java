@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
@@ -56,15 +58,30 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
             deadlinePassed = true;
             ctx.channel().close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
-        if (ctx.channel().isActive()) {
+        if (ctx.channel().isActive() && !behindTls(ctx)) {
             sendHello(ctx);
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        sendHello(ctx);
+        if (!behindTls(ctx)) {
+            sendHello(ctx);
+        }
         super.channelActive(ctx);
+    }
+
+    /** Behind TLS the first bytes go out once TLS is up: nothing waits inside the SslHandler meanwhile. */
+    private static boolean behindTls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent tls && tls.isSuccess()) {
+            sendHello(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     private void sendHello(ChannelHandlerContext ctx) {
