@@ -81,7 +81,7 @@ final class ServerCommand implements Callable<Integer> {
             description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
-    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "With a secret: a client must finish authenticating this long after it connected, or it is"
                     + " disconnected (an absolute deadline, not reset by traffic). Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
@@ -205,7 +205,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerTls serverTls = tls();
         ServerConfig built;
         try {
-            built = config.keys(keys).legacyAuth(legacyAuth).json(json).maxLine(maxLine).authTimeout(authTimeout)
+            built = config.keys(keys).legacyAuth(legacyAuth).json(json).maxLine(maxLine).handshakeTimeout(authTimeout)
                     .tls(serverTls).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho server --help')");

@@ -36,7 +36,7 @@ public final class ServerConfig {
     /** The longest JSON message (one line, or one legacy value); longer gets an error and a close. */
     public static final int DEFAULT_MAX_LINE = 1024 * 1024;
     /** How long after accept a client has to finish authenticating (OpenSSH's LoginGraceTime is 120 s). */
-    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -50,7 +50,7 @@ public final class ServerConfig {
     private final LegacyDigest legacyAuth;
     private final boolean json;
     private final int maxLine;
-    private final Duration authTimeout;
+    private final Duration handshakeTimeout;
     private final ServerTls tls;
 
     private ServerConfig(Builder b) {
@@ -80,7 +80,7 @@ public final class ServerConfig {
         this.legacyAuth = b.legacyAuth;
         this.json = b.json || b.legacyAuth != null;
         this.maxLine = b.maxLine;
-        this.authTimeout = b.authTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
         this.tls = b.tls;
     }
 
@@ -103,7 +103,7 @@ public final class ServerConfig {
         b.legacyAuth = legacyAuth;
         b.json = json;
         b.maxLine = maxLine;
-        b.authTimeout = authTimeout;
+        b.handshakeTimeout = handshakeTimeout;
         b.tls = tls;
         b.serviceChosen = true;
         return b;
@@ -174,8 +174,8 @@ public final class ServerConfig {
     }
 
     /** The absolute deadline for authentication, counted from accept. */
-    public Duration authTimeout() {
-        return authTimeout;
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     /** TLS on stream listeners, or null. */
@@ -198,7 +198,7 @@ public final class ServerConfig {
         private LegacyDigest legacyAuth;
         private boolean json;
         private int maxLine = DEFAULT_MAX_LINE;
-        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private ServerTls tls;
 
         private Builder() {
@@ -291,11 +291,11 @@ public final class ServerConfig {
             return this;
         }
 
-        public Builder authTimeout(Duration authTimeout) {
-            if (authTimeout.isNegative() || authTimeout.isZero()) {
-                throw new IllegalArgumentException("auth timeout must be positive, got " + authTimeout.toMillis() + " ms");
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive, got " + handshakeTimeout.toMillis() + " ms");
             }
-            this.authTimeout = authTimeout;
+            this.handshakeTimeout = handshakeTimeout;
             return this;
         }
 

@@ -19,7 +19,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     private final ServerStats stats;
     private final OpenConnections open;
     private final ChannelHandler service;
-    private final long authTimeoutNanos;
+    private final long handshakeTimeoutNanos;
 
     StreamChannelInitializer(String listener, ServerConfig config, ConnectionLog log, ServerStats stats,
                              OpenConnections open) {
@@ -31,7 +31,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         this.service = config.json()
                 ? new JsonServiceHandler(config.service(), config.legacyAuth() == null, config.maxLine())
                 : new ByteServiceHandler(config.service());
-        this.authTimeoutNanos = config.authTimeout().toNanos();
+        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
     }
 
     @Override
@@ -44,8 +44,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
         if (config.authenticates()) {
             p.addLast(PipelineNames.HANDSHAKE, config.legacyAuth() != null
-                    ? new LegacyServerHandshake(config.keys(), config.legacyAuth(), authTimeoutNanos)
-                    : new ServerHandshakeHandler(config.keys(), authTimeoutNanos));
+                    ? new LegacyServerHandshake(config.keys(), config.legacyAuth(), handshakeTimeoutNanos)
+                    : new ServerHandshakeHandler(config.keys(), handshakeTimeoutNanos));
         }
         if (config.json()) {
             p.addLast(PipelineNames.JSON_FRAMER, config.legacyAuth() != null

@@ -58,6 +58,21 @@ class AuthCliTest {
         return new CliTestSupport.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The server's stdout up to its first "listening on" line. */
+    private static List<String> linesUntilListening(JechoProcess p) throws Exception {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.process().getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new java.util.ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null && lines.size() < 20) {
+            lines.add(line);
+            if (line.startsWith("listening on ")) {
+                return lines;
+            }
+        }
+        throw new AssertionError("the server did not start: " + lines + " " + p.stderr());
+    }
+
     @Test
     void aKeyFileThatOthersCanReadIsRefusedWithTheFix() throws Exception {
         Path file = keyFile("open.key", KEY);
@@ -176,15 +191,14 @@ class AuthCliTest {
     void theServerPrintsItsSelfSignedFingerprintAndTheLegacyWarnings() throws Exception {
         Path key = keyFile("k.key", KEY);
         try (JechoProcess p = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--json", "--tls", "--secret-file", key.toString())) {
-            p.awaitListening(1);
-            assertThat(p.linesRead()).anySatisfy(line -> assertThat(line).matches(
+            List<String> banner = linesUntilListening(p);
+            assertThat(banner).anySatisfy(line -> assertThat(line).matches(
                     "tls: self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}"));
-            assertThat(p.linesRead()).contains("authentication: jecho handshake, 1 key");
+            assertThat(banner).contains("authentication: jecho handshake, 1 key");
         }
         Path salt = keyFile("salt.key", "U09DS0VUIFNFUlZFUg==");
         try (JechoProcess p = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--legacy-auth", "md5", "--secret-file", salt.toString())) {
-            p.awaitListening(1);
-            assertThat(p.linesRead().get(0)).contains("service echo (JSON)");
+            assertThat(linesUntilListening(p).get(0)).contains("service echo (JSON)");
             p.terminate();
             p.waitFor(10);
             assertThat(p.stderr()).contains("authenticates the client only and protects no message")

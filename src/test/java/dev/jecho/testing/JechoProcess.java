@@ -32,11 +32,6 @@ public final class JechoProcess implements AutoCloseable {
     public static JechoProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        // As bin/jecho does: JDK 22+ warns on stderr about Netty's native libraries and Unsafe otherwise.
-        command.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.jecho.cli.Main");
@@ -60,11 +55,6 @@ public final class JechoProcess implements AutoCloseable {
             throw new IOException("server did not start; stderr: " + stderr());
         }
         return bound;
-    }
-
-    /** The stdout lines read so far by {@link #awaitListening}. */
-    public List<String> linesRead() {
-        return List.copyOf(stdoutLines);
     }
 
     public Process process() {

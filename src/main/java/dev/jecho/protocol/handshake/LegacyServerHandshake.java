@@ -108,9 +108,11 @@ public final class LegacyServerHandshake extends ByteToMessageDecoder {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished) {
             finished = true;
+            // Past the deadline is a timeout even if something else (a sweeper, a limit) closed the connection.
+            boolean late = deadlinePassed || deadline.getDelay(TimeUnit.NANOSECONDS) <= 0;
             deadline.cancel(false);
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(
-                    deadlinePassed ? "timeout" : internalBuffer().isReadable() ? "truncated" : "disconnected"));
+                    late ? "timeout" : internalBuffer().isReadable() ? "truncated" : "disconnected"));
         }
         super.channelInactive(ctx);
     }

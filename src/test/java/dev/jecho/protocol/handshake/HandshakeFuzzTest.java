@@ -2,7 +2,7 @@ package dev.jecho.protocol.handshake;
 
 import dev.jecho.keys.Keyring;
 import dev.jecho.protocol.ConnectionEvents;
-import dev.jecho.testing.Corpus;
+import dev.jecho.testing.FuzzCorpus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import net.jqwik.api.Arbitraries;
@@ -51,7 +51,7 @@ class HandshakeFuzzTest {
 
     @Test
     void theStoredCorpusIsHandledLikeAnyInput() {
-        List<byte[]> corpus = Corpus.load("handshake");
+        List<byte[]> corpus = FuzzCorpus.load("handshake");
         assertThat(corpus).hasSizeGreaterThan(5);
         for (byte[] input : corpus) {
             for (int segment : new int[] {1, 3, 1000}) {

@@ -263,6 +263,25 @@ class HandshakeTest {
     }
 
     @Test
+    void aConnectionClosedByAnotherTimerAfterTheDeadlineIsStillATimeout() {
+        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        drain(server);
+        server.advanceTimeBy(10, TimeUnit.SECONDS); // the deadline has passed, its task has not run yet
+        server.close();
+        assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("timeout"));
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void aClientThatHangsUpBeforeSendingAnythingIsReportedAsDisconnected() {
+        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        drain(server);
+        server.close();
+        assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("disconnected"));
+        server.finishAndReleaseAll();
+    }
+
+    @Test
     void aSuccessfulHandshakeCancelsTheDeadline() {
         HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
         pair.run(false);

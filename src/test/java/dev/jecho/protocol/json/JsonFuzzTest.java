@@ -1,7 +1,7 @@
 package dev.jecho.protocol.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jecho.testing.Corpus;
+import dev.jecho.testing.FuzzCorpus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -88,7 +88,7 @@ class JsonFuzzTest {
 
     @Test
     void theStoredCorpusIsHandledLikeAnyInput() {
-        List<byte[]> corpus = Corpus.load("json");
+        List<byte[]> corpus = FuzzCorpus.load("json");
         assertThat(corpus).hasSizeGreaterThan(5);
         for (byte[] input : corpus) {
             for (int segment : new int[] {1, 7, 1 << 20}) {

@@ -11,17 +11,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The stored inputs of a generated-input test (src/test/resources/fuzz/NAME), replayed on every run. */
-public final class Corpus {
+public final class FuzzCorpus {
 
-    private Corpus() {
+    private FuzzCorpus() {
     }
 
     /** Every input in the folder: {@code .hex} files are hex digits (spaces allowed), others raw bytes. */
     public static List<byte[]> load(String name) {
         try {
-            Path dir = Path.of(Corpus.class.getResource("/fuzz/" + name).toURI());
+            Path dir = Path.of(FuzzCorpus.class.getResource("/fuzz/" + name).toURI());
             try (Stream<Path> files = Files.list(dir)) {
-                return files.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().map(Corpus::read).toList();
+                return files.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().map(FuzzCorpus::read).toList();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
