@@ -14,10 +14,11 @@ import java.util.List;
  *
  * <pre>
  * jecho 0.1.0 server: service upper, transport epoll, 2 I/O threads
+ * authentication: jecho handshake, 1 key
+ * tls: self-signed certificate, SHA-256 fingerprint 84:91:...:50
  * listening on tcp://127.0.0.1:8888
  * listening on udp://127.0.0.1:8888
  * proxy protocol: TCP listeners expect a PROXY v1/v2 header from 127.0.0.0/8, ::1/128 (within 3 s)
- * auth: off; TLS: off
  * limits: backlog 128; reading pauses above 64 KiB of unsent replies per connection
  * metrics: http://127.0.0.1:9100/metrics (also /health, /connections)
  * </pre>
@@ -31,9 +32,14 @@ final class Banner {
         ServerConfig config = server.config();
         List<String> lines = new ArrayList<>();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        lines.add(String.format("jecho %s server: service %s, transport %s, %d I/O %s",
-                VersionProvider.jechoVersion(), config.service().cliName(), server.transport().cliName(),
-                threads, threads == 1 ? "thread" : "threads"));
+        lines.add(String.format("jecho %s server: service %s%s, transport %s, %d I/O %s",
+                VersionProvider.jechoVersion(), config.service().cliName(), config.json() ? " (JSON)" : "",
+                server.transport().cliName(), threads, threads == 1 ? "thread" : "threads"));
+        lines.add(authentication(config));
+        lines.add(config.tls() == null ? "tls: off"
+                : "tls: " + (config.tls().isSelfSigned() ? "self-signed certificate" : "certificate "
+                        + config.tls().certificate().getSubjectX500Principal().getName())
+                        + ", SHA-256 fingerprint " + config.tls().fingerprint());
         for (Endpoint endpoint : server.boundEndpoints()) {
             lines.add("listening on " + endpoint);
         }
@@ -42,7 +48,6 @@ final class Banner {
                     + String.join(", ", config.trustedProxies()) + " (within "
                     + config.proxyHeaderTimeout().toMillis() / 1000.0 + " s)");
         }
-        lines.add("auth: off; TLS: off");
         lines.add("limits: backlog " + config.backlog() + "; reading pauses above "
                 + config.writeBufferHigh() / 1024 + " KiB of unsent replies per connection"
                 + socketOptions(config));
@@ -50,6 +55,17 @@ final class Banner {
                 .map(m -> "metrics: http://" + m.address() + "/metrics (also /health, /connections)")
                 .orElse("metrics: off (--metrics HOST:PORT)"));
         return lines;
+    }
+
+    private static String authentication(ServerConfig config) {
+        if (config.keys() == null) {
+            return "authentication: off (no secret)";
+        }
+        int n = config.keys().keys().size();
+        String handshake = config.legacyAuth() != null
+                ? "the article's legacy handshake (" + config.legacyAuth().cliName() + ")"
+                : "jecho handshake";
+        return "authentication: " + handshake + ", " + n + (n == 1 ? " key" : " keys");
     }
 
     private static String socketOptions(ServerConfig config) {

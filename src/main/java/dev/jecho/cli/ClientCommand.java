@@ -5,6 +5,12 @@ import dev.jecho.client.ClientException;
 import dev.jecho.client.JechoClient;
 import dev.jecho.client.PipeMode;
 import dev.jecho.client.Repl;
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
+import dev.jecho.protocol.handshake.LegacyDigest;
+import dev.jecho.tls.ClientTls;
+import dev.jecho.tls.Fingerprint;
+import dev.jecho.tls.TlsException;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import org.jline.terminal.Terminal;
@@ -39,6 +45,9 @@ import java.util.concurrent.Callable;
                 "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
+                "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
+                "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
+                "  jecho client --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 ExitCodes.HELP_FOOTER,
         })
 final class ClientCommand implements Callable<Integer> {
@@ -91,6 +100,40 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--no-history", negatable = false, description = "REPL: do not read or write ~/.jecho_history.")
     boolean noHistory;
 
+    @Mixin
+    SecretOptions secret;
+
+    @Option(names = "--key-id", paramLabel = "ID",
+            description = "Authenticate with this key of the key file (default: its first key).")
+    String keyId;
+
+    @Option(names = "--json",
+            description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
+    boolean json;
+
+    @Option(names = "--legacy-auth", paramLabel = "DIGEST", converter = Converters.LegacyDigestName.class,
+            description = "Speak the article's handshake (md5 or sha256) and JSON values back to back, as its Python server does.")
+    LegacyDigest legacyAuth;
+
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+            description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
+    Duration authTimeout;
+
+    @Option(names = "--tls",
+            description = "Use TLS and verify the server's certificate (the system's CAs and the host name) unless"
+                    + " --tls-ca, --pin-sha256 or --insecure says otherwise.")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "Trust the CA certificates in PEM (implies --tls).")
+    Path tlsCa;
+
+    @Option(names = "--pin-sha256", paramLabel = "FINGERPRINT",
+            description = "Trust exactly the certificate with this SHA-256 fingerprint, as the server prints it (implies --tls).")
+    String pinSha256;
+
+    @Option(names = "--insecure", description = "TLS without checking the server's certificate at all (implies --tls; says so on stderr).")
+    boolean insecure;
+
     ClientCommand(Io io) {
         this.io = io;
     }
@@ -108,6 +151,23 @@ final class ClientCommand implements Callable<Integer> {
         if (timeout != null) {
             config.timeout(timeout);
         }
+        Keyring keys = secret.load(io, legacyAuth != null ? 1 : SharedKey.MIN_LENGTH);
+        if (keys != null && keyId != null) {
+            try {
+                keys = keys.select(keyId);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, e.getMessage());
+            }
+        }
+        if ((legacyAuth != null || keyId != null) && keys == null) {
+            throw new CliException(ExitCodes.USAGE, (legacyAuth != null ? "--legacy-auth" : "--key-id")
+                    + " needs a key: --secret-file PATH (or the " + dev.jecho.keys.KeyFile.ENVIRONMENT_VARIABLE + " variable)");
+        }
+        try {
+            config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
+        }
         try (JechoClient client = config.connect()) {
             if (messages == null && io.interactive()) {
                 return repl(client);
@@ -119,6 +179,35 @@ final class ClientCommand implements Callable<Integer> {
                     ? pipe.run(messages.iterator())
                     : pipe.run(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).lines().iterator());
             return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        }
+    }
+
+    private ClientTls clientTls() {
+        int trustOptions = (tlsCa != null ? 1 : 0) + (pinSha256 != null ? 1 : 0) + (insecure ? 1 : 0);
+        if (trustOptions > 1) {
+            throw new CliException(ExitCodes.USAGE, "choose one of --tls-ca, --pin-sha256 and --insecure");
+        }
+        if (!tls && trustOptions == 0) {
+            return null;
+        }
+        if (endpoint.kind() == Endpoint.Kind.UDP) {
+            throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
+        }
+        try {
+            if (insecure) {
+                io.err().println("jecho: warning: --insecure: the server's certificate is not checked; anyone on the path"
+                        + " can pose as the server");
+                io.err().flush();
+                return ClientTls.insecure();
+            }
+            if (pinSha256 != null) {
+                return ClientTls.pinned(Fingerprint.parse(pinSha256));
+            }
+            return tlsCa != null ? ClientTls.trustingCa(tlsCa) : ClientTls.systemTrust();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        } catch (TlsException e) {
+            throw new CliException(ExitCodes.ERROR, e.getMessage());
         }
     }
 

@@ -122,6 +122,13 @@ final class Converters {
         }
     }
 
+    static final class LegacyDigestName implements CommandLine.ITypeConverter<dev.jecho.protocol.handshake.LegacyDigest> {
+        @Override
+        public dev.jecho.protocol.handshake.LegacyDigest convert(String value) {
+            return dev.jecho.protocol.handshake.LegacyDigest.parse(value);
+        }
+    }
+
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
     static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
@@ -163,7 +170,7 @@ final class Converters {
         }
     }
 
-    /** {@code 65536}, {@code 64k}, {@code 4m}: bytes, KiB, MiB. */
+    /** A size in bytes: {@code 65536}, {@code 64k}, {@code 64KiB}, {@code 1m}, {@code 1MiB}. */
     static final class ByteSize implements CommandLine.ITypeConverter<Integer> {
         private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([kKmM]i?[bB]?|[bB])?");
 

@@ -4,9 +4,14 @@ import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.util.function.Function;
 
-/** The streams a command talks through, and whether a person is at the other end. */
-record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+/** The streams a command talks through, whether a person is at the other end, and the environment. */
+record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive, Function<String, String> env) {
+
+    Io(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+        this(in, out, err, interactive, System::getenv);
+    }
 
     static Io system() {
         return new Io(System.in, System.out, System.err, stdinIsTerminal());

@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("server", new ServerCommand(io));
         cl.addSubcommand("client", new ClientCommand(io));
         cl.addSubcommand("completion", new CompletionCommand());
+        cl.addSubcommand("keygen", new KeygenCommand(io));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, keygen, completion or help");
     }
 
     /** A command-line mistake: one line saying what is wrong and where to look. */
@@ -89,6 +90,7 @@ public final class Main implements Runnable {
             case UNREACHABLE, CLOSED -> ExitCodes.UNREACHABLE;
             case TIMEOUT, LOST -> ExitCodes.TIMEOUT;
             case INVALID -> ExitCodes.USAGE;
+            case AUTH -> ExitCodes.AUTH;
             case IO -> ExitCodes.ERROR;
         };
     }

@@ -1,12 +1,17 @@
 package dev.jecho.cli;
 
 import dev.jecho.server.Cidr;
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
+import dev.jecho.protocol.handshake.LegacyDigest;
 import dev.jecho.server.JechoServer;
 import dev.jecho.server.ListenerException;
 import dev.jecho.server.MaxStartups;
 import dev.jecho.server.PenaltyPolicy;
 import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
+import dev.jecho.tls.ServerTls;
+import dev.jecho.tls.TlsException;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import org.slf4j.Logger;
@@ -15,6 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +42,9 @@ import java.util.concurrent.Callable;
                 "  jecho server --tcp [::1]:7 --service echo      RFC 862 echo on IPv6 loopback",
                 "  jecho server --tcp 127.0.0.1:0 --unix /tmp/jecho.sock",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --limit-exempt 10.1.2.0/24",
+                "  jecho server --json --secret-file k.key        authenticated JSON Lines",
+                "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
+                "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
                 "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol    behind HAProxy (send-proxy-v2) on this host",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
@@ -70,9 +81,45 @@ final class ServerCommand implements Callable<Integer> {
             description = "Listen on a Unix socket (repeatable); created with mode 0600, a stale file is replaced.")
     List<Endpoint> unix = new ArrayList<>();
 
-    @Option(names = "--service", paramLabel = "NAME", defaultValue = "upper", converter = Converters.ServiceName.class,
-            description = "What a message gets back: upper (ASCII upper case, the article's) or echo (RFC 862). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--service", paramLabel = "NAME", converter = Converters.ServiceName.class,
+            description = "What a message gets back: upper (ASCII upper case, the article's) or echo (RFC 862)."
+                    + " Default: upper; echo with --legacy-auth (the article's authenticated server echoes).")
     Service service;
+
+    @Mixin
+    SecretOptions secret;
+
+    @Option(names = "--json",
+            description = "JSON messages on TCP and Unix sockets: one value per line, answered with the same value"
+                    + " re-serialized compactly (upper: string values upper-cased); bad input gets a JSON error line.")
+    boolean json;
+
+    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.ByteSize.class,
+            description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
+    int maxLine;
+
+    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+            description = "With a secret: a client must finish authenticating this long after it connected, or it is"
+                    + " disconnected: an absolute deadline that no byte extends (OpenSSH's LoginGraceTime)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration authTimeout;
+
+    @Option(names = "--legacy-auth", paramLabel = "DIGEST", converter = Converters.LegacyDigestName.class,
+            description = {"Speak the article's handshake (md5 or sha256) instead of jecho's, and its JSON values"
+                    + " back to back, so the article's Python client works. Needs a secret; accepts its short"
+                    + " salt with a warning. Authenticates the client only and protects no message."})
+    LegacyDigest legacyAuth;
+
+    @Option(names = "--tls",
+            description = "TLS 1.2+ on TCP and Unix listeners. Without --tls-cert, a self-signed certificate is made"
+                    + " and its SHA-256 fingerprint printed, for clients' --pin-sha256.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "The server's certificate chain (PEM, leaf first); implies --tls.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (unencrypted PKCS#8 PEM).")
+    Path tlsKey;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
@@ -170,11 +217,6 @@ final class ServerCommand implements Callable<Integer> {
                     + " (Reading from it already stopped, so it holds at most 64 KiB plus one read.) 0: never. Default: ${DEFAULT-VALUE}.")
     Duration slowClientTimeout;
 
-    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
-            description = "With a secret: close a connection not authenticated this long after it connected; an absolute"
-                    + " deadline that no byte extends (OpenSSH's LoginGraceTime). Default: ${DEFAULT-VALUE}.")
-    Duration handshakeTimeout;
-
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "On Ctrl-C or SIGTERM, how long open connections get to receive their last replies and a clean"
                     + " end of stream before the rest are closed (a second Ctrl-C closes them at once). Default: ${DEFAULT-VALUE}.")
@@ -198,6 +240,62 @@ final class ServerCommand implements Callable<Integer> {
             description = "Allow listening on a non-loopback address with no secret configured (protected mode off)."
                     + " Without it, such a server refuses to start: anyone who can reach it could use it.")
     boolean allowInsecure;
+    private ServerTls tls() {
+        if (tlsKey != null && tlsCert == null) {
+            throw new CliException(ExitCodes.USAGE, "--tls-key needs --tls-cert (or drop both for a self-signed certificate)");
+        }
+        if (tlsCert != null) {
+            if (tlsKey == null) {
+                throw new CliException(ExitCodes.USAGE, "--tls-cert needs --tls-key, the certificate's private key");
+            }
+            try {
+                return ServerTls.fromPem(tlsCert, tlsKey);
+            } catch (TlsException e) {
+                throw new CliException(ExitCodes.ERROR, e.getMessage());
+            }
+        }
+        if (!tls) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(List.of("localhost"));
+        List<InetAddress> addresses = new ArrayList<>();
+        for (Endpoint endpoint : tcp) {
+            try {
+                InetAddress address = InetAddress.getByName(endpoint.host());
+                if (!address.isAnyLocalAddress() && !addresses.contains(address)) {
+                    addresses.add(address);
+                }
+            } catch (UnknownHostException ignored) {
+                // the listener reports an unknown host itself
+            }
+            if (!Character.isDigit(endpoint.host().charAt(0)) && !endpoint.host().contains(":") && !names.contains(endpoint.host())) {
+                names.add(endpoint.host());
+            }
+        }
+        for (String loopback : new String[] {"127.0.0.1", "::1"}) {
+            try {
+                InetAddress address = InetAddress.getByName(loopback);
+                if (!addresses.contains(address)) {
+                    addresses.add(address);
+                }
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return ServerTls.selfSigned(names, addresses);
+    }
+
+    private void warnAboutLegacyMode(Keyring keys) {
+        if (legacyAuth == null) {
+            return;
+        }
+        LOG.warn("--legacy-auth {}: the article's handshake authenticates the client only and protects no message"
+                + " (anyone on the path can read, inject or alter them); use the jecho handshake where you can", legacyAuth.cliName());
+        if (keys.shortestKeyLength() < SharedKey.MIN_LENGTH) {
+            LOG.warn("the key is {} bytes, shorter than the {} RFC 2104 asks for: accepted for the article's compatibility only",
+                    keys.shortestKeyLength(), SharedKey.MIN_LENGTH);
+        }
+    }
 
     ServerCommand(Io io) {
         this.io = io;
@@ -207,6 +305,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws ListenerException {
         logging.apply();
         ServerConfig config = configuration();
+        warnAboutLegacyMode(config.keys());
         JechoServer server = JechoServer.start(config);
         // Before announcing the listeners: whoever reads them may signal us at once.
         Signals.onTermination(() -> {
@@ -230,7 +329,6 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig configuration() {
         try {
             ServerConfig.Builder config = ServerConfig.builder()
-                    .service(service)
                     .transport(transport)
                     .backlog(backlog)
                     .ioThreads(ioThreads)
@@ -242,7 +340,7 @@ final class ServerCommand implements Callable<Integer> {
                     .penalties(penalties)
                     .idleTimeout(idleTimeout)
                     .slowClientTimeout(slowClientTimeout)
-                    .handshakeTimeout(handshakeTimeout)
+                    .handshakeTimeout(authTimeout)
                     .drainTimeout(drainTimeout)
                     .maxDatagram(maxDatagram)
                     .udpRateLimit(udpRate, udpBurst)
@@ -251,7 +349,21 @@ final class ServerCommand implements Callable<Integer> {
                     .proxyProtocol(proxyProtocol)
                     .tcpNoDelay(!noTcpNoDelay)
                     .keepAlive(!noKeepAlive)
-                    .socketBuffers(receiveBuffer, sendBuffer);
+                    .socketBuffers(receiveBuffer, sendBuffer)
+                    .json(json)
+                    .maxLine(maxLine);
+            if (service != null) {
+                config.service(service); // unset, --legacy-auth implies echo (the article's server), else upper
+            }
+            Keyring keys = secret.load(io, legacyAuth != null ? 1 : SharedKey.MIN_LENGTH);
+            if (legacyAuth != null && keys == null) {
+                throw new CliException(ExitCodes.USAGE, "--legacy-auth needs the article's key: --secret-file PATH"
+                        + " (its salt \"SOCKET SERVER\" is U09DS0VUIFNFUlZFUg== in base64)");
+            }
+            if (legacyAuth != null && !udp.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "--legacy-auth is for TCP and Unix sockets: the article's handshake has no UDP form");
+            }
+            config.keys(keys).legacyAuth(legacyAuth).tls(tls());
             limitExempt.forEach(config::limitExempt);
             if (!trustedProxies.isEmpty() && !proxyProtocol) {
                 throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");

@@ -1,5 +1,8 @@
 package dev.jecho.client;
 
+import dev.jecho.keys.Keyring;
+import dev.jecho.protocol.handshake.LegacyDigest;
+import dev.jecho.tls.ClientTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
@@ -13,6 +16,10 @@ public final class ClientConfig {
     public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofSeconds(1);
     public static final int DEFAULT_RETRIES = 2;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the TLS and jecho handshakes may take together, as the server's default deadline. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest JSON reply accepted: a bound on memory, well above the server's default line limit. */
+    public static final int DEFAULT_MAX_REPLY = 16 * 1024 * 1024;
 
     private final Endpoint endpoint;
     private final Transport transport;
@@ -23,8 +30,17 @@ public final class ClientConfig {
     private final boolean keepAlive;
     private final int receiveBufferSize;
     private final int sendBufferSize;
+    private final Keyring keys;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
+    private final ClientTls tls;
+    private final Duration handshakeTimeout;
+    private final int maxReply;
 
     private ClientConfig(Builder b) {
+        if (b.legacyAuth != null && b.keys == null) {
+            throw new IllegalArgumentException("the legacy handshake needs a key");
+        }
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
         this.transport = b.transport;
         this.timeout = b.timeout != null ? b.timeout
@@ -35,6 +51,12 @@ public final class ClientConfig {
         this.keepAlive = b.keepAlive;
         this.receiveBufferSize = b.receiveBufferSize;
         this.sendBufferSize = b.sendBufferSize;
+        this.keys = b.keys;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+        this.tls = b.tls;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxReply = b.maxReply;
     }
 
     /** A builder for a client of {@code endpoint}, every other setting at its default. */
@@ -90,6 +112,35 @@ public final class ClientConfig {
         return sendBufferSize;
     }
 
+    /** The key to authenticate with (the keyring's primary key), or null for none. */
+    public Keyring keys() {
+        return keys;
+    }
+
+    /** The article's handshake instead of jecho's, or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /** JSON messages: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    public boolean json() {
+        return json;
+    }
+
+    /** TLS and how the server's certificate is checked, or null for none. */
+    public ClientTls tls() {
+        return tls;
+    }
+
+    /** How long the TLS and authentication handshakes may take after connecting. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxReply() {
+        return maxReply;
+    }
+
     public static final class Builder {
         private final Endpoint endpoint;
         private Transport transport = Transport.AUTO;
@@ -100,6 +151,12 @@ public final class ClientConfig {
         private boolean keepAlive;
         private int receiveBufferSize;
         private int sendBufferSize;
+        private Keyring keys;
+        private LegacyDigest legacyAuth;
+        private boolean json;
+        private ClientTls tls;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxReply = DEFAULT_MAX_REPLY;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -161,6 +218,40 @@ public final class ClientConfig {
         }
 
         /** The immutable configuration; {@link #connect()} builds and connects in one call. */
+        /** Authenticate with the keyring's primary key (see {@link Keyring#select}); null for none. */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        public Builder legacyAuth(LegacyDigest digest) {
+            this.legacyAuth = digest;
+            return this;
+        }
+
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxReply(int maxReply) {
+            this.maxReply = maxReply;
+            return this;
+        }
+
         public ClientConfig build() {
             return new ClientConfig(this);
         }

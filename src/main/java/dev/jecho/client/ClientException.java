@@ -15,6 +15,11 @@ public final class ClientException extends IOException {
         LOST,
         /** The server closed the connection. */
         CLOSED,
+        /**
+         * Authentication failed: the server rejected our key, failed to prove its own, does not speak the
+         * protocol, or its TLS certificate is not trusted.
+         */
+        AUTH,
         /** The message cannot be sent as it is (too large for a datagram, say). */
         INVALID,
         /** Any other I/O error. */

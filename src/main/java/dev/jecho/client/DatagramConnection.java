@@ -1,5 +1,8 @@
 package dev.jecho.client;
 
+import dev.jecho.keys.SharedKey;
+import dev.jecho.protocol.datagram.TaggedDatagram;
+import dev.jecho.protocol.handshake.HandshakeCrypto;
 import dev.jecho.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * UDP: one datagram in flight at a time. A reply that does not come within the timeout is asked for
  * again, up to the retry count, then the message counts as lost and the next one goes. A late reply to
  * an earlier message is recognised and ignored rather than taken for the current one.
+ *
+ * <p>With a key, every attempt goes as a tagged datagram with a fresh timestamp and nonce; a reply counts
+ * only if its tag is right and it names one of the current message's nonces.
  */
 final class DatagramConnection implements Connection {
 
@@ -42,12 +48,15 @@ final class DatagramConnection implements Connection {
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
     private Outgoing current;
+    private final SharedKey key;
+    private final int maxMessage;
 
     private final class Outgoing {
         final byte[] message;
         final CompletableFuture<byte[]> reply;
         int attempts;
         ScheduledFuture<?> timer;
+        final java.util.List<byte[]> nonces = new java.util.ArrayList<>(2);
 
         Outgoing(byte[] message, CompletableFuture<byte[]> reply) {
             this.message = message;
@@ -59,6 +68,9 @@ final class DatagramConnection implements Connection {
         this.timeoutNanos = config.timeout().toNanos();
         this.retries = config.retries();
         this.peer = config.endpoint().toString();
+        this.key = config.keys() == null ? null : config.keys().primary();
+        this.maxMessage = key == null ? MAX_DATAGRAM
+                : MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length();
     }
 
     static DatagramConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
@@ -92,7 +104,11 @@ final class DatagramConnection implements Connection {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             if (packet.sender().equals(server)) {
-                received(packet.content());
+                if (key == null) {
+                    received(packet.content());
+                } else {
+                    receivedTagged(packet.content());
+                }
             }
         }
 
@@ -105,9 +121,10 @@ final class DatagramConnection implements Connection {
     @Override
     public CompletableFuture<byte[]> send(byte[] message) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        if (message.length > MAX_DATAGRAM) {
+        if (message.length > maxMessage) {
             reply.completeExceptionally(new ClientException(ClientException.Reason.INVALID,
-                    "message of " + message.length + " bytes does not fit in one UDP datagram (at most " + MAX_DATAGRAM + ")"));
+                    "message of " + message.length + " bytes does not fit in one " + (key == null ? "" : "authenticated ")
+                            + "UDP datagram (at most " + maxMessage + ")"));
             return reply;
         }
         channel.eventLoop().execute(() -> {
@@ -128,7 +145,13 @@ final class DatagramConnection implements Connection {
 
     private void transmit(Outgoing o) {
         o.attempts++;
-        if (o.message.length == 0) {
+        if (key != null) {
+            byte[] nonce = new byte[TaggedDatagram.NONCE_LENGTH];
+            HandshakeCrypto.random().nextBytes(nonce);
+            o.nonces.add(nonce);
+            channel.writeAndFlush(new DatagramPacket(
+                    TaggedDatagram.seal(channel.alloc(), key, System.currentTimeMillis(), nonce, o.message), server));
+        } else if (o.message.length == 0) {
             try {
                 NettyTransport.sendEmptyDatagram(channel, server);
             } catch (IOException e) {
@@ -166,6 +189,23 @@ final class DatagramConnection implements Connection {
         remember(done.message);
         done.reply.complete(reply);
         next();
+    }
+
+    /** A tagged reply counts if it answers one of the current message's attempts; anything else is ignored. */
+    private void receivedTagged(ByteBuf content) {
+        if (current == null) {
+            return;
+        }
+        for (byte[] nonce : current.nonces) {
+            byte[] reply = TaggedDatagram.openReply(content, key, nonce);
+            if (reply != null) {
+                Outgoing done = current;
+                done.timer.cancel(false);
+                done.reply.complete(reply);
+                next();
+                return;
+            }
+        }
     }
 
     /** A reply that answers an earlier message (same bytes, ignoring ASCII case) and not the current one. */

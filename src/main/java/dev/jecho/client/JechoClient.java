@@ -67,6 +67,19 @@ public final class JechoClient implements AutoCloseable {
         return connection.send(message);
     }
 
+    /**
+     * Sends a line a person typed. In JSON mode it goes as the article's client sends it: as a JSON string,
+     * unless it parses as one JSON value ({@code {"a":1}} goes as an object). Otherwise as its UTF-8 bytes.
+     */
+    public CompletableFuture<byte[]> sendText(String line) {
+        String text = config.json() && !line.isBlank() ? dev.jecho.protocol.json.JsonTranscoder.fromUserInput(line) : line;
+        return send(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
     /** Sends a message and waits for its reply. */
     public byte[] exchange(byte[] message) throws ClientException {
         return await(send(message));

@@ -44,7 +44,7 @@ public final class PipeMode {
                 if (line.isEmpty() && !sendEmpty) {
                     continue;
                 }
-                inflight.add(client.send(line.getBytes(StandardCharsets.UTF_8)));
+                inflight.add(client.sendText(line));
                 while (!inflight.isEmpty() && (inflight.size() >= WINDOW || inflight.peek().isDone())) {
                     printNext(inflight);
                 }

@@ -60,7 +60,7 @@ public final class Repl {
                     continue;
                 }
                 try {
-                    byte[] reply = client.exchange(line.getBytes(StandardCharsets.UTF_8));
+                    byte[] reply = JechoClient.await(client.sendText(line));
                     out.println(new String(reply, StandardCharsets.UTF_8));
                 } catch (ClientException e) {
                     if (e.reason() != ClientException.Reason.LOST) {

@@ -2,7 +2,7 @@ package dev.jecho.protocol;
 
 /**
  * Names of the handlers in jecho's pipelines, in the order they sit (head first). A stream connection
- * on the server reads like the protocol:
+ * on the server reads like the protocol; the stages in brackets with a condition exist only in that mode:
  *
  * <pre>
  *   listener (server channel)
@@ -17,25 +17,39 @@ package dev.jecho.protocol;
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
  *   [admission]      only with per-source limits: admits or refuses the client once its address is known
  *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [ssl]            --tls: SslHandler, TLS 1.2+, encrypts and decrypts everything
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
- *   [service]        the service (upper / echo) writes each message back; flushes once per read batch
+ *   [handshake]      a secret is set: the jecho handshake (or --legacy-auth: the article's); removes
+ *                    itself when done and passes on the bytes it still held
+ *   [record-framer]  after the jecho handshake: cuts the stream into records (length, payload, tag)
+ *   [records]        checks each record's tag and sequence, seals every reply into records
+ *   [json-framer]    --json: one JSON value per line (legacy: JSON values back to back)
+ *   [service]        the service: bytes (upper / echo), or --json: parse, apply to string values,
+ *                    re-serialize compactly, error objects; flushes once per read batch
  *   [half-close]     the peer shut its output: flush every reply, then close
  *   [errors]         the last word on exceptions: log once, close
  * </pre>
  *
  * Timeouts (idle, slow client, handshake deadline) have no stage: one sweep per event loop reads the
- * tracker. A datagram listener has a single {@link #DATAGRAM_SERVICE} handler.
+ * tracker (the handshake also keeps its own absolute deadline). A datagram listener has a single
+ * {@link #DATAGRAM_SERVICE} handler. A client's stream pipeline is
+ * {@code [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles.
  */
 public final class PipelineNames {
 
     public static final String DRAIN = "drain";
-    public static final String ADMISSION = "admission";
     public static final String PROXY_DECODER = "proxy-decoder";
     public static final String PROXY_HEADER = "proxy-header";
+    public static final String ADMISSION = "admission";
+    public static final String SSL = "ssl";
     public static final String TRACKER = "tracker";
     public static final String BACKPRESSURE = "backpressure";
+    public static final String HANDSHAKE = "handshake";
+    public static final String RECORD_FRAMER = "record-framer";
+    public static final String RECORDS = "records";
+    public static final String JSON_FRAMER = "json-framer";
     public static final String SERVICE = "service";
     public static final String HALF_CLOSE = "half-close";
     public static final String ERRORS = "errors";

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 /**
@@ -154,7 +155,9 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason == null) {
-            closeReason = cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
+            SSLException tls = tlsFailure(cause);
+            closeReason = tls != null ? "TLS failed: " + tls.getMessage()
+                    : cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
         }
         ctx.fireExceptionCaught(cause);
     }
@@ -198,6 +201,16 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             return holder.content().readableBytes();
         }
         return 0;
+    }
+
+    /** The TLS error behind an exception (a handshake the peer or we refused), or null. */
+    static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     static String describeIoError(Throwable cause) {

@@ -1,6 +1,9 @@
 package dev.jecho.server;
 
 import dev.jecho.metrics.ListenerRecorder;
+import dev.jecho.keys.Keyring;
+import dev.jecho.protocol.datagram.ReplayWindow;
+import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
@@ -24,7 +27,9 @@ import java.util.List;
  *   <li>that could start a loop: from a privileged port, or from our own port number;</li>
  *   <li>over its source's rate ({@code --udp-rate}, {@code --udp-burst}), unless the source is exempt.</li>
  * </ul>
- * One per listener: the rate limiter's table belongs to the listener's event loop.
+ * With a secret set, only tagged datagrams (see {@link TaggedDatagram}) that are fresh and not replayed get
+ * a reply, tagged too; the rest are dropped without a word. One per listener: the rate limiter's table and
+ * the replay window belong to the listener's event loop.
  */
 final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
@@ -36,22 +41,27 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private final int receiveBufferSize;
     private final DatagramRateLimiter rateLimiter;
     private final List<Cidr> exempt;
+    private final Keyring keys;
+    private final ReplayWindow replayWindow;
 
     /**
      * @param rateLimiter null for no rate limit
+     * @param keys        with a secret set, the keys datagrams must be tagged with; null for plain datagrams
      */
     DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize,
-                           DatagramRateLimiter rateLimiter, List<Cidr> exempt) {
+                           DatagramRateLimiter rateLimiter, List<Cidr> exempt, Keyring keys) {
         this.service = service;
         this.stats = stats;
         this.recorder = recorder;
         this.receiveBufferSize = receiveBufferSize;
         this.rateLimiter = rateLimiter;
         this.exempt = exempt;
+        this.keys = keys;
+        this.replayWindow = keys == null ? null : new ReplayWindow(ReplayWindow.DEFAULT_WINDOW_MILLIS, ReplayWindow.DEFAULT_CAPACITY);
     }
 
     DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize) {
-        this(service, stats, recorder, receiveBufferSize, null, List.of());
+        this(service, stats, recorder, receiveBufferSize, null, List.of(), null);
     }
 
     @Override
@@ -80,6 +90,10 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             return;
         }
+        if (keys != null) {
+            replyTagged(ctx, packet);
+            return;
+        }
         recorder.datagramSent(size);
         if (size == 0) {
             packet.release();
@@ -95,6 +109,23 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return !rateLimiter.tryAcquire(sender.getAddress(), ctx.executor().ticker().nanoTime());
+    }
+
+    private void replyTagged(ChannelHandlerContext ctx, DatagramPacket packet) {
+        try {
+            TaggedDatagram.Request request = TaggedDatagram.open(packet.content(), keys, replayWindow, System.currentTimeMillis());
+            ByteBuf payload = packet.content().slice(request.payloadOffset(), request.payloadLength());
+            service.applyInPlace(payload);
+            ByteBuf reply = TaggedDatagram.reply(ctx.alloc(), request.key(), request.nonce(), payload);
+            recorder.datagramSent(reply.readableBytes());
+            ctx.write(new DatagramPacket(reply, packet.sender()), ctx.voidPromise());
+        } catch (TaggedDatagram.RejectedException e) {
+            stats.datagramDropped();
+            recorder.datagramDropped("bad_tag");
+            LOG.debug("{}: datagram from {} dropped: {}", ctx.channel(), packet.sender(), e.rejection());
+        } finally {
+            packet.release();
+        }
     }
 
     /** The article's empty datagram gets an empty reply. */

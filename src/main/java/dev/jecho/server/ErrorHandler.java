@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * The end of every stream pipeline: an exception that got this far ends its own connection and no
- * other. A vanished peer (reset, broken pipe) is routine and logged at DEBUG; anything else at WARN.
+ * other. A vanished peer (reset, broken pipe) or a failed TLS handshake is routine and logged at DEBUG
+ * (the close line says why); anything else at WARN.
  */
 @ChannelHandler.Sharable
 final class ErrorHandler extends ChannelInboundHandlerAdapter {
@@ -24,7 +25,7 @@ final class ErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null) {
             LOG.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), cause.toString());

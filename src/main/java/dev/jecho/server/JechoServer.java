@@ -287,7 +287,7 @@ public final class JechoServer implements AutoCloseable {
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBuffer))
                 .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, receiveBuffer,
-                        limiter, config.limitExempt()));
+                        limiter, config.limitExempt(), config.keys()));
         if (config.receiveBufferSize() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize()); // a UDP burst waits here, or is dropped
         }

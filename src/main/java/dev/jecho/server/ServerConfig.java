@@ -1,6 +1,9 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.Keyring;
+import dev.jecho.protocol.handshake.LegacyDigest;
 import dev.jecho.service.Service;
+import dev.jecho.tls.ServerTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
@@ -53,6 +56,8 @@ public final class ServerConfig {
     public static final int DEFAULT_UDP_BURST = 400;
     /** Sources the UDP rate limiter tracks one by one; the rest share one bucket. */
     public static final int DEFAULT_UDP_RATE_SOURCES = 16_384;
+    /** The longest JSON message (one line, or one legacy value); longer gets an error and a close. */
+    public static final int DEFAULT_MAX_LINE = 1024 * 1024;
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -85,12 +90,29 @@ public final class ServerConfig {
     private final int udpBurst;
     private final int udpRateSources;
     private final boolean allowInsecure;
+    private final Keyring keys;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
+    private final int maxLine;
+    private final ServerTls tls;
 
     private ServerConfig(Builder b) {
-        this.listeners = b.listeners.isEmpty()
-                ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT))
-                : List.copyOf(b.listeners);
-        this.service = b.service;
+        if (b.legacyAuth != null && b.keys == null) {
+            throw new IllegalArgumentException("the legacy handshake needs a key");
+        }
+        if (b.legacyAuth != null && b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.UDP)) {
+            throw new IllegalArgumentException("the article's legacy handshake is for TCP and Unix sockets, not UDP");
+        }
+        if (b.listeners.isEmpty()) {
+            // The article's address; its legacy handshake has no UDP counterpart.
+            this.listeners = b.legacyAuth != null
+                    ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT))
+                    : List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT));
+        } else {
+            this.listeners = List.copyOf(b.listeners);
+        }
+        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
+        this.service = b.legacyAuth != null && !b.serviceChosen ? Service.ECHO : b.service;
         this.transport = b.transport;
         this.backlog = b.backlog;
         this.ioThreads = b.ioThreads;
@@ -120,6 +142,11 @@ public final class ServerConfig {
         this.udpBurst = b.udpBurst;
         this.udpRateSources = b.udpRateSources;
         this.allowInsecure = b.allowInsecure;
+        this.keys = b.keys;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+        this.maxLine = b.maxLine;
+        this.tls = b.tls;
     }
 
     /** A builder with every default. */
@@ -161,6 +188,12 @@ public final class ServerConfig {
         b.udpBurst = udpBurst;
         b.udpRateSources = udpRateSources;
         b.allowInsecure = allowInsecure;
+        b.keys = keys;
+        b.legacyAuth = legacyAuth;
+        b.json = json;
+        b.maxLine = maxLine;
+        b.tls = tls;
+        b.serviceChosen = true;
         return b;
     }
 
@@ -244,15 +277,6 @@ public final class ServerConfig {
         return sendBufferSize;
     }
 
-    /**
-     * Whether clients must authenticate, which gives every connection a pre-authentication phase (capped by
-     * {@link #maxStartups()} and {@link #maxStartupsPerIp()}, ended by {@link #handshakeTimeout()}).
-     * Always false on this branch: the authentication work replaces this with "a secret is configured".
-     */
-    public boolean authenticates() {
-        return false;
-    }
-
     /** Open stream connections (TCP and Unix, all listeners) past which new ones are closed at once. */
     public int maxConnections() {
         return maxConnections;
@@ -292,6 +316,34 @@ public final class ServerConfig {
         return slowClientTimeout;
     }
 
+    /**
+     * Whether a secret is set: stream clients must authenticate (the jecho handshake, or the article's with
+     * {@link #legacyAuth()}) and UDP datagrams must carry a valid tag.
+     */
+    public boolean authenticates() {
+        return keys != null;
+    }
+
+    /** The keys clients may authenticate with, or null when no secret is set. */
+    public Keyring keys() {
+        return keys;
+    }
+
+    /** The article's handshake instead of jecho's (client-only authentication, no protection), or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /** JSON messages on stream listeners: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    public boolean json() {
+        return json;
+    }
+
+    /** The longest JSON message in bytes. */
+    public int maxLine() {
+        return maxLine;
+    }
+
     /** An absolute deadline from connect to authenticated; bytes do not extend it. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -327,6 +379,11 @@ public final class ServerConfig {
         return allowInsecure;
     }
 
+    /** TLS on stream listeners, or null. */
+    public ServerTls tls() {
+        return tls;
+    }
+
     /** Builds a {@link ServerConfig}; {@link #start()} builds and starts a server in one call. */
     public static final class Builder {
         private final List<Endpoint> listeners = new ArrayList<>();
@@ -360,6 +417,12 @@ public final class ServerConfig {
         private int udpBurst = DEFAULT_UDP_BURST;
         private int udpRateSources = DEFAULT_UDP_RATE_SOURCES;
         private boolean allowInsecure;
+        private boolean serviceChosen;
+        private Keyring keys;
+        private LegacyDigest legacyAuth;
+        private boolean json;
+        private int maxLine = DEFAULT_MAX_LINE;
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -388,6 +451,7 @@ public final class ServerConfig {
         /** What each message gets back. */
         public Builder service(Service service) {
             this.service = Objects.requireNonNull(service, "service");
+            this.serviceChosen = true;
             return this;
         }
 
@@ -442,6 +506,12 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("metrics are served over HTTP on TCP, not " + endpoint);
             }
             this.metrics = endpoint;
+            return this;
+        }
+
+        /** Sets the secret: clients must prove they hold one of these keys. Null: no authentication. */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
             return this;
         }
 
@@ -548,6 +618,28 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * Speaks the article's handshake with this digest instead of jecho's (needs {@link #keys}); implies
+         * JSON values back to back and, unless a service is set, the echo service.
+         */
+        public Builder legacyAuth(LegacyDigest digest) {
+            this.legacyAuth = digest;
+            return this;
+        }
+
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        public Builder maxLine(int maxLine) {
+            if (maxLine < 16) {
+                throw new IllegalArgumentException("max line must be at least 16 bytes, got " + maxLine);
+            }
+            this.maxLine = maxLine;
+            return this;
+        }
+
         public Builder handshakeTimeout(Duration handshakeTimeout) {
             if (notNegative("handshake-timeout", handshakeTimeout).isZero()) {
                 throw new IllegalArgumentException("handshake-timeout must be longer than zero");
@@ -608,6 +700,12 @@ public final class ServerConfig {
                 throw new IllegalArgumentException(name + " cannot be negative");
             }
             return value;
+        }
+
+        /** TLS on every stream listener (TCP and Unix sockets); null for none. */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
+            return this;
         }
 
         public ServerConfig build() {

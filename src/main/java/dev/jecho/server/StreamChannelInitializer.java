@@ -1,20 +1,26 @@
 package dev.jecho.server;
 
 import dev.jecho.protocol.PipelineNames;
+import dev.jecho.protocol.handshake.LegacyServerHandshake;
+import dev.jecho.protocol.handshake.ServerHandshakeHandler;
+import dev.jecho.protocol.json.JsonValueFramer;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 /** Builds the pipeline of each accepted TCP or Unix-socket connection; see {@link PipelineNames}. */
 final class StreamChannelInitializer extends ChannelInitializer<Channel> {
 
     private final StreamListener listener;
-    private final ByteServiceHandler service;
+    private final ServerConfig config;
+    private final ChannelHandler service;
     private final TrustedProxies proxies;
     private final long proxyHeaderTimeoutNanos;
     private final SourceLimits limits;
-    private final boolean preAuthPhase;
+    private final long handshakeTimeoutNanos;
 
     /**
      * @param proxies the trusted proxies on a {@code --proxy-protocol} listener, null on any other
@@ -22,11 +28,14 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
      */
     StreamChannelInitializer(StreamListener listener, ServerConfig config, TrustedProxies proxies, SourceLimits limits) {
         this.listener = listener;
-        this.service = new ByteServiceHandler(config.service());
+        this.config = config;
+        this.service = config.json()
+                ? new JsonServiceHandler(config.service(), config.legacyAuth() == null, config.maxLine())
+                : new ByteServiceHandler(config.service());
         this.proxies = proxies;
         this.proxyHeaderTimeoutNanos = config.proxyHeaderTimeout().toNanos();
         this.limits = limits;
-        this.preAuthPhase = config.authenticates();
+        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
     }
 
     @Override
@@ -39,10 +48,23 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         }
         if (limits != null) {
             // Keyed on the real client address, so after the PROXY header; before everything that serves.
-            p.addLast(PipelineNames.ADMISSION, new AdmissionHandler(limits, listener.stats(), preAuthPhase));
+            p.addLast(PipelineNames.ADMISSION, new AdmissionHandler(limits, listener.stats(), config.authenticates()));
+        }
+        if (config.tls() != null) {
+            p.addLast(PipelineNames.SSL, config.tls().context().newHandler(ch.alloc()));
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
+        if (config.authenticates()) {
+            p.addLast(PipelineNames.HANDSHAKE, config.legacyAuth() != null
+                    ? new LegacyServerHandshake(config.keys(), config.legacyAuth(), handshakeTimeoutNanos)
+                    : new ServerHandshakeHandler(config.keys(), handshakeTimeoutNanos));
+        }
+        if (config.json()) {
+            p.addLast(PipelineNames.JSON_FRAMER, config.legacyAuth() != null
+                    ? new JsonValueFramer(config.maxLine())
+                    : new LineBasedFrameDecoder(config.maxLine(), true, true));
+        }
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);
         p.addLast(PipelineNames.ERRORS, ErrorHandler.INSTANCE);

@@ -30,10 +30,14 @@ class ReplTest {
     }
 
     private String session(Endpoint endpoint, String typed) throws Exception {
+        return session(ClientConfig.builder(endpoint).build(), typed);
+    }
+
+    private String session(ClientConfig config, String typed) throws Exception {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", "dumb",
                 new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8);
-             JechoClient client = JechoClient.connect(endpoint)) {
+             JechoClient client = JechoClient.connect(config)) {
             new Repl(client, terminal, null).run();
         }
         return screen.toString(StandardCharsets.UTF_8);
@@ -51,6 +55,17 @@ class ReplTest {
         String screen = session(server.boundEndpoints().get(0), "hello\n\n\nworld\n");
         // end of input (Ctrl-D) quits too; the two empty lines produced no reply lines
         assertThat(screen).isEqualTo(">>> HELLO\n>>> >>> >>> WORLD\n>>> client close\n");
+    }
+
+    @Test
+    void inJsonModeTextGoesAsAJsonStringAndJsonAsItself() throws Exception {
+        try (JechoServer json = JechoServer.builder().tcp("127.0.0.1", 0).json(true)
+                .keys(dev.jecho.keys.Keyring.of(new dev.jecho.keys.SharedKey("", new byte[32]))).start()) {
+            ClientConfig config = ClientConfig.builder(json.boundEndpoints().get(0)).json(true)
+                    .keys(dev.jecho.keys.Keyring.of(new dev.jecho.keys.SharedKey("", new byte[32]))).build();
+            String screen = session(config, "hello \"you\"\n{\"a\": [1, \"b\"]}\n42\nexit\n");
+            assertThat(screen).isEqualTo(">>> \"HELLO \\\"YOU\\\"\"\n>>> {\"a\":[1,\"B\"]}\n>>> 42\n>>> client close\n");
+        }
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.jecho.keys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads and writes key files. A key file is UTF-8 text, one key per line, {@code BASE64} or
+ * {@code ID:BASE64}; blank lines and lines starting with {@code #} are ignored. Like ssh with a private
+ * key, a file that group or others may read is refused: a secret anyone on the machine can read is no
+ * secret.
+ */
+public final class KeyFile {
+
+    /** The environment variable that may hold a key instead of a file (weaker: visible to the process's owner in /proc). */
+    public static final String ENVIRONMENT_VARIABLE = "JECHO_SECRET";
+    /** Bytes in a key made by {@link #generate}. */
+    public static final int GENERATED_LENGTH = 32;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private KeyFile() {
+    }
+
+    /**
+     * Reads a key file.
+     *
+     * @param minLength the shortest key accepted (normally {@link SharedKey#MIN_LENGTH})
+     * @throws KeyException with a one-line message naming the file and the fix
+     */
+    public static Keyring read(Path file, int minLength) throws KeyException {
+        checkPermissions(file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new KeyException("key file " + file + " does not exist (make one with: jecho keygen " + file + ")");
+        } catch (IOException e) {
+            throw new KeyException("cannot read key file " + file + ": " + e.getMessage());
+        }
+        return parse(text, "key file " + file, minLength);
+    }
+
+    /** Reads the key from the value of {@link #ENVIRONMENT_VARIABLE} (same line format as a file). */
+    public static Keyring fromEnvironment(String value, int minLength) throws KeyException {
+        return parse(value, ENVIRONMENT_VARIABLE, minLength);
+    }
+
+    /** Parses key file text; {@code source} names it in error messages. */
+    public static Keyring parse(String text, String source, int minLength) throws KeyException {
+        List<SharedKey> keys = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = source + " line " + (i + 1);
+            int colon = line.indexOf(':');
+            String id = colon < 0 ? "" : line.substring(0, colon).strip();
+            String encoded = colon < 0 ? line : line.substring(colon + 1).strip();
+            if (colon >= 0 && !SharedKey.isValidId(id)) {
+                throw new KeyException(where + ": key id '" + id + "' must be 1-" + SharedKey.MAX_ID_LENGTH
+                        + " characters of A-Z a-z 0-9 . _ -");
+            }
+            byte[] secret;
+            try {
+                secret = Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                throw new KeyException(where + ": not base64 (expected BASE64 or ID:BASE64; make a key with: jecho keygen)");
+            }
+            if (secret.length < minLength) {
+                throw new KeyException(where + ": key is " + secret.length + " bytes, at least " + minLength
+                        + " are needed (make one with: jecho keygen)");
+            }
+            keys.add(new SharedKey(id, secret));
+        }
+        if (keys.isEmpty()) {
+            throw new KeyException(source + " holds no key (make one with: jecho keygen)");
+        }
+        try {
+            return Keyring.of(keys);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses a file that group or others may read or write, naming the fix. */
+    static void checkPermissions(Path file) throws KeyException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null || !Files.exists(file)) {
+            return; // not a POSIX file system (or missing: read() reports that)
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = view.readAttributes().permissions();
+        } catch (IOException e) {
+            throw new KeyException("cannot read the permissions of key file " + file + ": " + e.getMessage());
+        }
+        Set<PosixFilePermission> tooOpen = EnumSet.copyOf(permissions);
+        tooOpen.removeAll(EnumSet.allOf(PosixFilePermission.class).stream()
+                .filter(p -> p.name().startsWith("OWNER")).toList());
+        if (!tooOpen.isEmpty()) {
+            throw new KeyException("key file " + file + " is accessible by group or others (mode "
+                    + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
+        }
+    }
+
+    /** A new random key, base64-encoded. */
+    public static String generate(SecureRandom random) {
+        byte[] key = new byte[GENERATED_LENGTH];
+        random.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * Writes a new key file with mode 0600 from the start (never briefly readable by others).
+     *
+     * @param line the key line, {@code BASE64} or {@code ID:BASE64}
+     * @throws KeyException if the file exists (a key is never overwritten) or cannot be written
+     */
+    public static void create(Path file, String line) throws KeyException {
+        try {
+            if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyException(file + " already exists (a key is never overwritten: remove it first, or choose another name)");
+        } catch (IOException e) {
+            throw new KeyException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.jecho.server;
+
+import dev.jecho.protocol.json.JsonErrors;
+import dev.jecho.protocol.json.JsonProblem;
+import dev.jecho.protocol.json.JsonTranscoder;
+import dev.jecho.service.Service;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * JSON mode's service: each framed message is parsed and written back compactly, the service applied to
+ * string values; a bad message gets a one-line error object and the connection goes on. A message over
+ * the length limit (reported by the framer) gets its error object, then the connection closes. One flush
+ * per read batch.
+ */
+@ChannelHandler.Sharable
+final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
+
+    private final UnaryOperator<String> strings;
+    private final boolean newlineAfterEach;
+    private final int maxLength;
+
+    /**
+     * @param newlineAfterEach JSON Lines (true), or the article's values back to back (false)
+     */
+    JsonServiceHandler(Service service, boolean newlineAfterEach, int maxLength) {
+        this.strings = service == Service.ECHO ? null : service::applyToText;
+        this.newlineAfterEach = newlineAfterEach;
+        this.maxLength = maxLength;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (isBlank(in)) {
+                return; // an empty line (someone pressing Enter in nc) is no message
+            }
+            ByteBuf out = ctx.alloc().buffer(in.readableBytes() + 2);
+            try {
+                JsonTranscoder.transcode(in, out, strings);
+            } catch (JsonProblem problem) {
+                out.clear();
+                JsonErrors.write(out, problem.code(), problem.detail());
+            }
+            if (newlineAfterEach) {
+                out.writeByte('\n');
+            }
+            ctx.write(out, ctx.voidPromise());
+        } finally {
+            in.release();
+        }
+    }
+
+    private static boolean isBlank(ByteBuf in) {
+        return in.forEachByte(b -> b == ' ' || b == '\t' || b == '\r' || b == '\n') < 0;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            ConnectionTracker.setCloseReason(ctx.channel(), "message longer than " + maxLength + " bytes");
+            ByteBuf out = ctx.alloc().buffer(96);
+            JsonErrors.write(out, JsonErrors.LINE_TOO_LONG, "message longer than " + maxLength + " bytes; closing");
+            if (newlineAfterEach) {
+                out.writeByte('\n');
+            }
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jecho.tls;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** A server's TLS: the context every stream listener's SslHandler comes from, and its certificate. */
+public final class ServerTls {
+
+    /** TLS 1.2 and 1.3 only: older versions have known weaknesses. */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SslContext context;
+    private final X509Certificate certificate;
+    private final boolean selfSigned;
+
+    private ServerTls(SslContext context, X509Certificate certificate, boolean selfSigned) {
+        this.context = context;
+        this.certificate = certificate;
+        this.selfSigned = selfSigned;
+    }
+
+    /**
+     * From PEM files: a certificate chain (leaf first) and its PKCS#8 private key.
+     *
+     * @throws TlsException naming the file that is wrong
+     */
+    public static ServerTls fromPem(Path certificateChain, Path privateKey) throws TlsException {
+        X509Certificate leaf;
+        try (InputStream in = Files.newInputStream(certificateChain)) {
+            byte[] pem = in.readAllBytes();
+            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+        } catch (IOException | CertificateException | ClassCastException e) {
+            throw new TlsException("cannot read the certificate " + certificateChain + ": " + e.getMessage()
+                    + " (expected a PEM certificate chain, leaf first)", e);
+        }
+        try {
+            SslContext context = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
+                    .protocols(PROTOCOLS).build();
+            return new ServerTls(context, leaf, false);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TlsException("cannot use the key " + privateKey + " with " + certificateChain + ": " + e.getMessage()
+                    + " (expected an unencrypted PKCS#8 PEM key, e.g. from openssl genpkey)", e);
+        }
+    }
+
+    /** A fresh self-signed certificate, valid for the given names (see {@link SelfSignedCertificate}). */
+    public static ServerTls selfSigned(List<String> dnsNames, List<InetAddress> addresses) {
+        SelfSignedCertificate cert = SelfSignedCertificate.generate("jecho self-signed", dnsNames, addresses);
+        try {
+            SslContext context = SslContextBuilder.forServer(cert.key(), cert.certificate()).protocols(PROTOCOLS).build();
+            return new ServerTls(context, cert.certificate(), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    public SslContext context() {
+        return context;
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    public boolean isSelfSigned() {
+        return selfSigned;
+    }
+
+    /** The certificate's SHA-256 fingerprint, {@code AB:CD:...}: what clients pin. */
+    public String fingerprint() {
+        return Fingerprint.format(Fingerprint.sha256(certificate));
+    }
+}
