@@ -169,8 +169,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             if (compare == null || compare.isEmpty()) {
                 if (urls.size() > 1) {
-                    throw new CliException(ExitCodes.USAGE, "one URL at a time (see 'jecho bench --help'); to run"
-                            + " several transports use --compare tcp,unix,udp with one URL for each");
+                    throw new IllegalArgumentException("one URL at a time; for several transports use"
+                            + " --compare tcp,unix,udp with one URL for each");
                 }
                 Endpoint endpoint = urls.isEmpty() ? Endpoint.parse("tcp://127.0.0.1:8888") : Endpoint.parse(urls.get(0));
                 configs.add(config(endpoint, null));

@@ -148,14 +148,22 @@ final class FakeStreamServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         stopping = true;
         listener.close();
         for (Socket s : sockets) {
             s.close();
         }
         for (Thread t : threads) {
+            join(t);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
             t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
