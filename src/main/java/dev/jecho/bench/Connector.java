@@ -30,11 +30,18 @@ final class Connector {
     private final int maxInFlight;
     private final Queue<Target> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final SocketAddress[] localAddresses;
+    private final AtomicInteger nextLocal = new AtomicInteger();
 
-    Connector(Bootstrap bootstrap, SocketAddress address, int maxInFlight) {
+    /**
+     * @param localAddresses source addresses to take in turn (empty: the system picks), so that connection
+     *                       churn to loopback is spread over several source IPs as the C load generator does
+     */
+    Connector(Bootstrap bootstrap, SocketAddress address, int maxInFlight, SocketAddress... localAddresses) {
         this.bootstrap = bootstrap;
         this.address = address;
         this.maxInFlight = maxInFlight;
+        this.localAddresses = localAddresses;
     }
 
     void connect(Target target) {
@@ -69,7 +76,9 @@ final class Connector {
                 finished(target, registered);
                 return;
             }
-            channel.connect(address).addListener((ChannelFuture c) -> finished(target, c));
+            ChannelFuture connect = localAddresses.length == 0 ? channel.connect(address)
+                    : channel.connect(address, localAddresses[Math.floorMod(nextLocal.getAndIncrement(), localAddresses.length)]);
+            connect.addListener((ChannelFuture c) -> finished(target, c));
         });
     }
 

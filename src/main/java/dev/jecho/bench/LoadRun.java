@@ -36,6 +36,10 @@ final class LoadRun {
     /** The last interval is read this long after the window's end, so replies timed just before it are in. */
     private static final long STRAGGLERS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_DRAIN = TimeUnit.SECONDS.toNanos(2);
+    /** connect mode to loopback: source addresses to spread the churn over. */
+    private static final int LOOPBACK_SOURCES_FOR_CHURN = 4;
+    /** hold mode to loopback: connections per source address. */
+    private static final int CONNECTIONS_PER_SOURCE = 10_000;
 
     private final BenchConfig config;
     private final Consumer<String> live;
@@ -100,6 +104,10 @@ final class LoadRun {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
         if (kind == Endpoint.Kind.TCP) {
             b.option(ChannelOption.TCP_NODELAY, true);
+            if (transport.kind() == dev.jecho.transport.Transport.EPOLL) {
+                // with a source address: choose the port at connect(), by the 4-tuple, not at bind()
+                b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+            }
         }
         if (config.mode() == BenchConfig.Mode.BULK) {
             int chunk = config.sizeMax();
@@ -120,7 +128,8 @@ final class LoadRun {
         if (connectMode) {
             for (int i = 0; i < n; i++) {
                 EventLoop loop = group.next();
-                Connector perLoop = new Connector(bootstrap.clone(loop), address, config.maxConnecting());
+                Connector perLoop = new Connector(bootstrap.clone(loop), address, config.maxConnecting(),
+                        sourceAddresses(address, LOOPBACK_SOURCES_FOR_CHURN));
                 new ConnectSlot(i, run, perLoop, loop).start();
             }
         } else {
@@ -279,7 +288,8 @@ final class LoadRun {
         int n = config.connections();
         CountDownLatch settled = new CountDownLatch(n);
         CountDownLatch probed = new CountDownLatch(n);
-        Connector connector = new Connector(bootstrap, address, config.maxConnecting());
+        Connector connector = new Connector(bootstrap, address, config.maxConnecting(),
+                sourceAddresses(address, (n + CONNECTIONS_PER_SOURCE - 1) / CONNECTIONS_PER_SOURCE));
         List<HoldSlot> slots = new ArrayList<>(n);
         run.window.open(t0, Long.MAX_VALUE);
         for (int i = 0; i < n; i++) {
@@ -334,6 +344,24 @@ final class LoadRun {
                 uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected, null, errors(run),
                 connections(run, setupSeconds), null,
                 new RunResult.Hold(run.stats.opened.sum(), run.stats.probed.sum(), alive), intervals);
+    }
+
+    /**
+     * Source addresses for many connections to an IPv4 loopback target: 127.0.0.1 .. 127.0.0.n, as the C load
+     * generator spreads them. One source address has 28k ephemeral ports; connection churn leaves them in
+     * TIME_WAIT and the kernel's search for a free port slows every connect down (and a hold of more than
+     * about 28k connections is impossible). None for other targets or {@code n <= 1}.
+     */
+    static java.net.SocketAddress[] sourceAddresses(SocketAddress target, int n) {
+        if (n <= 1 || !(target instanceof InetSocketAddress inet) || !(inet.getAddress() instanceof java.net.Inet4Address)
+                || !inet.getAddress().isLoopbackAddress()) {
+            return new java.net.SocketAddress[0];
+        }
+        java.net.SocketAddress[] sources = new java.net.SocketAddress[Math.min(n, 254)];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = new InetSocketAddress("127.0.0." + (i + 1), 0);
+        }
+        return sources;
     }
 
     private static long[] errors(RunContext run) {
