@@ -135,6 +135,37 @@ class BenchAccountingTest {
     }
 
     @Test
+    void pipelinedRequestsOfRandomSizesAreMatchedToTheirRepliesInOrder() throws Exception {
+        try (dev.jecho.server.JechoServer jecho = dev.jecho.server.JechoServer.builder().tcp("127.0.0.1", 0)
+                .logConnections(false).start()) {
+            RunResult r = run(workload(jecho.boundEndpoints().get(0)).check(BenchConfig.Check.UPPER)
+                    .pipeline(16).size(1, 3000).connections(3).duration(Duration.ofMillis(700)).build());
+
+            assertThat(r.errorTotal()).isZero();
+            assertThat(r.requests()).isPositive();
+            assertThat(r.bytes()).isBetween(r.requests(), 3000 * r.requests());
+            double mean = (double) r.bytes() / r.requests();
+            assertThat(mean).as("sizes drawn uniformly from 1-3000").isBetween(1000.0, 2000.0);
+        }
+    }
+
+    @Test
+    void bulkChecksEveryEchoedByteAtItsOffsetInTheStream() throws Exception {
+        try (dev.jecho.server.JechoServer jecho = dev.jecho.server.JechoServer.builder().tcp("127.0.0.1", 0)
+                .logConnections(false).start()) {
+            BenchConfig.Builder bulk = workload(jecho.boundEndpoints().get(0)).mode(BenchConfig.Mode.BULK)
+                    .size(10_000).duration(Duration.ofMillis(500));
+            RunResult upper = run(bulk.check(BenchConfig.Check.UPPER).build());
+            RunResult echo = run(bulk.check(BenchConfig.Check.ECHO).build());
+
+            assertThat(upper.errorTotal()).isZero();
+            assertThat(upper.bytes()).isGreaterThan(10_000);
+            assertThat(upper.requests()).as("chunks whose echo came whole").isPositive();
+            assertThat(echo.errors(ErrorClass.MISMATCH)).as("an upper-case echo fails the echo check").isPositive();
+        }
+    }
+
+    @Test
     void udpLossDuplicatesAndReorderingAreCountedAgainstAMisbehavingServer() throws Exception {
         try (FakeDatagramServer server = new FakeDatagramServer(10, 7, 13)) {
             RunResult r = run(workload(server.endpoint()).pipeline(4).timeout(Duration.ofMillis(100)).build());
