@@ -91,7 +91,7 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
                     lastProgress = now;
                 }
                 while (ctx.channel().isWritable()) {
-                    ctx.write(payloads.request(sent, chunk), ctx.voidPromise());
+                    ctx.write(payloads.request(ctx.alloc(), sent, chunk), ctx.voidPromise());
                     sent += chunk;
                     remember(sent, now);
                 }

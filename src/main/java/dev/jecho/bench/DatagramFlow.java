@@ -150,7 +150,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
 
     private ByteBuf datagram(long seq, int size) {
         if (!tagged) {
-            return run.payloads.request(seq, size);
+            return run.payloads.request(ctx.alloc(), seq, size);
         }
         ByteBuf buf = ctx.alloc().directBuffer(size);
         long v = seq & 0xFFFF_FFFFL;

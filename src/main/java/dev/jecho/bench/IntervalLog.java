@@ -60,11 +60,11 @@ final class IntervalLog implements Closeable {
     }
 
     private void write(String tag, Histogram h, long startMs, long endMs) {
-        Histogram copy = h.copy();
-        copy.setTag(tag);
-        copy.setStartTimeStamp(startMs);
-        copy.setEndTimeStamp(endMs);
-        writer.outputIntervalHistogram(copy);
+        h.setTag(tag);
+        h.setStartTimeStamp(startMs);
+        h.setEndTimeStamp(endMs);
+        writer.outputIntervalHistogram(h);
+        h.setTag(null);
     }
 
     void runEnds(ObjectNode result) {

@@ -3,6 +3,7 @@ package dev.jecho.bench;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -94,7 +95,10 @@ final class LoadRun {
 
     private Bootstrap bootstrap(NettyTransport transport, MultiThreadIoEventLoopGroup group) {
         Endpoint.Kind kind = config.endpoint().kind();
-        Bootstrap b = new Bootstrap().group(group).handler(NoHandler.INSTANCE);
+        // The pooled allocator: Netty 4.2's default (adaptive) allocates a JDK ByteBuffer view per buffer
+        // that goes to a socket, garbage whose collection pauses would show in the latencies measured.
+        Bootstrap b = new Bootstrap().group(group).handler(NoHandler.INSTANCE)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (kind == Endpoint.Kind.UDP) {
             int receive = Math.max(2048, config.sizeMax() + 1); // a longer reply shows as longer, not cut
             return b.channel(transport.datagramChannel())
@@ -332,7 +336,7 @@ final class LoadRun {
         awaitQuietly(probed, run.timeoutNanos + SECOND);
         run.window.stop();
         Recorders.Sample sample = run.recorders.sample();
-        Histogram uncorrected = sample.uncorrected();
+        Histogram uncorrected = sample.uncorrected().copy();
         long alive = run.stats.aliveAtEnd.sum();
         live(String.format("%-6s %d of %d connections alive at the end", config.label(), alive, n));
         List<RunResult.IntervalPoint> intervals = List.of();

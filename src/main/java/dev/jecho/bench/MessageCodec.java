@@ -1,6 +1,7 @@
 package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * How a request is put on a stream and how its reply is recognised and checked. {@link RawCodec} is the
@@ -16,7 +17,7 @@ interface MessageCodec {
     int MISMATCH = -1;
 
     /** The bytes to write for request {@code seq} of {@code size} payload bytes; the caller writes (and so releases) it. */
-    ByteBuf request(long seq, int size);
+    ByteBuf request(ByteBufAllocator alloc, long seq, int size);
 
     /** The bytes the reply to a request of {@code size} payload bytes has on the wire (for MB/s). */
     int replyLength(int size);

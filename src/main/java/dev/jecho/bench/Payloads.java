@@ -1,6 +1,7 @@
 package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
@@ -15,6 +16,8 @@ import java.nio.ByteBuffer;
 final class Payloads {
 
     static final int ALPHABET = 26;
+    /** Requests up to this size are copied into pooled buffers rather than sliced from the pattern. */
+    static final int COPY_UP_TO = 2048;
     /** Reads of a stream can be longer than a request; the pattern is long enough to check any of them. */
     private static final int MIN_PATTERN = 64 * 1024;
 
@@ -37,9 +40,16 @@ final class Payloads {
         this.expected = check == BenchConfig.Check.NONE ? null : Unpooled.wrappedBuffer(exp);
     }
 
-    /** The bytes of request {@code seq}: a slice of the pattern (never written to), safe to write from any thread. */
-    ByteBuf request(long seq, int size) {
-        return requests.slice(rotation(seq), size); // unreleasable: the pipeline's release is a no-op
+    /**
+     * The bytes of request {@code seq}. Small requests are copied into a pooled buffer (recycled once written:
+     * no garbage per request, so the bench's own GC pauses stay out of the latencies it measures); larger
+     * ones are a slice of the pattern, written without a copy (its release is a no-op).
+     */
+    ByteBuf request(ByteBufAllocator alloc, long seq, int size) {
+        if (size <= COPY_UP_TO) {
+            return alloc.directBuffer(size).writeBytes(requests, rotation(seq), size);
+        }
+        return requests.slice(rotation(seq), size);
     }
 
     /** Copies the bytes of request {@code seq} from {@code from} to {@code to} (exclusive) into {@code out}. */

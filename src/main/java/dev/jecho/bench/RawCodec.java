@@ -1,6 +1,7 @@
 package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /** Raw bytes: the reply to a request of n bytes is the next n bytes of the stream, checked byte for byte. */
 final class RawCodec implements MessageCodec {
@@ -12,8 +13,8 @@ final class RawCodec implements MessageCodec {
     }
 
     @Override
-    public ByteBuf request(long seq, int size) {
-        return payloads.request(seq, size);
+    public ByteBuf request(ByteBufAllocator alloc, long seq, int size) {
+        return payloads.request(alloc, seq, size);
     }
 
     @Override

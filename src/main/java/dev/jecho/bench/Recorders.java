@@ -24,6 +24,8 @@ final class Recorders {
     static final class ThreadRecorder {
         private final SingleWriterRecorder uncorrected = new SingleWriterRecorder(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
         private final SingleWriterRecorder corrected;
+        private Histogram spareUncorrected;
+        private Histogram spareCorrected;
 
         ThreadRecorder(boolean openLoop) {
             this.corrected = openLoop ? new SingleWriterRecorder(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS) : null;
@@ -50,10 +52,11 @@ final class Recorders {
     }
 
     private final Map<EventExecutor, ThreadRecorder> byLoop = new IdentityHashMap<>();
-    private final boolean openLoop;
+    private final Histogram sumUncorrected = newHistogram();
+    private final Histogram sumCorrected;
 
     Recorders(EventLoopGroup group, boolean openLoop) {
-        this.openLoop = openLoop;
+        this.sumCorrected = openLoop ? newHistogram() : null;
         for (EventExecutor executor : group) {
             byLoop.put(executor, new ThreadRecorder(openLoop));
         }
@@ -68,17 +71,24 @@ final class Recorders {
         return r;
     }
 
-    /** Everything recorded since the last sample. Call from one thread (the driver). */
+    /**
+     * Everything recorded since the last sample. Call from one thread (the driver); the histograms are reused
+     * by the next call (so a run makes no garbage a second), so use or copy them before that.
+     */
     Sample sample() {
-        Histogram u = newHistogram();
-        Histogram c = openLoop ? newHistogram() : null;
+        sumUncorrected.reset();
+        if (sumCorrected != null) {
+            sumCorrected.reset();
+        }
         for (ThreadRecorder r : byLoop.values()) {
-            u.add(r.uncorrected.getIntervalHistogram());
-            if (c != null) {
-                c.add(r.corrected.getIntervalHistogram());
+            r.spareUncorrected = r.uncorrected.getIntervalHistogram(r.spareUncorrected);
+            sumUncorrected.add(r.spareUncorrected);
+            if (sumCorrected != null) {
+                r.spareCorrected = r.corrected.getIntervalHistogram(r.spareCorrected);
+                sumCorrected.add(r.spareCorrected);
             }
         }
-        return new Sample(u, c);
+        return new Sample(sumUncorrected, sumCorrected);
     }
 
     static Histogram newHistogram() {

@@ -104,7 +104,7 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
             sentAt[tail] = now;
             dueAt[tail] = due;
             inFlight++;
-            ctx.write(run.codec.request(seq, size), ctx.voidPromise());
+            ctx.write(run.codec.request(ctx.alloc(), seq, size), ctx.voidPromise());
             unflushed = true;
         }
     }

@@ -73,7 +73,7 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
         size = run.nextSize();
         pending = true;
         sentAt = System.nanoTime();
-        ctx.writeAndFlush(run.codec.request(seq, size), ctx.voidPromise());
+        ctx.writeAndFlush(run.codec.request(ctx.alloc(), seq, size), ctx.voidPromise());
         timer = ctx.executor().schedule(() -> fail(ErrorClass.TIMEOUT, null), run.timeoutNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -6,6 +6,7 @@ import dev.jecho.bench.BenchException;
 import dev.jecho.bench.BenchReport;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BenchException, IOException {
         logging.apply();
+        quietLeakDetection();
         List<BenchConfig> configs = configs();
         Bench bench = new Bench();
         PrintStream err = io.err();
@@ -245,6 +247,16 @@ final class BenchCommand implements Callable<Integer> {
             return new int[] {n, n};
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--size takes BYTES or MIN-MAX (e.g. 64 or 16-1400), not '" + text + "'");
+        }
+    }
+
+    /**
+     * A load generator should not pay for Netty's sampling leak detector (a stack trace every 128 buffers):
+     * off, unless it was asked for explicitly (the tests run it at PARANOID).
+     */
+    private static void quietLeakDetection() {
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }
 
