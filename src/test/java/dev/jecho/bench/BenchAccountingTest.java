@@ -174,8 +174,9 @@ class BenchAccountingTest {
             assertThat(d.tagged()).isTrue();
             assertThat(r.errors(ErrorClass.MISMATCH)).isZero();
             assertThat(d.sent()).isPositive();
-            // the server also saw datagrams from before the window; the bench counts only those inside it
-            assertThat(d.lost()).isPositive().isLessThanOrEqualTo(server.dropped.get());
+            // the server also saw datagrams from before the window, which the bench does not count; and the
+            // datagram it holds back when the run ends is never answered: lost too, though not "dropped"
+            assertThat(d.lost()).isPositive().isLessThanOrEqualTo(server.dropped.get() + 1L);
             assertThat(d.duplicates()).isPositive().isLessThanOrEqualTo(server.duplicated.get());
             assertThat(d.reordered()).isPositive().isLessThanOrEqualTo(server.swapped.get());
             assertThat(d.lost()).as("about one in ten").isBetween(d.sent() / 20, d.sent() / 5);
