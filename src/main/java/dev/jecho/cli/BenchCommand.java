@@ -139,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
     Transport transport;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads of the load generator; 0: one per two CPUs, at most one per connection. Default: ${DEFAULT-VALUE}.")
+            description = "Event loop threads of the load generator; 0: one per two CPUs (connect mode: one per CPU),"
+                    + " at most one per connection. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     BenchCommand(Io io) {
