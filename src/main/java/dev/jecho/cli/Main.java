@@ -1,5 +1,6 @@
 package dev.jecho.cli;
 
+import dev.jecho.bench.BenchException;
 import dev.jecho.client.ClientException;
 import dev.jecho.server.ListenerException;
 import dev.jecho.transport.TransportUnavailableException;
@@ -36,6 +37,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("client", new ClientCommand(io));
         cl.addSubcommand("completion", new CompletionCommand());
         cl.addSubcommand("keygen", new KeygenCommand(io));
+        cl.addSubcommand("bench", new CommandLine(new BenchCommand(io)).addSubcommand("merge", new BenchMergeCommand(io)));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
@@ -47,7 +49,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, keygen, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: server, client, bench, keygen, completion or help");
     }
 
     /** A command-line mistake: one line saying what is wrong and where to look. */
@@ -71,6 +73,9 @@ public final class Main implements Runnable {
         } else if (e instanceof ClientException ce) {
             code = exitCodeOf(ce.reason());
             message = ce.getMessage();
+        } else if (e instanceof BenchException be) {
+            code = be.reason() == BenchException.Reason.UNREACHABLE ? ExitCodes.UNREACHABLE : ExitCodes.ERROR;
+            message = be.getMessage();
         } else if (e instanceof ListenerException || e instanceof TransportUnavailableException) {
             code = ExitCodes.ERROR;
             message = e.getMessage();

@@ -58,6 +58,12 @@ public final class PipelineNames {
     /** Client side: matches replies to requests. */
     public static final String REPLIES = "replies";
 
+    /**
+     * {@code jecho bench}: the one handler of a load connection (sends requests, checks and times replies),
+     * behind whatever its session setup adds in front (TLS, the handshake).
+     */
+    public static final String BENCH = "bench";
+
     private PipelineNames() {
     }
 }

@@ -1,0 +1,150 @@
+package dev.jecho.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request at a time, when its owner asks: the handler of {@code connect} mode (one exchange, then
+ * close) and {@code hold} mode (one exchange to open, one at the end to prove the connection alive).
+ */
+final class SingleExchange extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SingleExchange.class);
+
+    /** Hears what happens to the connection; every call comes on its event loop. */
+    interface Owner {
+        /** The connection can carry messages. */
+        void ready(SingleExchange exchange);
+
+        /** The reply came whole and as expected. */
+        void replied(SingleExchange exchange, long sentNanos, long doneNanos, int size);
+
+        /** The connection failed (it is being closed); called at most once, never after {@link #close}. */
+        void failed(SingleExchange exchange, ErrorClass kind);
+    }
+
+    private final Owner owner;
+    private final RunContext run;
+    private final MessageCodec.ReplyReader reader;
+    private ChannelHandlerContext ctx;
+    private long seq;
+    private int size;
+    private long sentAt;
+    private boolean pending;
+    private boolean done;
+    private ScheduledFuture<?> timer;
+
+    SingleExchange(Owner owner, RunContext run) {
+        this.owner = owner;
+        this.run = run;
+        this.reader = run.codec.newReader();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        run.session.ready(ctx.channel()).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(ErrorClass.CONNECT, f.cause());
+            } else if (!done) {
+                owner.ready(this);
+            }
+        });
+        ctx.fireChannelActive();
+    }
+
+    /** Sends one request; call on the channel's event loop, once the previous reply came. */
+    void exchange() {
+        if (done || pending) {
+            return;
+        }
+        seq++;
+        size = run.nextSize();
+        pending = true;
+        sentAt = System.nanoTime();
+        ctx.writeAndFlush(run.codec.request(ctx.alloc(), seq, size), ctx.voidPromise());
+        timer = ctx.executor().schedule(() -> fail(ErrorClass.TIMEOUT, null), run.timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
+    /** Whether the connection is open and not failed. */
+    boolean usable() {
+        return !done && ctx != null && ctx.channel().isActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (done) {
+                return;
+            }
+            if (!pending) {
+                fail(ErrorClass.MISMATCH, null); // bytes nobody asked for
+                return;
+            }
+            int verdict = reader.read(in, seq, size);
+            if (verdict == MessageCodec.MISMATCH || (verdict == MessageCodec.COMPLETE && in.isReadable())) {
+                fail(ErrorClass.MISMATCH, null);
+            } else if (verdict == MessageCodec.COMPLETE) {
+                pending = false;
+                timer.cancel(false);
+                owner.replied(this, sentAt, System.nanoTime(), size);
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Closes the connection without counting an error. */
+    void close() {
+        done = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        ctx.close();
+    }
+
+    private void fail(ErrorClass kind, Throwable cause) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (cause != null) {
+            LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
+        }
+        owner.failed(this, kind);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(ErrorClass.CLOSED, null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
+        }
+        fail(ErrorClass.CLOSED, cause);
+    }
+}

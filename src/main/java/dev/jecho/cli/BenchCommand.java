@@ -1,0 +1,296 @@
+package dev.jecho.cli;
+
+import dev.jecho.bench.Bench;
+import dev.jecho.bench.BenchConfig;
+import dev.jecho.bench.BenchException;
+import dev.jecho.bench.BenchReport;
+import dev.jecho.transport.Endpoint;
+import dev.jecho.transport.Transport;
+import io.netty.util.ResourceLeakDetector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code jecho bench}: load, latency and throughput against jecho or any echo server. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Measures an echo server: request/response latency (HdrHistogram percentiles), throughput,",
+                "connection rate, or how many connections it holds. Every reply is checked byte for byte.",
+                "A live line each second goes to standard error; the summary table (or --json) to standard output.",
+                "Latency in open loop (--rate) is measured from when each request was due, correcting for",
+                "coordinated omission as wrk2 does; the uncorrected figure is shown beside it.",
+        },
+        footer = {
+                "%nModes:",
+                "  rr       send a message, wait for its reply, repeat (--pipeline N keeps N in flight)",
+                "  bulk     stream --size chunks continuously and read the echo back: MB/s (TCP, Unix)",
+                "  connect  a new connection for every request: connect, one exchange, close (TCP, Unix)",
+                "  hold     open -c connections, keep them for -d, then check each one still answers",
+                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;",
+                "on UDP that is a loss instead), mismatch (wrong bytes), closed (the server closed or reset).",
+                "A stream connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry",
+                "their sequence number (8 hex digits) when replies are checked, so duplicates, reordering and late",
+                "replies are told apart from losses.",
+                "%nExamples:",
+                "  jecho bench                                        rr, 1 connection, 10s against tcp://127.0.0.1:8888",
+                "  jecho bench 127.0.0.1:8888 --check upper -c 100 -d 30s",
+                "  jecho bench --rate 20000 -c 50 --html report.html  open loop at 20k req/s, latency corrected",
+                "  jecho bench --mode bulk --size 65536               MB/s over one connection",
+                "  jecho bench --mode connect -c 16                   new connections per second",
+                "  jecho bench --mode hold -c 10000 -d 30s            do 10000 idle connections survive?",
+                "  jecho bench udp://127.0.0.1:8888 -c 16 --size 64-1400",
+                "  jecho bench --compare tcp,unix,udp 127.0.0.1:8888 unix:/tmp/jecho.sock",
+                "  jecho bench -d 60s --hlog a.hlog     (on each load machine), then: jecho bench merge a.hlog b.hlog",
+                ExitCodes.HELP_FOOTER,
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Parameters(arity = "0..*", paramLabel = "URL",
+            description = "[tcp://]HOST:PORT, udp://HOST:PORT or unix:PATH. Default: tcp://127.0.0.1:8888."
+                    + " With --compare, one URL per transport (a plain HOST:PORT serves tcp and udp).")
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "rr", converter = ModeName.class,
+            description = "rr, bulk, connect or hold. Default: ${DEFAULT-VALUE}.")
+    BenchConfig.Mode mode;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CONNECTIONS,
+            description = "Connections (UDP: flows, each its own socket). Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+            description = "How long to measure (hold: how long to hold). Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.DurationValue.class,
+            description = "Load before measuring, not counted (JIT, caches, TCP windows). Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES|MIN-MAX", defaultValue = "" + BenchConfig.DEFAULT_SIZE,
+            description = "Bytes per request (bulk: per chunk), or a range each request draws from uniformly. Default: ${DEFAULT-VALUE}.")
+    String size;
+
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
+            description = "rr: requests in flight per connection. Default: ${DEFAULT-VALUE}.")
+    int pipeline;
+
+    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "0",
+            description = "Open loop: this many requests per second over all connections, whether or not the server"
+                    + " keeps up; latency is measured from when each was due. 0: closed loop. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--check", paramLabel = "KIND", defaultValue = "echo", converter = CheckName.class,
+            description = "How replies are verified: echo (the bytes back), upper (ASCII upper case, jecho's default"
+                    + " service) or none (length only). Default: ${DEFAULT-VALUE}.")
+    BenchConfig.Check check;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+            description = "How long a reply may take: a timeout error on TCP and Unix sockets (default 2s), a loss on UDP (default 200ms).")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+            description = "How long one connection attempt may take; also the longest setup before measuring starts. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_MAX_CONNECTING,
+            description = "Connection attempts in flight at once, so the server's accept queue does not overflow. Default: ${DEFAULT-VALUE}.")
+    int maxConnecting;
+
+    @Option(names = "--compare", paramLabel = "T1,T2,...", split = ",",
+            description = "Run the same workload over each of these transports in turn (tcp, unix, udp) and print one table.")
+    List<String> compare;
+
+    @Option(names = "--json", description = "Print one JSON document (units in field names) instead of the table.")
+    boolean json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report: percentile curves, throughput over time.")
+    Path html;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+            description = "Also write an HdrHistogram interval log (one histogram a second); see 'jecho bench merge'.")
+    Path hlog;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
+            description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
+    Transport transport;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads of the load generator; 0: one per two CPUs (connect mode: one per CPU),"
+                    + " at most one per connection. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    BenchCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws BenchException, IOException {
+        logging.apply();
+        quietLeakDetection();
+        List<BenchConfig> configs = configs();
+        Bench bench = new Bench();
+        PrintStream err = io.err();
+        BenchReport report;
+        SignalHandler previous = onInterrupt(bench);
+        try {
+            report = bench.run(configs, logging.verbosity() < 0 ? null : line -> {
+                err.println(line);
+                err.flush();
+            }, hlog);
+        } finally {
+            restoreInterrupt(previous);
+        }
+        return BenchOutput.print(report, io, json, html);
+    }
+
+    private List<BenchConfig> configs() {
+        List<BenchConfig> configs = new ArrayList<>();
+        try {
+            if (compare == null || compare.isEmpty()) {
+                if (urls.size() > 1) {
+                    throw new IllegalArgumentException("one URL at a time; for several transports use"
+                            + " --compare tcp,unix,udp with one URL for each");
+                }
+                Endpoint endpoint = urls.isEmpty() ? Endpoint.parse("tcp://127.0.0.1:8888") : Endpoint.parse(urls.get(0));
+                configs.add(config(endpoint, null));
+            } else {
+                for (String name : new LinkedHashSet<>(compare)) {
+                    configs.add(config(endpointFor(name.trim().toLowerCase(Locale.ROOT)), name.trim().toLowerCase(Locale.ROOT)));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho bench --help')");
+        }
+        return configs;
+    }
+
+    /** The URL that serves one transport of --compare: its own scheme, or a plain HOST:PORT for tcp and udp. */
+    private Endpoint endpointFor(String name) {
+        Set<String> known = Set.of("tcp", "udp", "unix");
+        if (!known.contains(name)) {
+            throw new IllegalArgumentException("--compare knows tcp, unix and udp, not '" + name + "'");
+        }
+        List<String> given = urls.isEmpty() ? List.of("127.0.0.1:8888") : urls;
+        for (String url : given) {
+            String u = url.trim();
+            if (u.startsWith(name + ":")) {
+                return Endpoint.parse(u);
+            }
+        }
+        if (!name.equals("unix")) {
+            for (String url : given) {
+                String u = url.trim();
+                if (!u.contains("://") && !u.startsWith("unix:")) {
+                    return Endpoint.parseHostPort(name.equals("udp") ? Endpoint.Kind.UDP : Endpoint.Kind.TCP, u);
+                }
+            }
+        }
+        throw new IllegalArgumentException("--compare names " + name + " but no " + (name.equals("unix") ? "unix:PATH" : name + "://HOST:PORT or HOST:PORT")
+                + " URL was given");
+    }
+
+    private BenchConfig config(Endpoint endpoint, String label) {
+        BenchConfig.Builder b = BenchConfig.builder(endpoint)
+                .mode(mode)
+                .check(check)
+                .connections(connections)
+                .duration(duration)
+                .warmup(warmup)
+                .pipeline(pipeline)
+                .rate(rate)
+                .connectTimeout(connectTimeout)
+                .maxConnecting(maxConnecting)
+                .transport(transport)
+                .threads(threads);
+        int[] range = sizeRange(size);
+        b.size(range[0], range[1]);
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        if (label != null) {
+            b.label(label);
+        }
+        return b.build();
+    }
+
+    static int[] sizeRange(String text) {
+        String t = text.trim();
+        int dash = t.indexOf('-');
+        try {
+            if (dash > 0) {
+                return new int[] {Integer.parseInt(t.substring(0, dash).trim()), Integer.parseInt(t.substring(dash + 1).trim())};
+            }
+            int n = Integer.parseInt(t);
+            return new int[] {n, n};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--size takes BYTES or MIN-MAX (e.g. 64 or 16-1400), not '" + text + "'");
+        }
+    }
+
+    /**
+     * A load generator should not pay for Netty's sampling leak detector (a stack trace every 128 buffers):
+     * off, unless it was asked for explicitly (the tests run it at PARANOID).
+     */
+    private static void quietLeakDetection() {
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
+    /** Ctrl-C ends the run early and still prints what was measured; a second Ctrl-C is not needed. */
+    private static SignalHandler onInterrupt(Bench bench) {
+        try {
+            return Signal.handle(new Signal("INT"), signal -> bench.cancel());
+        } catch (IllegalArgumentException unsupported) {
+            return null;
+        }
+    }
+
+    private static void restoreInterrupt(SignalHandler previous) {
+        if (previous != null) {
+            try {
+                Signal.handle(new Signal("INT"), previous);
+            } catch (IllegalArgumentException ignored) {
+                // not on this platform
+            }
+        }
+    }
+
+    static final class ModeName implements CommandLine.ITypeConverter<BenchConfig.Mode> {
+        @Override
+        public BenchConfig.Mode convert(String value) {
+            return BenchConfig.Mode.parse(value);
+        }
+    }
+
+    static final class CheckName implements CommandLine.ITypeConverter<BenchConfig.Check> {
+        @Override
+        public BenchConfig.Check convert(String value) {
+            return BenchConfig.Check.parse(value);
+        }
+    }
+}
