@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import org.HdrHistogram.Histogram;
@@ -102,7 +101,7 @@ final class LoadRun {
         if (kind == Endpoint.Kind.UDP) {
             int receive = Math.max(2048, config.sizeMax() + 1); // a longer reply shows as longer, not cut
             return b.channel(transport.datagramChannel())
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receive));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(receive));
         }
         b.channel(transport.streamChannel(kind))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));

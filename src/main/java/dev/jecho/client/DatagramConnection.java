@@ -12,7 +12,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -80,7 +79,7 @@ final class DatagramConnection implements Connection {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.datagramChannel())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(65536))
                 .handler(connection.new ReplyHandler());
         if (config.receiveBufferSize() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize());

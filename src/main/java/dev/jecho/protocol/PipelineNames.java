@@ -28,8 +28,8 @@ package dev.jecho.protocol;
  *   [json-framer]    --json: one JSON value per line (legacy: JSON values back to back)
  *   [service]        the service: bytes (upper / echo), or --json: parse, apply to string values,
  *                    re-serialize compactly, error objects; flushes once per read batch
- *   [half-close]     the peer shut its output: flush every reply, then close
- *   [errors]         the last word on exceptions: log once, close
+ *   [end]            how the connection ends: the peer shut its output (flush every reply, then close),
+ *                    or an exception got this far (log once, close)
  * </pre>
  *
  * Timeouts (idle, slow client, handshake deadline) have no stage: one sweep per event loop reads the
@@ -51,8 +51,7 @@ public final class PipelineNames {
     public static final String RECORDS = "records";
     public static final String JSON_FRAMER = "json-framer";
     public static final String SERVICE = "service";
-    public static final String HALF_CLOSE = "half-close";
-    public static final String ERRORS = "errors";
+    public static final String END = "end";
     public static final String DATAGRAM_SERVICE = "datagram-service";
 
     /** Client side: matches replies to requests. */

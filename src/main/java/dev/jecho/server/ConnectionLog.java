@@ -1,5 +1,7 @@
 package dev.jecho.server;
 
+import dev.jecho.protocol.PeerAddress;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +26,19 @@ final class ConnectionLog {
         this.enabled = enabled;
     }
 
-    void connected(String listener, String peer) {
+    /** The peer's address is formatted only for a line that will be written. */
+    void connected(String listener, Channel channel) {
         if (admit()) {
+            String peer = PeerAddress.describe(channel);
             LOG.atInfo().setMessage("{} {} connected").addArgument(listener).addArgument(peer)
                     .addKeyValue("event", "connected").addKeyValue("listener", listener).addKeyValue("peer", peer)
                     .log();
         }
     }
 
-    void closed(String listener, String peer, long messages, long bytes, long durationNanos, String reason) {
+    void closed(String listener, Channel channel, long messages, long bytes, long durationNanos, String reason) {
         if (admit()) {
+            String peer = PeerAddress.describe(channel);
             LOG.atInfo().setMessage("{} {} closed after {} {}, {} {} ({}, {})")
                     .addArgument(listener).addArgument(peer)
                     .addArgument(messages).addArgument(messages == 1 ? "message" : "messages")
@@ -47,6 +52,12 @@ final class ConnectionLog {
     }
 
     /** A connection closed at once, before it was served (a limit was reached). */
+    void refused(String listener, Channel channel, String reason) {
+        if (admit()) {
+            LOG.info("{} {} refused: {}", listener, PeerAddress.describe(channel), reason);
+        }
+    }
+
     void refused(String listener, String peer, String reason) {
         if (admit()) {
             LOG.info("{} {} refused: {}", listener, peer, reason);

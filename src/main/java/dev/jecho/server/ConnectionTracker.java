@@ -35,7 +35,6 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     static final long NEVER = Long.MIN_VALUE;
 
     private final StreamListener listener;
-    private String peer;
     private String keyId;
     private String closeReason;
     private long openedAt;
@@ -130,8 +129,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ConnectionEvents.PeerKnown) {
-            peer = PeerAddress.describe(ctx.channel());
-            listener.log().connected(listener.name(), peer);
+            listener.log().connected(listener.name(), ctx.channel());
         } else if (evt instanceof ConnectionEvents.Authenticated authenticated) {
             keyId = authenticated.keyId() == null ? "" : authenticated.keyId();
             listener.recorder().handshakeSucceeded();
@@ -169,11 +167,10 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         if (active) {
             listener.recorder().connectionClosed();
         }
-        String who = peer != null ? peer : PeerAddress.describe(ctx.channel());
         if (refused) {
-            listener.log().refused(listener.name(), who, closeReason);
+            listener.log().refused(listener.name(), ctx.channel(), closeReason);
         } else {
-            listener.log().closed(listener.name(), who, messagesIn, bytesIn, System.nanoTime() - openedAt,
+            listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
                     closeReason == null ? "peer closed" : closeReason);
         }
         ctx.fireChannelInactive();
@@ -188,7 +185,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             tcp = null;
         }
         return new ConnectionInfo(channel.id().asShortText(), listener.endpoint(),
-                peer != null ? peer : PeerAddress.describe(channel),
+                PeerAddress.describe(channel),
                 PeerAddress.describe(channel.remoteAddress(), channel),
                 (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp);
     }

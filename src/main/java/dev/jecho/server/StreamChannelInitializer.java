@@ -66,7 +66,6 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
                     : new LineBasedFrameDecoder(config.maxLine(), true, true));
         }
         p.addLast(PipelineNames.SERVICE, service);
-        p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);
-        p.addLast(PipelineNames.ERRORS, ErrorHandler.INSTANCE);
+        p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);
     }
 }

@@ -1,6 +1,8 @@
 package dev.jecho.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -143,6 +145,22 @@ public final class NettyTransport {
     public SocketAddress socketAddress(Endpoint endpoint) {
         return endpoint.kind() == Endpoint.Kind.UNIX ? domainAddress(endpoint.path()) : endpoint.inetSocketAddress();
     }
+
+    /**
+     * The receive-buffer allocator for a datagram channel: every read is one whole datagram of up to
+     * {@code maxDatagram} bytes, and a wake-up reads up to 16 of them. Netty's own datagram default reads 16,
+     * but an allocator set by hand starts at one per wake-up, which costs an epoll_wait per datagram and
+     * defeats sendmmsg batching of the replies; and a datagram smaller than the buffer is no sign that the
+     * socket is empty (NIO would stop reading on it).
+     */
+    public static RecvByteBufAllocator datagramReceiveAllocator(int maxDatagram) {
+        FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(maxDatagram);
+        allocator.respectMaybeMoreData(false);
+        allocator.maxMessagesPerRead(DATAGRAMS_PER_READ);
+        return allocator;
+    }
+
+    private static final int DATAGRAMS_PER_READ = 16;
 
     /**
      * Sends a zero-length datagram. Netty's epoll and NIO datagram channels skip empty writes, but an

@@ -95,8 +95,7 @@ class SlowlorisRehearsalTest {
                             p.addLast("handshake", new TestHandshake());
                             p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
                             p.addLast(PipelineNames.SERVICE, new ByteServiceHandler(Service.UPPER));
-                            p.addLast(PipelineNames.HALF_CLOSE, HalfCloseHandler.INSTANCE);
-                            p.addLast(PipelineNames.ERRORS, ErrorHandler.INSTANCE);
+                            p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);
                         }
                     })
                     .bind("127.0.0.1", 0).sync().channel();

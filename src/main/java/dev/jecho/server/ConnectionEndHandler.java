@@ -1,0 +1,52 @@
+package dev.jecho.server;
+
+import dev.jecho.protocol.PeerAddress;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * How a stream connection ends, at the tail of every pipeline:
+ * <ul>
+ *   <li>the client shut down its output (half-close): every reply queued so far is flushed, and the
+ *       connection closes only after the last byte is written, so a client that sends and then shuts down
+ *       still gets everything back;</li>
+ *   <li>an exception got this far: it ends its own connection and no other. A vanished peer (reset,
+ *       broken pipe) or a failed TLS handshake is routine and logged at DEBUG (the close line says why);
+ *       anything else at WARN.</li>
+ * </ul>
+ */
+@ChannelHandler.Sharable
+final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
+
+    static final ConnectionEndHandler INSTANCE = new ConnectionEndHandler();
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionEndHandler.class);
+
+    private ConnectionEndHandler() {
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null) {
+            LOG.debug("{}: {}", ctx.channel(), cause.toString());
+        } else {
+            LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), cause.toString());
+        }
+        ctx.close();
+    }
+}
