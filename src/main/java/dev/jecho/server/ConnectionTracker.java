@@ -27,12 +27,16 @@ import java.io.IOException;
  * plain fields, touched only on the connection's event loop. One read batch in
  * {@link PrometheusMetrics#SAMPLE_EVERY} is timed, and only when metrics are on. It also holds what
  * {@link ConnectionSweeper} needs to time the connection out, so a timeout costs no handler and no timer
- * of its own.
+ * of its own. It counts a handshake that missed its deadline as a timeout, once: the handshake handler
+ * closes the connection and reports it; nothing else times a handshake.
  */
 final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** A time not yet seen. */
     static final long NEVER = Long.MIN_VALUE;
+
+    /** The {@link ConnectionEvents.AuthenticationFailed} reason of a handshake past its deadline. */
+    static final String HANDSHAKE_TIMEOUT = "timeout";
 
     private final StreamListener listener;
     private String peer;
@@ -47,6 +51,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private int batches;
     private boolean inBatch;
     private boolean active;
+    /** Refused by a limit: logged as a refusal, and its handshake (never run) is not counted as failed. */
     private boolean refused;
 
     // Kept by ConnectionSweeper, on this connection's event loop.
@@ -136,7 +141,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             keyId = authenticated.keyId() == null ? "" : authenticated.keyId();
             listener.recorder().handshakeSucceeded();
         } else if (evt instanceof ConnectionEvents.AuthenticationFailed failed) {
-            listener.recorder().handshakeFailed(failed.reason());
+            if (!refused) { // a refused connection never had its handshake: its close is no failure of one
+                listener.recorder().handshakeFailed(failed.reason());
+                if (HANDSHAKE_TIMEOUT.equals(failed.reason())) {
+                    listener.stats().timedOut(ServerStats.Timeout.HANDSHAKE);
+                }
+            }
             if (closeReason == null) {
                 closeReason = "authentication failed: " + failed.reason();
             }
