@@ -254,7 +254,7 @@ public final class JechoServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel(endpoint.kind()))
-                .handler(acceptLimiter)
+                .handler(acceptLimiter.gate(listener))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
