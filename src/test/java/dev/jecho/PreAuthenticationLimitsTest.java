@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ class PreAuthenticationLimitsTest {
                 int held = 0;
                 int closed = 0;
                 for (StreamClient c : flooding) {
-                    if (closedAfterTheHello(c)) {
+                    if (refusedWithoutAWord(c)) {
                         closed++;
                     } else {
                         held++;
@@ -86,15 +85,23 @@ class PreAuthenticationLimitsTest {
         }
     }
 
-    /** Reads the server hello, then tells whether the server has closed the connection (false: still open). */
-    private static boolean closedAfterTheHello(StreamClient c) throws IOException {
-        assertThat(c.read(HandshakeFormat.SERVER_HELLO_LENGTH)).startsWith(HandshakeFormat.MAGIC);
-        c.channel().configureBlocking(false);
+    /**
+     * True when the server closed the connection without a word (refused before its handshake began); false
+     * when it sent its hello and holds the connection open, waiting for our auth message.
+     */
+    private static boolean refusedWithoutAWord(StreamClient c) throws IOException {
+        c.channel().socket().setSoTimeout(10_000);
+        byte[] hello;
         try {
-            return c.channel().read(ByteBuffer.allocate(1)) < 0;
+            hello = c.channel().socket().getInputStream().readNBytes(HandshakeFormat.SERVER_HELLO_LENGTH);
         } catch (IOException reset) {
             return true;
         }
+        if (hello.length == 0) {
+            return true;
+        }
+        assertThat(hello).hasSize(HandshakeFormat.SERVER_HELLO_LENGTH).startsWith(HandshakeFormat.MAGIC);
+        return false;
     }
 
     @Test

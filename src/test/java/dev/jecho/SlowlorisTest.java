@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 4's slowloris, against a real {@link JechoServer} with a secret, over loopback sockets from distinct
  * 127.0.0.x sources. 2,000 connection attempts from four addresses each send one byte of a valid auth
- * message a second and never finish it: the per-source cap (16) refuses the excess at once, the held ones
+ * message a second and never finish it: the per-source cap (16) refuses the excess at once (closed before
+ * the server says a word, its penalty refusing most of them), the held ones
  * are closed by the handshake's absolute deadline however many bytes they trickle, and 50 clients from
  * other addresses authenticate and get their replies meanwhile. Then OpenSSH's {@code login-timeout.sh}
  * pattern: right after the deadline has freed the slots the attacking addresses are still serving their
@@ -67,6 +68,8 @@ class SlowlorisTest {
         final long connectedAt;
         volatile long closedAt;
         volatile int trickled;
+        /** What the server sent before closing: its hello, or nothing. */
+        volatile int bytesRead;
 
         Attempt(SocketChannel ch, long connectedAt) {
             this.ch = ch;
@@ -144,6 +147,8 @@ class SlowlorisTest {
                 assertThat(latestClose).as("ns from connect to the deadline's close, latest: bytes did not extend it")
                         .isLessThan(DEADLINE.toNanos() + TimeUnit.MILLISECONDS.toNanos(1500));
                 assertThat(held).as("each held one trickled bytes while it waited").allMatch(a -> a.trickled >= 3);
+                assertThat(held).as("held ones got the server hello").allMatch(a -> a.bytesRead == HandshakeFormat.SERVER_HELLO_LENGTH);
+                assertThat(refused).as("refused ones got not a byte").allMatch(a -> a.bytesRead == 0);
 
                 ServerStats stats = server.stats();
                 long byCap = stats.refusedConnections(Refusal.STARTUPS_PER_IP);
@@ -265,6 +270,9 @@ class SlowlorisTest {
                         n = attempt.ch.read(buf);
                     } catch (IOException reset) {
                         n = -1;
+                    }
+                    if (n > 0) {
+                        attempt.bytesRead += n;
                     }
                     if (n < 0) {
                         attempt.closedAt = System.nanoTime();

@@ -81,10 +81,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         listener.stats().connectionOpened();
         listener.recorder().connectionAccepted();
         listener.open().add(ctx.channel(), this);
-        ctx.fireChannelActive();
         if (listener.peerKnownAtConnect()) {
+            // Before the stages behind hear of the connection: one refused by a limit is closed before they
+            // act on it (a handshake's hello, say).
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
         }
+        ctx.fireChannelActive();
     }
 
     @Override
