@@ -12,31 +12,83 @@ import java.security.MessageDigest;
 
 /**
  * The client side of the jecho handshake and session records, written from {@code docs/protocol.md} over a
- * plain blocking {@link StreamClient}, so a test can stop anywhere: halfway through the auth message, in the
- * middle of a record, after a record that holds half a JSON line. Only the HMAC and HKDF arithmetic comes
- * from {@link HandshakeCrypto} (itself checked against the document's test vectors).
+ * plain blocking socket ({@link StreamClient}, or a TLS socket), so a test can stop anywhere: halfway through
+ * the auth message, in the middle of a record, after a record that holds half a JSON line; or write a
+ * thousand messages in one write. Only the HMAC and HKDF arithmetic comes from {@link HandshakeCrypto}
+ * (itself checked against the document's test vectors).
  */
 public final class RawSession {
 
-    private final StreamClient client;
+    /** Where the bytes go: blocking, whole reads. */
+    public interface Wire {
+        byte[] read(int n) throws IOException;
+
+        void write(byte[] bytes) throws IOException;
+
+        static Wire of(StreamClient client) {
+            return new Wire() {
+                @Override
+                public byte[] read(int n) throws IOException {
+                    return client.read(n);
+                }
+
+                @Override
+                public void write(byte[] bytes) throws IOException {
+                    client.write(bytes);
+                }
+            };
+        }
+
+        static Wire of(java.net.Socket socket) throws IOException {
+            java.io.InputStream in = socket.getInputStream();
+            java.io.OutputStream out = socket.getOutputStream();
+            return new Wire() {
+                @Override
+                public byte[] read(int n) throws IOException {
+                    byte[] b = in.readNBytes(n);
+                    if (b.length < n) {
+                        throw new java.io.EOFException("end of stream after " + b.length + " of " + n + " bytes");
+                    }
+                    return b;
+                }
+
+                @Override
+                public void write(byte[] bytes) throws IOException {
+                    out.write(bytes);
+                    out.flush();
+                }
+            };
+        }
+    }
+
+    private final Wire client;
     private final HandshakeCrypto.SessionKeys keys;
     private long sendSequence;
     private long receiveSequence;
 
-    private RawSession(StreamClient client, HandshakeCrypto.SessionKeys keys) {
+    private RawSession(Wire client, HandshakeCrypto.SessionKeys keys) {
         this.client = client;
         this.keys = keys;
     }
 
     /** Reads the server hello and returns the client auth message answering it (not yet sent). */
     public static Auth readHelloAndPrepare(StreamClient client, SharedKey key) throws IOException {
+        return readHelloAndPrepare(Wire.of(client), key, new byte[0]);
+    }
+
+    /**
+     * Reads the server hello and returns the client auth message answering it (not yet sent).
+     *
+     * @param binding empty without TLS; with TLS, SHA-256 of the server certificate's DER encoding
+     */
+    public static Auth readHelloAndPrepare(Wire client, SharedKey key, byte[] binding) throws IOException {
         byte[] hello = client.read(HandshakeFormat.SERVER_HELLO_LENGTH);
         if (!java.util.Arrays.equals(hello, 0, 4, HandshakeFormat.MAGIC, 0, 4) || hello[4] != HandshakeFormat.VERSION) {
             throw new IOException("not a jecho server hello");
         }
         byte[] serverNonce = java.util.Arrays.copyOfRange(hello, 5, hello.length);
         byte[] clientNonce = HandshakeCrypto.newNonce();
-        byte[] transcript = HandshakeCrypto.transcript(serverNonce, clientNonce, key.id(), new byte[0]);
+        byte[] transcript = HandshakeCrypto.transcript(serverNonce, clientNonce, key.id(), binding);
         byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer auth = ByteBuffer.allocate(HandshakeFormat.CLIENT_AUTH_PREFIX + id.length + 64);
         auth.put(HandshakeFormat.MAGIC).put(HandshakeFormat.VERSION).put((byte) id.length).put(id).put(clientNonce)
@@ -46,13 +98,18 @@ public final class RawSession {
 
     /** Performs the whole handshake. */
     public static RawSession open(StreamClient client, SharedKey key) throws IOException {
-        Auth auth = readHelloAndPrepare(client, key);
+        return open(Wire.of(client), key, new byte[0]);
+    }
+
+    /** Performs the whole handshake; {@code binding} as for {@link #readHelloAndPrepare(Wire, SharedKey, byte[])}. */
+    public static RawSession open(Wire client, SharedKey key, byte[] binding) throws IOException {
+        Auth auth = readHelloAndPrepare(client, key, binding);
         client.write(auth.message());
         return auth.finish();
     }
 
     /** A prepared client auth message and what is needed to finish the handshake once it is sent. */
-    public record Auth(StreamClient client, SharedKey key, byte[] serverNonce, byte[] clientNonce, byte[] transcript,
+    public record Auth(Wire client, SharedKey key, byte[] serverNonce, byte[] clientNonce, byte[] transcript,
                        byte[] message) {
 
         /** Reads the server's answer and checks its proof. */
@@ -100,9 +157,5 @@ public final class RawSession {
             out.writeBytes(payload);
         }
         return out.toByteArray();
-    }
-
-    public StreamClient client() {
-        return client;
     }
 }
