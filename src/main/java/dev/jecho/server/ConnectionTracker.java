@@ -5,6 +5,7 @@ import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.protocol.ConnectionEvents;
 import dev.jecho.protocol.PeerAddress;
+import dev.jecho.protocol.handshake.RecordException;
 import dev.jecho.transport.TcpInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
@@ -167,11 +168,18 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason == null) {
-            SSLException tls = tlsFailure(cause);
-            closeReason = tls != null ? "TLS failed: " + tls.getMessage()
-                    : cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
+            closeReason = reasonFor(cause);
         }
         ctx.fireExceptionCaught(cause);
+    }
+
+    /** Why a connection that failed with {@code cause} is closed, for its close line. */
+    static String reasonFor(Throwable cause) {
+        SSLException tls = tlsFailure(cause);
+        return tls != null ? "TLS failed: " + tls.getMessage()
+                : cause instanceof IOException ? describeIoError(cause)
+                : cause instanceof RecordException ? "session record rejected: " + cause.getMessage()
+                : "error: " + cause.getMessage();
     }
 
     @Override
