@@ -147,15 +147,20 @@ public final class RawSession {
     public byte[] receive(int n) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (out.size() < n) {
-            int length = ByteBuffer.wrap(client.read(4)).getInt();
-            byte[] payload = client.read(length);
-            byte[] tag = client.read(32);
-            byte[] header = ByteBuffer.allocate(12).putLong(receiveSequence++).putInt(length).array();
-            if (!MessageDigest.isEqual(tag, HandshakeCrypto.hmac(keys.serverToClient(), header, payload))) {
-                throw new IOException("bad record tag from the server");
-            }
-            out.writeBytes(payload);
+            out.writeBytes(receiveRecord());
         }
         return out.toByteArray();
+    }
+
+    /** Reads one record and returns its payload, checking its tag. */
+    public byte[] receiveRecord() throws IOException {
+        int length = ByteBuffer.wrap(client.read(4)).getInt();
+        byte[] payload = client.read(length);
+        byte[] tag = client.read(32);
+        byte[] header = ByteBuffer.allocate(12).putLong(receiveSequence++).putInt(length).array();
+        if (!MessageDigest.isEqual(tag, HandshakeCrypto.hmac(keys.serverToClient(), header, payload))) {
+            throw new IOException("bad record tag from the server");
+        }
+        return payload;
     }
 }
