@@ -81,9 +81,10 @@ class SegmentationTest {
     }
 
     /**
-     * How many messages go one byte per segment: 10,000, except with TLS, where every reply is its own TLS
-     * record and its own session record, about 90 bytes on the wire for a 7-byte message, each byte a
-     * segment that the TLS engines on both sides are called for: 2,000 there keep the run to a few seconds.
+     * How many messages go one byte per segment: 10,000, except with TLS, where every message and every reply
+     * is its own TLS record holding its own session record, about 72 bytes on the wire each way for a 7-byte
+     * message, each byte a segment that a TLS engine is called for: 2,000 there take about 1.5 s on a loaded
+     * two-core machine; 10,000 would take seven or more.
      */
     static int oneByteMessages(Mode mode) {
         return mode == Mode.TLS_AUTHENTICATED_JSON ? 2_000 : 10_000;
