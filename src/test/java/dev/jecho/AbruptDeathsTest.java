@@ -2,14 +2,20 @@ package dev.jecho;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
+import dev.jecho.protocol.handshake.HandshakeFormat;
 import dev.jecho.server.JechoServer;
 import dev.jecho.service.Service;
 import dev.jecho.testing.LogCapture;
+import dev.jecho.testing.RawSession;
 import dev.jecho.testing.StreamClient;
 import dev.jecho.transport.Endpoint;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,30 +31,48 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 500 clients reset their connections (SO_LINGER 0) at random points: right after connecting, in the
- * middle of a message, while the server is still writing a large reply, after reading part of it. The
- * server's connection count is back to zero within a second, no buffer leaks (the leak detector runs at
- * PARANOID and {@code LeakCheck} fails the class), nothing is logged above INFO, no stack trace, and each
- * death costs at most one line: its close line (the connection log writes a connect line at its start).
- * Raw mode here; the mid-handshake and mid-JSON-line deaths join when those modes are merged.
+ * 500 clients reset their connections (SO_LINGER 0) at random points, in each stream mode: right after
+ * connecting, in the middle of a message, while the server is still writing a large reply, after reading
+ * part of it; with JSON, in the middle of a JSON line; with the jecho handshake, halfway through the auth
+ * message and in the middle of a session record. The server's connection count is back to zero within a
+ * second, no buffer leaks (the leak detector runs at PARANOID and {@code LeakCheck} fails the class),
+ * nothing is logged above INFO, no stack trace, and each death costs at most one line: its close line
+ * (the connection log writes a connect line at its start). With a secret the clients come from 250
+ * addresses, and afterwards none of those addresses has lost a startup slot to the deaths.
  */
 class AbruptDeathsTest {
 
     static final int CLIENTS = 500;
+    static final SharedKey KEY = new SharedKey("k", AuthenticatedJsonTest.bytes(0x6d));
     static final Pattern CLOSE_LINE = Pattern.compile("tcp (\\S+) closed after .* \\((.*), \\d+(?:\\.\\d+)? (?:ms|s)\\)");
 
-    @Test
-    void fiveHundredResetsLeaveNoConnectionNoLeakAndOneLineEach() throws Exception {
-        try (LogCapture log = LogCapture.start();
-             JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).backlog(512).start()) {
+    enum Mode { RAW, JSON, AUTHENTICATED_JSON }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void fiveHundredResetsLeaveNoConnectionNoLeakAndOneLineEach(Mode mode) throws Exception {
+        var builder = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).backlog(512);
+        if (mode != Mode.RAW) {
+            builder.json(true);
+        }
+        if (mode == Mode.AUTHENTICATED_JSON) {
+            builder.keys(Keyring.of(KEY));
+        }
+        try (LogCapture log = LogCapture.start(); JechoServer server = builder.start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             ExecutorService pool = Executors.newFixedThreadPool(25);
             List<Future<?>> deaths = new ArrayList<>();
             try {
                 for (int i = 0; i < CLIENTS; i++) {
                     long seed = i;
+                    String from = "127.0.2." + (1 + i % 250);
                     deaths.add(pool.submit(() -> {
-                        die(endpoint, new Random(seed));
+                        Random random = new Random(seed);
+                        switch (mode) {
+                            case RAW -> dieRaw(StreamClient.connect(endpoint), random);
+                            case JSON -> dieJson(StreamClient.connect(endpoint), random);
+                            case AUTHENTICATED_JSON -> dieAuthenticated(StreamClient.connectFrom(endpoint, from), random);
+                        }
                         return null;
                     }));
                 }
@@ -64,6 +88,7 @@ class AbruptDeathsTest {
             }
             assertThat(server.stats().openConnections()).as("open connections a second after the last reset").isZero();
             assertThat(server.stats().acceptedConnections()).isEqualTo(CLIENTS);
+            assertThat(server.stats().refusedConnections()).as("no limit was involved").isZero();
 
             List<ILoggingEvent> events = log.events();
             assertThat(events).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
@@ -74,7 +99,8 @@ class AbruptDeathsTest {
                 Matcher m = CLOSE_LINE.matcher(line);
                 if (m.matches()) {
                     closeLinesByPeer.merge(m.group(1), 1, Integer::sum);
-                    assertThat(m.group(2)).as(line).isIn("peer reset", "peer closed", "peer went away");
+                    assertThat(m.group(2)).as(line).isIn("peer reset", "peer closed", "peer went away",
+                            "authentication failed: disconnected", "authentication failed: truncated");
                 } else {
                     assertThat(line).as("every line is a connection line or the held-back summary")
                             .matches("tcp \\S+ connected|\\d+ connection log lines held back .*");
@@ -83,12 +109,37 @@ class AbruptDeathsTest {
             assertThat(closeLinesByPeer).as("connections with a close line").isNotEmpty();
             assertThat(closeLinesByPeer.values()).as("close lines per connection").allMatch(n -> n == 1);
             assertThat(events.size()).isLessThanOrEqualTo(2 * CLIENTS + 10);
+
+            if (mode == Mode.AUTHENTICATED_JSON) {
+                everyStartupSlotIsFree(server, endpoint);
+            }
+        }
+    }
+
+    /**
+     * 16 unauthenticated connections (the per-source cap) from each of six of the addresses are all held
+     * (96 in all, below the 128 where --max-startups starts dropping at random).
+     */
+    private static void everyStartupSlotIsFree(JechoServer server, Endpoint endpoint) throws Exception {
+        List<StreamClient> held = new ArrayList<>();
+        try {
+            for (int a = 1; a <= 6; a++) {
+                for (int i = 0; i < server.config().maxStartupsPerIp(); i++) {
+                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0.2." + a);
+                    c.read(HandshakeFormat.SERVER_HELLO_LENGTH);
+                    held.add(c);
+                }
+            }
+            assertThat(server.stats().refusedConnections()).as("no slot was left taken by a dead connection").isZero();
+        } finally {
+            for (StreamClient c : held) {
+                c.close();
+            }
         }
     }
 
     /** Connects, does a random part of a conversation, and resets. */
-    private static void die(Endpoint endpoint, Random random) throws Exception {
-        StreamClient client = StreamClient.connect(endpoint);
+    private static void dieRaw(StreamClient client, Random random) throws Exception {
         switch (random.nextInt(5)) {
             case 0 -> { } // reset right after connecting
             case 1 -> client.write(randomBytes(random, 1 + random.nextInt(2000))); // a message cut short
@@ -111,6 +162,70 @@ class AbruptDeathsTest {
             }
         }
         client.reset();
+    }
+
+    /** JSON Lines without a secret: dies mid-line, mid-reply, or after an exchange. */
+    private static void dieJson(StreamClient client, Random random) throws Exception {
+        switch (random.nextInt(5)) {
+            case 0 -> { } // reset right after connecting
+            case 1 -> client.write(halfALine(random)); // mid-JSON-line
+            case 2 -> { // whole lines, then half of one
+                client.write(lines(random, 1 + random.nextInt(5)));
+                client.write(halfALine(random));
+            }
+            case 3 -> client.write(bigLine(random)); // a large reply still being written
+            default -> {
+                byte[] line = lines(random, 1);
+                client.write(line);
+                client.read(line.length);
+            }
+        }
+        client.reset();
+    }
+
+    /** The jecho handshake, then JSON Lines in records: dies mid-handshake, mid-record or mid-JSON-line. */
+    private static void dieAuthenticated(StreamClient client, Random random) throws Exception {
+        switch (random.nextInt(7)) {
+            case 0 -> { } // reset right after connecting, the hello unread
+            case 1 -> { // halfway through the auth message
+                RawSession.Auth auth = RawSession.readHelloAndPrepare(client, KEY);
+                client.write(java.util.Arrays.copyOf(auth.message(), 1 + random.nextInt(auth.message().length - 1)));
+            }
+            case 2 -> { // the whole auth message sent, the server's proof never read
+                client.write(RawSession.readHelloAndPrepare(client, KEY).message());
+            }
+            case 3 -> RawSession.open(client, KEY).send(halfALine(random)); // a record holding half a JSON line
+            case 4 -> { // the middle of a record
+                byte[] record = RawSession.open(client, KEY).seal(lines(random, 3));
+                client.write(java.util.Arrays.copyOf(record, 1 + random.nextInt(record.length - 1)));
+            }
+            case 5 -> RawSession.open(client, KEY).send(bigLine(random)); // a large reply still being written
+            default -> {
+                RawSession session = RawSession.open(client, KEY);
+                byte[] line = lines(random, 2);
+                session.send(line);
+                session.receive(line.length);
+            }
+        }
+        client.reset();
+    }
+
+    /** {@code n} small JSON values, one per line, already compact: the echo service returns them as they are. */
+    private static byte[] lines(Random random, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("{\"n\":").append(random.nextInt(1000)).append(",\"s\":\"").append("x".repeat(random.nextInt(50))).append("\"}\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] halfALine(Random random) {
+        String line = "{\"half\":[1,2,3],\"text\":\"" + "y".repeat(random.nextInt(500)) + "\"}";
+        return line.substring(0, 1 + random.nextInt(line.length() - 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bigLine(Random random) {
+        return ("\"" + "z".repeat(200_000 + random.nextInt(300_000)) + "\"\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] randomBytes(Random random, int n) {

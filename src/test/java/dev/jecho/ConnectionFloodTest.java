@@ -3,6 +3,7 @@ package dev.jecho;
 import dev.jecho.server.JechoServer;
 import dev.jecho.server.ServerStats.Refusal;
 import dev.jecho.service.Service;
+import dev.jecho.testing.Scrape;
 import dev.jecho.testing.StreamClient;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
@@ -21,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** A connection flood past {@code --max-connections}: the excess is refused and counted, established clients see nothing. */
+/**
+ * A connection flood past {@code --max-connections}: the excess is refused and counted (in the stats and in
+ * the listener's {@code jecho_connections_refused_total{reason="max_connections"}}), established clients see nothing.
+ */
 class ConnectionFloodTest {
 
     static final int MAX = 50;
@@ -33,7 +37,7 @@ class ConnectionFloodTest {
         assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
         assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnections(MAX).transport(transport)
-                .backlog(512).logConnections(false).start()) {
+                .backlog(512).logConnections(false).metrics("127.0.0.1", 0).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             List<StreamClient> established = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -51,6 +55,9 @@ class ConnectionFloodTest {
                     assertThat(f.get(30, TimeUnit.SECONDS)).isIn("end of stream", "reset");
                 }
                 assertThat(server.stats().refusedConnections(Refusal.MAX_CONNECTIONS)).isEqualTo(EXCESS);
+                assertThat(Scrape.of("http://" + server.metricsAddress().orElseThrow().address() + "/metrics")
+                        .count("jecho_connections_refused_total", "listener", endpoint.toString(), "reason", "max_connections"))
+                        .as("in the listener's Prometheus metrics").isEqualTo(EXCESS);
                 assertThat(server.stats().openConnections()).isEqualTo(MAX);
                 for (int i = 0; i < MAX; i++) {
                     assertThat(established.get(i).exchange(bytes("still here " + i))).isEqualTo(bytes("STILL HERE " + i));

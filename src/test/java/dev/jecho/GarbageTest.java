@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Garbage on every listener. In raw mode every byte is a valid message, so the documented behaviour is
  * the service's reply: random bytes, invalid UTF-8, 10 MiB without a newline and a 256 MiB stream come back
  * transformed, byte for byte, with the server's memory bounded and nothing logged above INFO; another
- * client is served throughout. (Truncated frames, deep JSON and huge numbers belong to the JSON and
- * handshake modes and join this test when those branches merge.)
+ * client is served throughout. With a secret, random datagrams get no reply at all. (Truncated frames, deep
+ * JSON, huge numbers and garbage in the handshake are in {@link GarbageJsonTest}.)
  */
 class GarbageTest {
 
@@ -148,6 +148,39 @@ class GarbageTest {
                 throw new AssertionError("the server stopped answering after the garbage", e);
             }
             assertThat(new String(reply.getData(), 0, reply.getLength())).isEqualTo("PING");
+        }
+    }
+
+    @Test
+    void randomDatagramsToAnAuthenticatingServerGetNoReplyWhileTaggedOnesDo() throws Exception {
+        dev.jecho.keys.SharedKey key = new dev.jecho.keys.SharedKey("u", AuthenticatedJsonTest.bytes(0x19));
+        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(dev.jecho.keys.Keyring.of(key)).start();
+             DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            Endpoint udp = server.boundEndpoints().get(0);
+            InetSocketAddress target = new InetSocketAddress(udp.host(), udp.port());
+            Random random = new Random(23);
+            for (int i = 0; i < 200; i++) {
+                int size = i % 100 == 0 ? 65_507 : random.nextInt(200);
+                byte[] garbage = Payloads.random(random, size, size);
+                s.send(new DatagramPacket(garbage, garbage.length, target));
+            }
+            try (dev.jecho.client.JechoClient tagged = dev.jecho.client.ClientConfig.builder(udp)
+                    .keys(dev.jecho.keys.Keyring.of(key)).connect()) {
+                assertThat(tagged.exchange("tagged".getBytes())).isEqualTo("TAGGED".getBytes());
+            }
+            s.setSoTimeout(300);
+            DatagramPacket reply = new DatagramPacket(new byte[70_000], 70_000);
+            assertThat(receives(s, reply)).as("no reply to any of the garbage").isFalse();
+            assertThat(server.stats().datagramsReceived()).as("the garbage did arrive").isGreaterThan(1);
+        }
+    }
+
+    private static boolean receives(DatagramSocket s, DatagramPacket p) throws java.io.IOException {
+        try {
+            s.receive(p);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
         }
     }
 }

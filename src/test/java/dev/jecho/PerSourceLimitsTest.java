@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The per-source limits on real sockets, 127.0.0.x addresses standing for different machines: a cap per
  * address, refusals that add up to a penalty outlasting the flood, other sources untouched, exempt ones
- * unlimited, and the penalty running out on the wall clock. (The pre-authentication caps around a real
- * handshake are tested once the authentication branch is merged; see AdmissionTest for their mechanics.)
+ * unlimited, and the penalty running out on the wall clock. (The pre-authentication caps around the real
+ * handshake are in {@link PreAuthenticationLimitsTest} and {@link SlowlorisTest}.)
  */
 class PerSourceLimitsTest {
 

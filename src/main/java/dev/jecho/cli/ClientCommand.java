@@ -24,6 +24,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ import java.util.concurrent.Callable;
                 "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
+                "  jecho client --bind 127.0.0.2 -m hello         (as another source, on loopback)",
                 "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
                 "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
                 "  jecho client --legacy-auth md5 --secret-file salt.key    (the article's wire)",
@@ -96,6 +98,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--send-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
             description = "SO_SNDBUF, e.g. 256k. Default: the kernel's.")
     int sendBuffer;
+
+    @Option(names = "--bind", paramLabel = "ADDR", converter = Converters.LocalAddress.class,
+            description = "Send from this local address (TCP and UDP), as nc -s does: the source the server sees.")
+    InetAddress bind;
 
     @Option(names = "--no-history", negatable = false, description = "REPL: do not read or write ~/.jecho_history.")
     boolean noHistory;
@@ -164,7 +170,8 @@ final class ClientCommand implements Callable<Integer> {
                     + " needs a key: --secret-file PATH (or the " + dev.jecho.keys.KeyFile.ENVIRONMENT_VARIABLE + " variable)");
         }
         try {
-            config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls());
+            config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls())
+                    .localAddress(bind).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
         }

@@ -8,6 +8,8 @@ import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import picocli.CommandLine;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -191,6 +193,25 @@ final class Converters {
                 throw new IllegalArgumentException("'" + value + "' is too large");
             }
             return (int) bytes;
+        }
+    }
+
+    /** A local address to send from: an IP address ({@code 127.0.0.2}, {@code ::1}, {@code [::1]}) or a name. */
+    static final class LocalAddress implements CommandLine.ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String value) {
+            String v = value.trim();
+            if (v.startsWith("[") && v.endsWith("]")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.2");
+            }
+            try {
+                return InetAddress.getByName(v);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host '" + value + "' for --bind (use an IP address of this machine)");
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.jecho.tls.ClientTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,10 +37,14 @@ public final class ClientConfig {
     private final ClientTls tls;
     private final Duration handshakeTimeout;
     private final int maxReply;
+    private final InetAddress localAddress;
 
     private ClientConfig(Builder b) {
         if (b.legacyAuth != null && b.keys == null) {
             throw new IllegalArgumentException("the legacy handshake needs a key");
+        }
+        if (b.localAddress != null && b.endpoint.kind() == Endpoint.Kind.UNIX) {
+            throw new IllegalArgumentException("a local address to bind is for TCP and UDP, not Unix sockets");
         }
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
         this.transport = b.transport;
@@ -57,6 +62,7 @@ public final class ClientConfig {
         this.tls = b.tls;
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxReply = b.maxReply;
+        this.localAddress = b.localAddress;
     }
 
     /** A builder for a client of {@code endpoint}, every other setting at its default. */
@@ -141,6 +147,14 @@ public final class ClientConfig {
         return maxReply;
     }
 
+    /**
+     * The local address the client's socket is bound to before it connects (TCP) or sends (UDP), as
+     * {@code nc -s} does; null lets the system choose. The port is always the system's choice.
+     */
+    public InetAddress localAddress() {
+        return localAddress;
+    }
+
     public static final class Builder {
         private final Endpoint endpoint;
         private Transport transport = Transport.AUTO;
@@ -157,6 +171,7 @@ public final class ClientConfig {
         private ClientTls tls;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxReply = DEFAULT_MAX_REPLY;
+        private InetAddress localAddress;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -249,6 +264,15 @@ public final class ClientConfig {
 
         public Builder maxReply(int maxReply) {
             this.maxReply = maxReply;
+            return this;
+        }
+
+        /**
+         * Sends from this local address (one of this machine's; on loopback any 127.0.0.x): the source
+         * address the server sees. Null (the default) lets the system choose. TCP and UDP only.
+         */
+        public Builder localAddress(InetAddress localAddress) {
+            this.localAddress = localAddress;
             return this;
         }
 

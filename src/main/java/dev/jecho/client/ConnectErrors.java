@@ -4,7 +4,9 @@ import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import io.netty.channel.ConnectTimeoutException;
 
+import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
@@ -26,8 +28,18 @@ final class ConnectErrors {
         return address;
     }
 
-    static ClientException describe(Endpoint endpoint, Throwable cause) {
+    /**
+     * @param local the local address the client asked to bind, or null: a failure to bind it is told
+     *              apart from a failure to connect
+     */
+    static ClientException describe(Endpoint endpoint, InetAddress local, Throwable cause) {
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (local != null && (cause instanceof BindException || message.contains("assign requested address")
+                || message.contains("address family") || message.contains("invalid argument"))) {
+            return new ClientException(ClientException.Reason.UNREACHABLE, "cannot send to " + endpoint + " from "
+                    + local.getHostAddress() + ": " + cause.getMessage()
+                    + " (is it an address of this machine, of the server's address family?)", cause);
+        }
         if (cause instanceof ConnectTimeoutException) {
             return new ClientException(ClientException.Reason.UNREACHABLE,
                     "cannot connect to " + endpoint + ": timed out (is the host up? a firewall dropping packets?)", cause);

@@ -89,9 +89,9 @@ final class DatagramConnection implements Connection {
         }
         // Not connect()ed: Netty's epoll and NIO channels read a connected socket with recv(), which
         // cannot tell an empty datagram from none; replies are filtered by their sender instead.
-        ChannelFuture bind = b.bind(new InetSocketAddress(0)).awaitUninterruptibly();
+        ChannelFuture bind = b.bind(new InetSocketAddress(config.localAddress(), 0)).awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            throw ConnectErrors.describe(config.endpoint(), bind.cause());
+            throw ConnectErrors.describe(config.endpoint(), config.localAddress(), bind.cause());
         }
         connection.server = (InetSocketAddress) address;
         ChannelFuture connect = bind;

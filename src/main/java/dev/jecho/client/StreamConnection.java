@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -86,9 +87,10 @@ final class StreamConnection implements Connection {
             b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
         }
         SocketAddress address = ConnectErrors.resolve(endpoint, transport);
-        ChannelFuture connect = b.connect(address).awaitUninterruptibly();
+        ChannelFuture connect = (config.localAddress() == null ? b.connect(address)
+                : b.connect(address, new InetSocketAddress(config.localAddress(), 0))).awaitUninterruptibly();
         if (!connect.isSuccess()) {
-            throw ConnectErrors.describe(endpoint, connect.cause());
+            throw ConnectErrors.describe(endpoint, config.localAddress(), connect.cause());
         }
         Channel channel = connect.channel();
         try {

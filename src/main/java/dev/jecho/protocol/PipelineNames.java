@@ -32,8 +32,8 @@ package dev.jecho.protocol;
  *                    or an exception got this far (log once, close)
  * </pre>
  *
- * Timeouts (idle, slow client, handshake deadline) have no stage: one sweep per event loop reads the
- * tracker (the handshake also keeps its own absolute deadline). A datagram listener has a single
+ * The idle and slow-client timeouts have no stage: one sweep per event loop reads the tracker. The
+ * handshake deadline is the handshake stage's own timer, absolute from accept, on the connection's loop. A datagram listener has a single
  * {@link #DATAGRAM_SERVICE} handler. A client's stream pipeline is
  * {@code [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles.
  */

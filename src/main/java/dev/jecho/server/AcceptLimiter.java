@@ -10,16 +10,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code --max-connections}, on every stream listener of a server: an accepted socket past the cap, or
- * accepted while the server is stopping, is closed before it gets a pipeline, and counted. Connections
- * already open are untouched. Sits in the listener's own pipeline, ahead of Netty's acceptor.
+ * {@code --max-connections}, shared by every stream listener of a server: an accepted socket past the cap,
+ * or accepted while the server is stopping, is closed before it gets a pipeline, and counted (in
+ * {@link ServerStats}, and in the metrics of the listener it came to). Connections already open are
+ * untouched. Each listener has its own {@link #gate gate} in its pipeline, ahead of Netty's acceptor; the
+ * count is the server's.
  */
-@ChannelHandler.Sharable
-final class AcceptLimiter extends ChannelInboundHandlerAdapter {
+final class AcceptLimiter {
 
     /** File descriptors left for the JVM, the listeners and the logs when the cap is fitted to the limit. */
     static final int RESERVED_FILES = 256;
@@ -68,25 +69,39 @@ final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         return max;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Channel child = (Channel) msg;
-        Refusal refusal;
-        String reason;
-        if (stopping) {
-            refusal = Refusal.STOPPING;
-            reason = "the server is stopping";
-        } else if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
-            refusal = Refusal.MAX_CONNECTIONS;
-            reason = max + " connections open, --max-connections";
-        } else {
-            child.closeFuture().addListener(release);
-            ctx.fireChannelRead(child);
-            return;
+    /** The handler for one listener's own pipeline: refusals are logged and counted under its name. */
+    ChannelHandler gate(StreamListener listener) {
+        return new Gate(listener);
+    }
+
+    private final class Gate extends ChannelInboundHandlerAdapter {
+        private final StreamListener listener;
+
+        Gate(StreamListener listener) {
+            this.listener = listener;
         }
-        stats.refused(refusal);
-        log.refused(child.remoteAddress() instanceof InetSocketAddress ? "tcp" : "unix", PeerAddress.describe(child), reason);
-        child.unsafe().closeForcibly();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            Refusal refusal;
+            String reason;
+            if (stopping) {
+                refusal = Refusal.STOPPING;
+                reason = "the server is stopping";
+            } else if (open.incrementAndGet() > max) {
+                open.decrementAndGet();
+                refusal = Refusal.MAX_CONNECTIONS;
+                reason = max + " connections open, --max-connections";
+            } else {
+                child.closeFuture().addListener(release);
+                ctx.fireChannelRead(child);
+                return;
+            }
+            stats.refused(refusal);
+            listener.recorder().connectionRefused(refusal.name().toLowerCase(Locale.ROOT));
+            log.refused(listener.name(), PeerAddress.describe(child), reason);
+            child.unsafe().closeForcibly();
+        }
     }
 }

@@ -29,7 +29,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ConnectionEvents.PeerKnown known && ticket == null) {
-            SourceLimits.Admission admission = limits.admit(ctx.channel(), known.address(), preAuthPhase, now(ctx));
+            SourceLimits.Admission admission = limits.admit(known.address(), preAuthPhase, now(ctx));
             if (admission.ticket() == null) {
                 stats.refused(admission.refusal());
                 ctx.fireUserEventTriggered(new ConnectionEvents.Refused(
@@ -41,17 +41,35 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
         } else if (ticket != null && evt instanceof ConnectionEvents.Authenticated) {
             limits.authenticated(ticket);
         } else if (ticket != null && evt instanceof ConnectionEvents.AuthenticationFailed failed) {
-            limits.failed(ticket, "timeout".equals(failed.reason()) ? Offence.TIMEOUT : Offence.AUTH_FAIL, now(ctx));
+            Offence offence = offence(failed.reason());
+            if (offence != null) {
+                limits.failed(ticket, offence, now(ctx));
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * What a failed handshake costs its source: a timeout is OpenSSH's grace-exceeded, a wrong key or a
+     * malformed message its authfail. A client that hung up before finishing (a health check, a port
+     * scan, a client that gave up) is not penalised; it held a startup slot only while it was open.
+     */
+    static Offence offence(String reason) {
+        return switch (reason) {
+            case ConnectionTracker.HANDSHAKE_TIMEOUT -> Offence.TIMEOUT;
+            case "disconnected", "truncated" -> null;
+            default -> Offence.AUTH_FAIL;
+        };
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // The handlers behind report how the connection ended (a handshake's timeout, say) as it goes
+        // inactive: the slot is given back only after they have, so that those reports still count.
+        ctx.fireChannelInactive();
         if (ticket != null) {
             limits.release(ticket);
         }
-        ctx.fireChannelInactive();
     }
 
     private static long now(ChannelHandlerContext ctx) {

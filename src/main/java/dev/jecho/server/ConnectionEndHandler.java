@@ -1,6 +1,7 @@
 package dev.jecho.server;
 
 import dev.jecho.protocol.PeerAddress;
+import dev.jecho.protocol.handshake.RecordException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -19,8 +20,9 @@ import java.io.IOException;
  *       connection closes only after the last byte is written, so a client that sends and then shuts down
  *       still gets everything back;</li>
  *   <li>an exception got this far: it ends its own connection and no other. A vanished peer (reset,
- *       broken pipe) or a failed TLS handshake is routine and logged at DEBUG (the close line says why);
- *       anything else at WARN.</li>
+ *       broken pipe), a failed TLS handshake or a session record that fails its check (a peer's fault, like
+ *       a failed authentication) is routine and logged at DEBUG (the close line says why); anything else
+ *       at WARN.</li>
  * </ul>
  */
 @ChannelHandler.Sharable
@@ -42,7 +44,9 @@ final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null) {
+        // An exception raised behind the tracker never passed it: the close line learns why here.
+        ConnectionTracker.setCloseReason(ctx.channel(), ConnectionTracker.reasonFor(cause));
+        if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null || cause instanceof RecordException) {
             LOG.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
             LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), cause.toString());

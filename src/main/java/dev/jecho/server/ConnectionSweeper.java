@@ -12,11 +12,11 @@ import java.time.Duration;
  * <ul>
  *   <li>a connection that has been idle for {@code --idle-timeout}: nothing read, nothing left to send;</li>
  *   <li>a connection that has stayed unwritable for {@code --slow-client-timeout}: its client does not read
- *       its replies (backpressure has already stopped reading from it);</li>
- *   <li>(on the one sweeper given the {@link SourceLimits}) an unauthenticated connection past its absolute
- *       handshake deadline, which no byte it sends can extend.</li>
+ *       its replies (backpressure has already stopped reading from it).</li>
  * </ul>
- * A timeout fires between its duration and its duration plus one sweep interval after the fact.
+ * A timeout fires between its duration and its duration plus one sweep interval after the fact. The
+ * handshake deadline is not swept: the handshake handler holds the one timer of a connection that has not
+ * authenticated yet, absolute from accept, and closes it on time.
  */
 final class ConnectionSweeper implements Runnable {
 
@@ -27,15 +27,8 @@ final class ConnectionSweeper implements Runnable {
     private final long slowNanos;
     private final String idleReason;
     private final String slowReason;
-    private final SourceLimits handshakes;
-    private final String handshakeReason;
 
-    /**
-     * @param handshakes the limits whose handshake deadlines this sweeper enforces, or null (one sweeper
-     *                   per server does it; the deadlines of all loops are in one small table)
-     */
-    ConnectionSweeper(EventExecutor loop, OpenConnections open, ServerStats stats, ServerConfig config,
-                      SourceLimits handshakes) {
+    ConnectionSweeper(EventExecutor loop, OpenConnections open, ServerStats stats, ServerConfig config) {
         this.loop = loop;
         this.open = open;
         this.stats = stats;
@@ -43,8 +36,6 @@ final class ConnectionSweeper implements Runnable {
         this.slowNanos = config.slowClientTimeout().toNanos();
         this.idleReason = "idle for " + text(config.idleTimeout());
         this.slowReason = "slow client: replies unsent for " + text(config.slowClientTimeout());
-        this.handshakes = handshakes;
-        this.handshakeReason = "no authentication within " + text(config.handshakeTimeout());
     }
 
     /**
@@ -52,8 +43,7 @@ final class ConnectionSweeper implements Runnable {
      */
     static Duration interval(ServerConfig config) {
         long shortest = Long.MAX_VALUE;
-        for (Duration d : new Duration[] {config.idleTimeout(), config.slowClientTimeout(),
-                config.authenticates() ? config.handshakeTimeout() : Duration.ZERO}) {
+        for (Duration d : new Duration[] {config.idleTimeout(), config.slowClientTimeout()}) {
             if (!d.isZero()) {
                 shortest = Math.min(shortest, d.toNanos());
             }
@@ -74,12 +64,6 @@ final class ConnectionSweeper implements Runnable {
                     check(ch, tracker, now);
                 }
             });
-        }
-        if (handshakes != null) {
-            for (SourceLimits.Ticket expired : handshakes.takeExpiredHandshakes(now)) {
-                Channel ch = expired.channel;
-                ch.eventLoop().execute(() -> close(ch, Timeout.HANDSHAKE, handshakeReason));
-            }
         }
     }
 

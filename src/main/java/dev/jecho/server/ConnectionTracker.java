@@ -5,6 +5,7 @@ import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.protocol.ConnectionEvents;
 import dev.jecho.protocol.PeerAddress;
+import dev.jecho.protocol.handshake.RecordException;
 import dev.jecho.transport.TcpInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
@@ -27,12 +28,16 @@ import java.io.IOException;
  * plain fields, touched only on the connection's event loop. One read batch in
  * {@link PrometheusMetrics#SAMPLE_EVERY} is timed, and only when metrics are on. It also holds what
  * {@link ConnectionSweeper} needs to time the connection out, so a timeout costs no handler and no timer
- * of its own.
+ * of its own. It counts a handshake that missed its deadline as a timeout, once: the handshake handler
+ * closes the connection and reports it; nothing else times a handshake.
  */
 final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** A time not yet seen. */
     static final long NEVER = Long.MIN_VALUE;
+
+    /** The {@link ConnectionEvents.AuthenticationFailed} reason of a handshake past its deadline. */
+    static final String HANDSHAKE_TIMEOUT = "timeout";
 
     private final StreamListener listener;
     private String keyId;
@@ -46,6 +51,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private int batches;
     private boolean inBatch;
     private boolean active;
+    /** Refused by a limit: logged as a refusal, and its handshake (never run) is not counted as failed. */
     private boolean refused;
 
     // Kept by ConnectionSweeper, on this connection's event loop.
@@ -75,10 +81,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         listener.stats().connectionOpened();
         listener.recorder().connectionAccepted();
         listener.open().add(ctx.channel(), this);
-        ctx.fireChannelActive();
         if (listener.peerKnownAtConnect()) {
+            // Before the stages behind hear of the connection: one refused by a limit is closed before they
+            // act on it (a handshake's hello, say).
             ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
         }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -134,7 +142,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             keyId = authenticated.keyId() == null ? "" : authenticated.keyId();
             listener.recorder().handshakeSucceeded();
         } else if (evt instanceof ConnectionEvents.AuthenticationFailed failed) {
-            listener.recorder().handshakeFailed(failed.reason());
+            if (!refused) { // a refused connection never had its handshake: its close is no failure of one
+                listener.recorder().handshakeFailed(failed.reason());
+                if (HANDSHAKE_TIMEOUT.equals(failed.reason())) {
+                    listener.stats().timedOut(ServerStats.Timeout.HANDSHAKE);
+                }
+            }
             if (closeReason == null) {
                 closeReason = "authentication failed: " + failed.reason();
             }
@@ -153,11 +166,18 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason == null) {
-            SSLException tls = tlsFailure(cause);
-            closeReason = tls != null ? "TLS failed: " + tls.getMessage()
-                    : cause instanceof IOException ? describeIoError(cause) : "error: " + cause.getMessage();
+            closeReason = reasonFor(cause);
         }
         ctx.fireExceptionCaught(cause);
+    }
+
+    /** Why a connection that failed with {@code cause} is closed, for its close line. */
+    static String reasonFor(Throwable cause) {
+        SSLException tls = tlsFailure(cause);
+        return tls != null ? "TLS failed: " + tls.getMessage()
+                : cause instanceof IOException ? describeIoError(cause)
+                : cause instanceof RecordException ? "session record rejected: " + cause.getMessage()
+                : "error: " + cause.getMessage();
     }
 
     @Override

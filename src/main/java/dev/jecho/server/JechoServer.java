@@ -177,18 +177,17 @@ public final class JechoServer implements AutoCloseable {
         }
     }
 
-    /** One timeout sweep per event loop, when any timeout is in force. */
+    /**
+     * One idle and slow-client sweep per event loop, when either timeout is in force. (The handshake deadline
+     * is each handshake handler's own timer.)
+     */
     private void startSweeps() {
-        boolean handshakes = config.authenticates() && sourceLimits != null;
-        if (config.idleTimeout().isZero() && config.slowClientTimeout().isZero() && !handshakes) {
+        if (config.idleTimeout().isZero() && config.slowClientTimeout().isZero()) {
             return;
         }
         long every = ConnectionSweeper.interval(config).toNanos();
-        boolean first = true;
         for (EventExecutor loop : group) {
-            ConnectionSweeper sweeper = new ConnectionSweeper(loop, openConnections, stats, config,
-                    first && handshakes ? sourceLimits : null);
-            first = false;
+            ConnectionSweeper sweeper = new ConnectionSweeper(loop, openConnections, stats, config);
             sweeps.add(loop.scheduleAtFixedRate(sweeper, every, every, TimeUnit.NANOSECONDS));
         }
     }
@@ -266,7 +265,7 @@ public final class JechoServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel(endpoint.kind()))
-                .handler(acceptLimiter)
+                .handler(acceptLimiter.gate(listener))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.ALLOCATOR, BUFFERS)
                 .childOption(ChannelOption.ALLOCATOR, BUFFERS)

@@ -32,7 +32,7 @@ public final class ServerStats {
         IDLE,
         /** Replies unsent for {@code --slow-client-timeout}: the client does not read. */
         SLOW_CLIENT,
-        /** Not authenticated within {@code --handshake-timeout}. */
+        /** Not authenticated within {@code --auth-timeout}: the handshake's deadline closed it. */
         HANDSHAKE
     }
 

@@ -2,15 +2,11 @@ package dev.jecho.server;
 
 import dev.jecho.server.PenaltyPolicy.Offence;
 import dev.jecho.server.ServerStats.Refusal;
-import io.netty.channel.Channel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,30 +14,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Who may connect, for the whole server: the per-source caps, the pre-authentication caps (OpenSSH's
- * {@code MaxStartups} and {@code PerSourceMaxStartups}), the handshake deadline and the penalty table.
+ * {@code MaxStartups} and {@code PerSourceMaxStartups}) and the penalty table. The handshake deadline is
+ * not kept here: the handshake handler closes its own connection when it passes, and reports the timeout
+ * ({@link dev.jecho.protocol.ConnectionEvents.AuthenticationFailed}), which {@link #failed} penalises.
  * Connections from every event loop meet here, so every method takes the lock; they run once or twice per
  * connection, never per message. Times are nanoseconds from the caller's event loop ticker.
  *
  * <p>Sources are keyed by address alone (not port), from {@link dev.jecho.protocol.ConnectionEvents.PeerKnown}:
  * behind a PROXY-protocol load balancer that is the real client. Unix-socket peers and exempt sources
- * ({@code --limit-exempt}) skip every per-source and pre-authentication cap and are never penalised;
- * their handshakes still have the deadline.
+ * ({@code --limit-exempt}) skip every per-source and pre-authentication cap and are never penalised.
  */
 final class SourceLimits {
 
     /** One admitted connection's claim on the limits; released exactly once. */
     static final class Ticket {
-        final Channel channel;
         /** Null when the source is exempt. */
         final InetAddress source;
-        final long deadline;
         boolean preAuth;
         boolean released;
 
-        Ticket(Channel channel, InetAddress source, long deadline, boolean preAuth) {
-            this.channel = channel;
+        Ticket(InetAddress source, boolean preAuth) {
             this.source = source;
-            this.deadline = deadline;
             this.preAuth = preAuth;
         }
     }
@@ -59,13 +52,12 @@ final class SourceLimits {
     private final int maxStartupsPerIp;
     private final int maxConnectionsPerIp;
     private final List<Cidr> exempt;
-    private final long handshakeNanos;
     private final PenaltyTable penalties;
     private final Random random;
     private final ConnectionLog log;
     private final Map<InetAddress, Counts> bySource = new HashMap<>();
-    /** Unauthenticated connections, in admission order (which is deadline order). */
-    private final LinkedHashSet<Ticket> preAuth = new LinkedHashSet<>();
+    /** Unauthenticated connections, exempt ones included. */
+    private int preAuth;
     /** Unauthenticated connections from sources that are not exempt: what MaxStartups counts. */
     private int startups;
 
@@ -74,7 +66,6 @@ final class SourceLimits {
         this.maxStartupsPerIp = config.maxStartupsPerIp();
         this.maxConnectionsPerIp = config.maxConnectionsPerIp();
         this.exempt = config.limitExempt();
-        this.handshakeNanos = config.handshakeTimeout().toNanos();
         this.penalties = new PenaltyTable(config.penalties());
         this.random = random;
         this.log = log;
@@ -95,7 +86,7 @@ final class SourceLimits {
      *
      * @param preAuthPhase whether the connection must now authenticate
      */
-    synchronized Admission admit(Channel channel, SocketAddress peer, boolean preAuthPhase, long now) {
+    synchronized Admission admit(SocketAddress peer, boolean preAuthPhase, long now) {
         InetAddress source = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
         boolean limited = source != null && !isExempt(exempt, source);
         if (limited) {
@@ -118,7 +109,7 @@ final class SourceLimits {
                 return refused(Refusal.STARTUPS, startups + " unauthenticated connections open, --max-startups " + maxStartups);
             }
         }
-        Ticket ticket = new Ticket(channel, limited ? source : null, now + handshakeNanos, preAuthPhase);
+        Ticket ticket = new Ticket(limited ? source : null, preAuthPhase);
         if (limited) {
             Counts c = bySource.computeIfAbsent(source, k -> new Counts());
             c.all++;
@@ -128,7 +119,7 @@ final class SourceLimits {
             }
         }
         if (preAuthPhase) {
-            preAuth.add(ticket);
+            preAuth++;
         }
         return new Admission(ticket, null, null);
     }
@@ -138,7 +129,10 @@ final class SourceLimits {
         leavePreAuth(ticket);
     }
 
-    /** The handshake failed: the connection leaves the startups and its source earns a penalty. */
+    /**
+     * The handshake failed (a timeout included): the connection leaves the startups and its source earns a
+     * penalty, once, however often this is called.
+     */
     synchronized void failed(Ticket ticket, Offence offence, long now) {
         boolean wasPreAuth = ticket.preAuth;
         leavePreAuth(ticket);
@@ -162,34 +156,9 @@ final class SourceLimits {
         }
     }
 
-    /**
-     * Takes the unauthenticated connections whose deadline has passed out of the startups, penalising
-     * their sources; the caller closes them.
-     */
-    synchronized List<Ticket> takeExpiredHandshakes(long now) {
-        List<Ticket> expired = null;
-        for (Iterator<Ticket> it = preAuth.iterator(); it.hasNext(); ) {
-            Ticket t = it.next();
-            if (t.deadline - now > 0) {
-                continue; // not strictly ordered across event loops, so look at all (there are at most a few hundred)
-            }
-            it.remove();
-            t.preAuth = false;
-            countOutOfPreAuth(t);
-            if (t.source != null) {
-                penalise(t.source, Offence.TIMEOUT, now);
-            }
-            if (expired == null) {
-                expired = new ArrayList<>();
-            }
-            expired.add(t);
-        }
-        return expired == null ? List.of() : expired;
-    }
-
     /** Unauthenticated connections now (exempt ones included). */
     synchronized int preAuthConnections() {
-        return preAuth.size();
+        return preAuth;
     }
 
     /** Sources in the penalty table, active or accumulating. */
@@ -209,17 +178,13 @@ final class SourceLimits {
     private void leavePreAuth(Ticket ticket) {
         if (ticket.preAuth) {
             ticket.preAuth = false;
-            preAuth.remove(ticket);
-            countOutOfPreAuth(ticket);
-        }
-    }
-
-    private void countOutOfPreAuth(Ticket ticket) {
-        if (ticket.source != null) {
-            startups--;
-            Counts c = bySource.get(ticket.source);
-            if (c != null) {
-                c.preAuth--;
+            preAuth--;
+            if (ticket.source != null) {
+                startups--;
+                Counts c = bySource.get(ticket.source);
+                if (c != null) {
+                    c.preAuth--;
+                }
             }
         }
     }

@@ -54,7 +54,7 @@ class AuthCliTest {
         Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 false, env::get);
-        int code = Main.execute(io, args);
+        int code = CliTestSupport.execute(io, args);
         return new CliTestSupport.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

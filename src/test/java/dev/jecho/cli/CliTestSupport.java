@@ -1,5 +1,8 @@
 package dev.jecho.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +25,21 @@ final class CliTestSupport {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        int code = Main.execute(io, args);
+        int code = execute(io, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a command in this JVM. Logging settings are process-wide (-q, -v, --log-format), so they are put
+     * back afterwards: a later test that reads log lines must not find them silenced.
+     */
+    static int execute(Io io, String... args) {
+        try {
+            return Main.execute(io, args);
+        } finally {
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            LogConfigurator.setVerbosity(context, 0);
+            LogConfigurator.setFormat(context, LogConfigurator.Format.TEXT);
+        }
     }
 }

@@ -126,4 +126,44 @@ class ClientCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).singleElement().asString().contains("unknown scheme").contains("jecho client --help");
     }
+
+    @Test
+    void bindSendsFromTheGivenAddressAsNcDashSDoes() throws Exception {
+        try (dev.jecho.testing.LogCapture log = dev.jecho.testing.LogCapture.start();
+             JechoServer logged = JechoServer.builder().tcp("127.0.0.1", 0).start()) {
+            CliTestSupport.Result r = CliTestSupport.run("", "client", logged.boundEndpoints().get(0).toString(),
+                    "--bind", "127.0.0.43", "-m", "from elsewhere");
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).isEqualTo("FROM ELSEWHERE\n");
+            assertThat(log.lines()).anyMatch(line -> line.matches("tcp 127\\.0\\.0\\.43:\\d+ connected"));
+        }
+        try (DatagramSocket udpServer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<InetAddress> sender = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    udpServer.setSoTimeout(10_000);
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[64], 64);
+                    udpServer.receive(p);
+                    udpServer.send(new java.net.DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                    return p.getAddress();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            CliTestSupport.Result r = CliTestSupport.run("", "client", "udp://127.0.0.1:" + udpServer.getLocalPort(),
+                    "--bind", "127.0.0.44", "-m", "ping");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).isEqualTo("ping\n");
+            assertThat(sender.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(InetAddress.getByName("127.0.0.44"));
+        }
+    }
+
+    @Test
+    void bindWithAUnixSocketOrAnUnknownNameIsAUsageErrorOnOneLine() {
+        CliTestSupport.Result unix = CliTestSupport.run("", "client", "unix:/tmp/none.sock", "--bind", "127.0.0.2", "-m", "x");
+        assertThat(unix.exitCode()).isEqualTo(2);
+        assertThat(unix.errLines()).singleElement().asString().contains("not Unix sockets");
+        CliTestSupport.Result unknown = CliTestSupport.run("", "client", tcp.toString(), "--bind", "no-such-host.invalid", "-m", "x");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.errLines()).singleElement().asString().contains("unknown host 'no-such-host.invalid' for --bind");
+    }
 }

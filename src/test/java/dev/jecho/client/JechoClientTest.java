@@ -90,4 +90,60 @@ class JechoClientTest {
                     .hasMessageContaining("does not fit in one UDP datagram");
         }
     }
+
+    @Test
+    void aClientBoundToALocalAddressSendsFromItOverTcpAndUdp() throws Exception {
+        InetAddress source = InetAddress.getByName("127.0.0.42");
+        try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<InetAddress> tcpPeer = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = tcp.accept()) {
+                    byte[] b = s.getInputStream().readNBytes(5);
+                    s.getOutputStream().write(b);
+                    return s.getInetAddress();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            CompletableFuture<InetAddress> udpPeer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    udp.setSoTimeout(10_000);
+                    DatagramPacket p = new DatagramPacket(new byte[100], 100);
+                    udp.receive(p);
+                    udp.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                    return p.getAddress();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (JechoClient c = ClientConfig.builder(Endpoint.tcp("127.0.0.1", tcp.getLocalPort())).localAddress(source).connect()) {
+                assertThat(c.exchange("hello".getBytes(StandardCharsets.US_ASCII))).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+            }
+            try (JechoClient c = ClientConfig.builder(Endpoint.udp("127.0.0.1", udp.getLocalPort())).localAddress(source).connect()) {
+                assertThat(c.exchange("ping".getBytes(StandardCharsets.US_ASCII))).isEqualTo("ping".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(tcpPeer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(source);
+            assertThat(udpPeer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(source);
+        }
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesCannotBeBoundAndSaysSoInOneLine() throws Exception {
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).udp("127.0.0.1", 0).start()) {
+            InetAddress elsewhere = InetAddress.getByName("192.0.2.1"); // TEST-NET-1: never this machine's
+            for (Endpoint endpoint : server.boundEndpoints()) {
+                assertThatThrownBy(() -> ClientConfig.builder(endpoint).localAddress(elsewhere).connect().close())
+                        .isInstanceOf(ClientException.class)
+                        .hasMessageStartingWith("cannot send to " + endpoint + " from 192.0.2.1: ")
+                        .hasMessageNotContaining("\n");
+            }
+        }
+    }
+
+    @Test
+    void aLocalAddressMakesNoSenseForAUnixSocket() {
+        assertThatThrownBy(() -> ClientConfig.builder(Endpoint.unix(java.nio.file.Path.of("/tmp/x.sock")))
+                .localAddress(InetAddress.getLoopbackAddress()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not Unix sockets");
+    }
 }

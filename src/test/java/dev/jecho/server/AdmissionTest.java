@@ -1,6 +1,9 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
 import dev.jecho.protocol.ConnectionEvents;
+import dev.jecho.protocol.handshake.ServerHandshakeHandler;
 import dev.jecho.server.ServerStats.Refusal;
 import dev.jecho.server.ServerStats.Timeout;
 import dev.jecho.service.Service;
@@ -25,10 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The pre-authentication caps, per-source caps and penalties, on connections in EmbeddedChannels with a
- * stand-in handshake ({@link TestHandshake}) and a frozen clock. Sources are told apart by the address in
+ * stand-in handshake ({@link TestHandshake}: a line {@code AUTH ok} authenticates) and a frozen clock; the
+ * deadline tests use the real jecho handshake, whose timer is the one deadline a connection has. Sources are told apart by the address in
  * {@link ConnectionEvents.PeerKnown}, as on a real listener.
  */
 class AdmissionTest {
+
+    private static final SharedKey KEY = new SharedKey("k", new byte[32]);
 
     private final MockTicker ticker = Ticker.newMockTicker();
     private final OpenConnections open = new OpenConnections();
@@ -171,34 +177,94 @@ class AdmissionTest {
         assertThat(exchange(back, "AUTH ok\nback")).isEqualTo("BACK");
     }
 
+    /** A connection from {@code ip} behind the real jecho handshake, whose deadline runs on the test's clock. */
+    private EmbeddedChannel connectToRealHandshake(String ip) {
+        EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
+                new AdmissionHandler(limits, stats, true),
+                new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
+                new ServerHandshakeHandler(Keyring.of(KEY), config.handshakeTimeout().toNanos()),
+                new ByteServiceHandler(Service.UPPER)).build();
+        ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress(ip, nextPort++)));
+        for (ByteBuf hello; (hello = ch.readOutbound()) != null; ) {
+            hello.release();
+        }
+        channels.add(ch);
+        return ch;
+    }
+
+    private void tick(Duration d) {
+        advance(d);
+        channels.forEach(EmbeddedChannel::runScheduledPendingTasks);
+    }
+
     @Test
-    void handshakeDeadlineIsAbsoluteClosesHeldConnectionsAndPenalisesTheirSource() {
+    void theHandshakesOwnDeadlineClosesHeldConnectionsWhateverTheyTrickleAndPenalisesTheirSource() {
         configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties(new PenaltyPolicy(
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
-        EmbeddedChannel first = connect("127.0.0.2");
-        EmbeddedChannel ch = connect("127.0.0.2");
-        EmbeddedChannel authenticated = connect("127.0.0.3");
-        exchange(authenticated, "AUTH ok\n");
-        ConnectionSweeper sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, config, limits);
+        EmbeddedChannel first = connectToRealHandshake("127.0.0.2");
+        EmbeddedChannel ch = connectToRealHandshake("127.0.0.2");
+        byte[] prefix = {'J', 'E', 'C', 'H', 1, 0, 7, 7, 7, 7};
         for (int second = 1; second < 10; second++) {
-            advance(Duration.ofSeconds(1));
-            exchange(ch, "A"); // one byte a second, never a whole line: slowloris
-            sweeper.sweep(ticker.nanoTime());
-            ch.runPendingTasks();
+            tick(Duration.ofSeconds(1));
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {prefix[second - 1]})); // slowloris: a byte a second
             assertThat(ch.isOpen()).as("open after %d s", second).isTrue();
         }
-        advance(Duration.ofSeconds(1));
-        sweeper.sweep(ticker.nanoTime());
-        channels.forEach(EmbeddedChannel::runPendingTasks);
+        assertThat(limits.preAuthConnections()).isEqualTo(2);
+        tick(Duration.ofSeconds(1));
         assertThat(ch.isOpen()).as("closed at the deadline, not extended by its bytes").isFalse();
         assertThat(first.isOpen()).isFalse();
-        assertThat(authenticated.isOpen()).as("an authenticated connection has no deadline").isTrue();
         assertThat(stats.timedOutConnections(Timeout.HANDSHAKE)).isEqualTo(2);
         assertThat(limits.preAuthConnections()).isZero();
         // two timeouts: 20 s outstanding > 15 s
         assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).isTrue();
         assertThat(connect("127.0.0.2").isOpen()).isFalse();
         assertThat(limits.isPenalised(addr("127.0.0.3"), ticker.nanoTime())).isFalse();
+    }
+
+    @Test
+    void aHandshakeTimeoutIsCountedAndPenalisedOnceNotOncePerTimer() {
+        // one timeout adds 10 s, below the 15 s that refuses: counted twice, it would refuse the source
+        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties(new PenaltyPolicy(
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        EmbeddedChannel ch = connectToRealHandshake("127.0.0.2");
+        tick(Duration.ofSeconds(10));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(limits.penaltyTableSize()).as("penalised").isEqualTo(1);
+        assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).as("10 s, not 20 s").isFalse();
+        tick(Duration.ofSeconds(5)); // any other timer would have fired by now
+        assertThat(stats.timedOutConnections(Timeout.HANDSHAKE)).isEqualTo(1);
+        assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).isFalse();
+        assertThat(connect("127.0.0.2").isOpen()).isTrue();
+    }
+
+    @Test
+    void aConnectionRefusedByALimitIsNotCountedAsAFailedOrTimedOutHandshake() {
+        configure(ServerConfig.builder().maxStartupsPerIp(1).handshakeTimeout(Duration.ofSeconds(10)));
+        connectToRealHandshake("127.0.0.2");
+        EmbeddedChannel refused = connectToRealHandshake("127.0.0.2");
+        assertThat(refused.isOpen()).isFalse();
+        assertThat(stats.refusedConnections(Refusal.STARTUPS_PER_IP)).isEqualTo(1);
+        assertThat(limits.preAuthConnections()).isEqualTo(1);
+        tick(Duration.ofSeconds(10));
+        assertThat(stats.timedOutConnections(Timeout.HANDSHAKE)).as("only the held one").isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatHangsUpMidHandshakeIsNotPenalisedButAWrongMessageIs() {
+        // any penalty at all refuses at once (min 0)
+        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), 100)));
+        EmbeddedChannel silent = connectToRealHandshake("127.0.0.2");
+        silent.close();
+        EmbeddedChannel halfway = connectToRealHandshake("127.0.0.2");
+        halfway.writeInbound(Unpooled.wrappedBuffer(new byte[] {'J', 'E', 'C', 'H', 1}));
+        halfway.close();
+        assertThat(limits.penaltyTableSize()).as("a health check or a client that gave up").isZero();
+        EmbeddedChannel wrong = connectToRealHandshake("127.0.0.2");
+        wrong.writeInbound(Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(wrong.isOpen()).isFalse();
+        assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).as("bad_magic is a failed authentication").isTrue();
+        assertThat(limits.preAuthConnections()).isZero();
     }
 
     @Test
@@ -209,6 +275,7 @@ class AdmissionTest {
         ch.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed("timeout"));
         assertThat(limits.isPenalised(addr("127.0.0.2"), ticker.nanoTime())).as("20 s for a timeout, not 1 s for a failure").isTrue();
         assertThat(limits.preAuthConnections()).isZero();
+        assertThat(stats.timedOutConnections(Timeout.HANDSHAKE)).isEqualTo(1);
     }
 
     @Test
@@ -278,7 +345,7 @@ class AdmissionTest {
                     io.netty.channel.unix.DomainSocketAddress.class.cast(new io.netty.channel.unix.DomainSocketAddress("/tmp/x.sock"))));
             assertThat(ch.isOpen()).isTrue();
         }
-        assertThat(limits.preAuthConnections()).as("they still have a handshake deadline").isEqualTo(3);
+        assertThat(limits.preAuthConnections()).as("they are still unauthenticated").isEqualTo(3);
         assertThat(limits.trackedSources()).isZero();
     }
 

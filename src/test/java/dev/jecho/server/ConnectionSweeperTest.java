@@ -30,7 +30,7 @@ class ConnectionSweeperTest {
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true)),
                 BackpressureHandler.INSTANCE,
                 new ByteServiceHandler(Service.ECHO)).build();
-        sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, config, null);
+        sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, config);
     }
 
     private void at(long seconds) {
@@ -112,5 +112,7 @@ class ConnectionSweeperTest {
                 .isEqualTo(Duration.ofMillis(100));
         assertThat(ConnectionSweeper.interval(ServerConfig.builder().idleTimeout(Duration.ofMillis(1)).build()))
                 .isEqualTo(Duration.ofMillis(10));
+        assertThat(ConnectionSweeper.interval(ServerConfig.builder().handshakeTimeout(Duration.ofMillis(100)).build()))
+                .as("the handshake deadline is the handshake's own timer, not swept").isEqualTo(Duration.ofSeconds(1));
     }
 }

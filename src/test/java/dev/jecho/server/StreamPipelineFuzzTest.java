@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole stream pipeline as the server builds it (admission, tracker, backpressure, service, half-close,
  * errors), fed arbitrary bytes cut at arbitrary places, with water marks small enough that backpressure
- * switches on and off: the replies are the service's transform of the input, byte for byte, in order. The
+ * switches on and off: the replies are the service's transform of the input, byte for byte, in order; with
+ * {@code --json}, every line gets one reply line, valid JSON or a documented error object. The
  * stored corpus is replayed whole, split at every offset, and one byte at a time (Netty's decoder-test
  * pattern); the property runs a fixed number of generated cases.
  */
@@ -101,6 +102,91 @@ class StreamPipelineFuzzTest {
                 bytes.add(new byte[] {b});
             }
             assertThat(run(Service.UPPER, bytes)).as("%s one byte at a time", file.getFileName()).isEqualTo(expected);
+        }
+    }
+
+    // --- JSON mode: the same pipeline with --json ------------------------------------------------------------
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = new com.fasterxml.jackson.databind.ObjectMapper(
+            com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints
+                    .builder().maxNumberLength(Integer.MAX_VALUE).build()).build());
+    private static final java.util.regex.Pattern ERROR = java.util.regex.Pattern.compile(
+            "\\{\"error\":\"(invalid_json|invalid_utf8|too_deep)\",\"detail\":\".*\"}");
+
+    private static byte[] runJson(List<byte[]> chunks) {
+        OpenConnections open = new OpenConnections();
+        ServerStats stats = new ServerStats(open);
+        ServerConfig config = ServerConfig.builder().json(true).service(Service.UPPER).build();
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(
+                TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, null));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] chunk : chunks) {
+            ch.writeInbound(Unpooled.wrappedBuffer(chunk));
+            drain(ch, out);
+        }
+        assertThat(ch.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+        drain(ch, out);
+        ch.checkException();
+        return out.toByteArray();
+    }
+
+    /** Lines that end in a newline and hold something besides JSON whitespace: each gets one reply line. */
+    private static int answerableLines(byte[] input) {
+        int lines = 0;
+        boolean blank = true;
+        for (byte b : input) {
+            if (b == '\n') {
+                lines += blank ? 0 : 1;
+                blank = true;
+            } else if (b != ' ' && b != '\t' && b != '\r') {
+                blank = false;
+            }
+        }
+        return lines;
+    }
+
+    private static void checkJson(byte[] input, List<byte[]> chunks) {
+        String replies = new String(runJson(chunks), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = replies.isEmpty() ? List.of() : List.of(replies.split("\n", -1));
+        assertThat(replies.isEmpty() || replies.endsWith("\n")).as("whole reply lines").isTrue();
+        List<String> replyLines = lines.isEmpty() ? List.of() : lines.subList(0, lines.size() - 1);
+        assertThat(replyLines).as("one reply per line").hasSize(answerableLines(input));
+        for (String reply : replyLines) {
+            if (!ERROR.matcher(reply).matches()) {
+                try {
+                    STRICT.readTree(reply);
+                } catch (Exception e) {
+                    throw new AssertionError("neither JSON nor a documented error: " + reply, e);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> jsonish() {
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
+        Arbitrary<byte[]> text = Arbitraries.strings().withChars("{}[]\":,\\ \n\r\t0123456789.eE-+truefalsnu\u00fc\u20ac")
+                .ofMaxLength(2000).map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Arbitraries.oneOf(random, text);
+    }
+
+    @Property(tries = 200, seed = "20261126")
+    void inJsonModeEveryLineCutAnywhereGetsOneReplyThatIsJsonOrADocumentedError(@ForAll("jsonish") byte[] input,
+                                                                             @ForAll("cuts") List<@IntRange(min = 0, max = 20_000) Integer> cuts) {
+        checkJson(input, cut(input, cuts));
+    }
+
+    @Test
+    void theStoredJsonCorpusThroughTheWholePipelineWholeAndOneByteAtATime() {
+        for (byte[] input : dev.jecho.testing.FuzzCorpus.load("json")) {
+            checkJson(input, List.of(input));
+            List<byte[]> bytes = new java.util.ArrayList<>();
+            for (byte b : input) {
+                bytes.add(new byte[] {b});
+            }
+            checkJson(input, bytes);
         }
     }
 

@@ -9,7 +9,11 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 
 /** A plain blocking JDK client for TCP and Unix sockets, independent of the code under test. */
 public final class StreamClient implements AutoCloseable {
@@ -73,6 +77,44 @@ public final class StreamClient implements AutoCloseable {
     public byte[] exchange(byte[] message) throws IOException {
         write(message);
         return read(message.length);
+    }
+
+    /**
+     * Reads until the peer closes (end of stream, or a reset) and returns how many bytes came before; for
+     * TCP and Unix sockets alike.
+     *
+     * @throws SocketTimeoutException when the connection is still open after {@code timeout}
+     */
+    public long readUntilClosed(Duration timeout) throws IOException {
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long total = 0;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("still open after " + timeout.toMillis() + " ms (" + total + " bytes read)");
+                }
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
+                int n;
+                try {
+                    buf.clear();
+                    n = channel.read(buf);
+                } catch (IOException e) {
+                    if (String.valueOf(e.getMessage()).contains("reset")) {
+                        return total;
+                    }
+                    throw e;
+                }
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+        }
     }
 
     /** True when the peer has closed: a read returns end of stream. */

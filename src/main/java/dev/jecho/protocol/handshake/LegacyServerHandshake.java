@@ -40,15 +40,13 @@ public final class LegacyServerHandshake extends ByteToMessageDecoder {
         HandshakeCrypto.random().nextBytes(nonce);
     }
 
+    /** Starts the deadline; the nonce waits for {@code channelActive} (see {@link ServerHandshakeHandler#handlerAdded}). */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         deadline = ctx.executor().schedule(() -> {
             deadlinePassed = true;
             ctx.channel().close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
-        if (ctx.channel().isActive() && !behindTls(ctx)) {
-            sendNonce(ctx);
-        }
     }
 
     @Override
@@ -73,7 +71,7 @@ public final class LegacyServerHandshake extends ByteToMessageDecoder {
     }
 
     private void sendNonce(ChannelHandlerContext ctx) {
-        if (!helloSent) {
+        if (!helloSent && ctx.channel().isActive()) {
             helloSent = true;
             ctx.writeAndFlush(ctx.alloc().buffer(NONCE_LENGTH).writeBytes(nonce), ctx.voidPromise());
         }

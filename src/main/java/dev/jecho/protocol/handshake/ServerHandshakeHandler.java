@@ -51,6 +51,11 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
         this.serverNonce = serverNonce.clone();
     }
 
+    /**
+     * Starts the deadline. The hello waits for {@code channelActive}, which a server's connection gets once
+     * its pipeline is built and its address is known: a connection refused by a limit by then is closed
+     * without a word, and a write cannot close it before the stages before this one have seen it open.
+     */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         // The deadline task only closes; channelInactive reports why.
@@ -58,9 +63,6 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
             deadlinePassed = true;
             ctx.channel().close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
-        if (ctx.channel().isActive() && !behindTls(ctx)) {
-            sendHello(ctx);
-        }
     }
 
     @Override
@@ -85,8 +87,8 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     }
 
     private void sendHello(ChannelHandlerContext ctx) {
-        if (helloSent) {
-            return;
+        if (helloSent || !ctx.channel().isActive()) {
+            return; // sent, or refused and closed already
         }
         helloSent = true;
         ByteBuf hello = ctx.alloc().buffer(HandshakeFormat.SERVER_HELLO_LENGTH)

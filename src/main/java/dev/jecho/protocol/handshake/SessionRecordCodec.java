@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -39,11 +41,25 @@ public final class SessionRecordCodec extends ChannelDuplexHandler {
         return new SessionRecordCodec(keys.clientToServer(), keys.serverToClient());
     }
 
-    /** Cuts the stream into whole records; a length above {@link HandshakeFormat#MAX_RECORD_PAYLOAD} fails at once. */
+    /**
+     * Cuts the stream into whole records; a length above {@link HandshakeFormat#MAX_RECORD_PAYLOAD} (or a
+     * negative one) fails at once with a {@link RecordException}, which ends the session like a bad tag: it is
+     * not a message too long for the service to answer.
+     */
     public static LengthFieldBasedFrameDecoder newFramer() {
         return new LengthFieldBasedFrameDecoder(
                 HandshakeFormat.RECORD_HEADER_LENGTH + HandshakeFormat.MAX_RECORD_PAYLOAD + HandshakeFormat.RECORD_TAG_LENGTH,
-                0, HandshakeFormat.RECORD_HEADER_LENGTH, HandshakeFormat.RECORD_TAG_LENGTH, 0, true);
+                0, HandshakeFormat.RECORD_HEADER_LENGTH, HandshakeFormat.RECORD_TAG_LENGTH, 0, true) {
+            @Override
+            protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+                try {
+                    return super.decode(ctx, in);
+                } catch (TooLongFrameException | CorruptedFrameException e) {
+                    throw new RecordException("record length out of range (0 to " + HandshakeFormat.MAX_RECORD_PAYLOAD
+                            + "): " + e.getMessage());
+                }
+            }
+        };
     }
 
     @Override

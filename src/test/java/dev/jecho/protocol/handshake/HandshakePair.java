@@ -50,6 +50,7 @@ final class HandshakePair {
         ch.pipeline().addLast(new Recorder(events, null));
         ch.pipeline().addLast("handshake", handshake);
         ch.pipeline().addLast(new Recorder(new ArrayList<>(), received));
+        ch.pipeline().fireChannelActive(); // as a server's connection is announced once its pipeline is built
         return ch;
     }
 

@@ -27,6 +27,7 @@ class LegacyHandshakeTest {
         ch.pipeline().addLast(new HandshakePair.Recorder(events, null));
         ch.pipeline().addLast(new LegacyServerHandshake(Keyring.of(SALT), digest, HandshakePair.DEADLINE));
         ch.pipeline().addLast(new HandshakePair.Recorder(new ArrayList<>(), received));
+        ch.pipeline().fireChannelActive(); // as a server's connection is announced once its pipeline is built
         return ch;
     }
 

@@ -3,6 +3,7 @@ package dev.jecho.protocol.handshake;
 import dev.jecho.keys.Keyring;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** After the handshake, every tampering an on-path attacker can try closes the session. */
 class SessionRecordCodecTest {
@@ -113,6 +115,16 @@ class SessionRecordCodecTest {
     void aRecordLongerThanTheLimitClosesTheSessionAtItsHeader() {
         deliver(Unpooled.buffer().writeInt(HandshakeFormat.MAX_RECORD_PAYLOAD + 1));
         assertThat(pair.server.isOpen()).isFalse();
+    }
+
+    @Test
+    void aRecordLengthOutOfRangeIsARecordFailureNotAMessageTooLongForTheService() {
+        for (int length : new int[] {HandshakeFormat.MAX_RECORD_PAYLOAD + 1, Integer.MAX_VALUE, -1}) {
+            EmbeddedChannel framer = new EmbeddedChannel(SessionRecordCodec.newFramer());
+            assertThatThrownBy(() -> framer.writeInbound(Unpooled.buffer().writeInt(length).writeByte(1)))
+                    .as("length %d", length).isInstanceOf(RecordException.class).hasMessageContaining("record length out of range");
+            assertThat(framer.finishAndReleaseAll()).isFalse();
+        }
     }
 
     @Test
