@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -59,7 +60,7 @@ final class LoadRun {
         SocketAddress address = resolve(transport);
         MultiThreadIoEventLoopGroup group = transport.newGroup(config.effectiveThreads(), "jecho-bench");
         try {
-            RunContext run = new RunContext(config, new Recorders(group, config.openLoop()), SessionSetup.RAW);
+            RunContext run = new RunContext(config, new Recorders(group, config.openLoop()));
             cancel.onCancel(run.window::stop);
             Bootstrap bootstrap = bootstrap(transport, group);
             if (hlog != null) {
@@ -100,7 +101,8 @@ final class LoadRun {
         Bootstrap b = new Bootstrap().group(group).handler(NoHandler.INSTANCE)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (kind == Endpoint.Kind.UDP) {
-            int receive = Math.max(2048, config.sizeMax() + 1); // a longer reply shows as longer, not cut
+            int reply = config.sizeMax() + (config.key() != null ? TaggedDatagram.REPLY_OVERHEAD : 0);
+            int receive = Math.max(2048, reply + 1); // a longer reply shows as longer, not cut
             return b.channel(transport.datagramChannel())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receive));
         }
@@ -235,9 +237,12 @@ final class LoadRun {
         ChannelHandler create(StreamSlot slot);
     }
 
-    /** Waits until every connection is up or failed, at most the connect timeout; none up is an error. */
+    /**
+     * Waits until every connection is up or failed, at most the connect timeout (twice that with TLS or a
+     * handshake: each may take it after the connect did); none up is an error.
+     */
     private void awaitSetup(RunContext run, long t0) throws BenchException {
-        long deadline = t0 + config.connectTimeout().toNanos();
+        long deadline = t0 + config.connectTimeout().toNanos() * (config.hasSessionSetup() ? 2 : 1);
         long nextLine = t0 + SECOND;
         int n = config.connections();
         while (run.stats.established.sum() + run.stats.failedFirst.sum() < n && !run.window.stopped()) {

@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.protocol.handshake.RecordException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,6 +39,7 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
     private long nextSeq;
 
     private ChannelHandlerContext ctx;
+    private boolean active;
     private Recorders.ThreadRecorder recorder;
     private Pacer pacer;
     private boolean ready;
@@ -66,14 +68,19 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (active) {
+            return; // Netty 4.2 reports a connect that completes at once (a Unix socket) a second time
+        }
+        active = true;
         run.session.ready(ctx.channel()).addListener(f -> {
             if (!f.isSuccess()) {
-                fail(ErrorClass.CONNECT, f.cause());
+                setupFailed(f.cause());
                 return;
             }
             if (!ctx.channel().isActive()) {
                 return;
             }
+            slot.opened();
             ready = true;
             pacer = slot.pacer(System.nanoTime());
             long sweep = run.sweepNanos();
@@ -188,6 +195,19 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** TLS or the handshake failed: a connect error (counted by the slot), and the connection is closed. */
+    private void setupFailed(Throwable cause) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        if (!run.window.stopped()) {
+            slot.setupFailed(cause);
+            LOG.debug("{}: session setup failed: {}", ctx.channel(), cause.toString());
+        }
+        ctx.close();
+    }
+
     private void fail(ErrorClass kind, Throwable cause) {
         if (failed) {
             return;
@@ -222,6 +242,15 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ready) { // TLS or the handshake failed: the session's future reports why (a connect error)
+            LOG.debug("{}: during session setup: {}", ctx.channel(), cause.toString());
+            ctx.close();
+            return;
+        }
+        if (cause instanceof RecordException) { // a record's tag does not match: not the bytes the server sent
+            fail(ErrorClass.MISMATCH, cause);
+            return;
+        }
         if (!(cause instanceof IOException)) {
             LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
         }

@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.protocol.handshake.RecordException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,19 +27,25 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
         /** The reply came whole and as expected. */
         void replied(SingleExchange exchange, long sentNanos, long doneNanos, int size);
 
-        /** The connection failed (it is being closed); called at most once, never after {@link #close}. */
-        void failed(SingleExchange exchange, ErrorClass kind);
+        /**
+         * The connection failed (it is being closed); called at most once, never after {@link #close}.
+         *
+         * @param cause what failed, when known (a {@code connect} failure: why TLS or the handshake failed), or null
+         */
+        void failed(SingleExchange exchange, ErrorClass kind, Throwable cause);
     }
 
     private final Owner owner;
     private final RunContext run;
     private final MessageCodec.ReplyReader reader;
     private ChannelHandlerContext ctx;
+    private boolean active;
     private long seq;
     private int size;
     private long sentAt;
     private boolean pending;
     private boolean done;
+    private boolean sessionReady;
     private ScheduledFuture<?> timer;
 
     SingleExchange(Owner owner, RunContext run) {
@@ -54,10 +61,15 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (active) {
+            return; // Netty 4.2 reports a connect that completes at once (a Unix socket) a second time
+        }
+        active = true;
         run.session.ready(ctx.channel()).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ErrorClass.CONNECT, f.cause());
             } else if (!done) {
+                sessionReady = true;
                 owner.ready(this);
             }
         });
@@ -130,7 +142,7 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
         if (cause != null) {
             LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
         }
-        owner.failed(this, kind);
+        owner.failed(this, kind, cause);
         ctx.close();
     }
 
@@ -142,6 +154,15 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!sessionReady) { // TLS or the handshake failed: the session's future reports why (a connect error)
+            LOG.debug("{}: during session setup: {}", ctx.channel(), cause.toString());
+            ctx.close();
+            return;
+        }
+        if (cause instanceof RecordException) { // a record's tag does not match: not the bytes the server sent
+            fail(ErrorClass.MISMATCH, cause);
+            return;
+        }
         if (!(cause instanceof IOException)) {
             LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
         }
