@@ -131,6 +131,7 @@ final class JsonReport {
         connections.put("failed", c.failed());
         connections.put("reopened", c.reopened());
         connections.put("setup_s", round(c.setupSeconds(), 3));
+        connections.put("first_failure", c.firstFailure());
         if (r.datagrams() != null) {
             RunResult.Datagrams d = r.datagrams();
             ObjectNode udp = n.putObject("udp");

@@ -382,8 +382,10 @@ final class LoadRun {
     }
 
     private RunResult.Connections connections(RunContext run, double setupSeconds) {
+        Throwable first = run.firstConnectFailure.get();
         return new RunResult.Connections(config.connections(), run.stats.established.sum(),
-                run.stats.failedFirst.sum(), run.stats.opened.sum(), setupSeconds);
+                run.stats.failedFirst.sum(), run.stats.opened.sum(), setupSeconds,
+                first == null ? null : BenchException.connectFailed(config.endpoint(), first).getMessage());
     }
 
     private String liveLine(int second, Recorders.Sample sample, long requests, long bytes, double length, RunContext run) {

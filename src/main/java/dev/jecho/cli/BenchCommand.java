@@ -141,7 +141,8 @@ final class BenchCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
-            description = "How long one connection attempt may take; also the longest setup before measuring starts. Default: ${DEFAULT-VALUE}.")
+            description = "How long one connection attempt may take, and as long again for its TLS and handshake;"
+                    + " also bounds the setup before measuring starts. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_MAX_CONNECTING,

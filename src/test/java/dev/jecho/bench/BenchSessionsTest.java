@@ -188,6 +188,24 @@ class BenchSessionsTest {
                 .extracting(e -> ((BenchException) e).reason()).isEqualTo(BenchException.Reason.AUTH);
     }
 
+    /** The server holds two connections at most and closes a third at once, before its handshake can finish. */
+    @Test
+    void aHandshakeThatFailsNowAndThenIsAConnectErrorAndTheSummaryNamesTheFirst() throws Exception {
+        try (JechoServer two = server().tcp("127.0.0.1", 0).keys(Keyring.of(KEY)).maxConnections(2).start()) {
+            Endpoint tcp = endpoint(two, Endpoint.Kind.TCP);
+            RunResult r = run(workload(tcp).key(KEY).connections(3).build());
+
+            assertThat(r.connections().established()).isEqualTo(2);
+            assertThat(r.connections().failed()).isEqualTo(1);
+            assertThat(r.errors(ErrorClass.CONNECT)).isPositive();
+            assertThat(r.errors(ErrorClass.MISMATCH) + r.errors(ErrorClass.TIMEOUT) + r.errors(ErrorClass.CLOSED)).isZero();
+            assertThat(r.requests()).as("the two connections that got through").isPositive();
+            assertThat(r.connections().firstFailure()).startsWith(tcp.toString()).contains("during the handshake");
+            List<String> summary = TableReport.details(new BenchReport("t", 0, List.of(r), false, List.of(), false));
+            assertThat(summary).contains("first connect error: " + r.connections().firstFailure());
+        }
+    }
+
     @Test
     void aCertificateThatIsNotTrustedEndsTheRunWithTheClientsAdvice() throws Exception {
         BenchConfig untrusted = workload(endpoint(tls, Endpoint.Kind.TCP)).tls(ClientTls.pinned(new byte[32])).build();
