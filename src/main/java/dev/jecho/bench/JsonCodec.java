@@ -89,7 +89,7 @@ final class JsonCodec implements MessageCodec {
         if (payloads.checks()) {
             return new CheckingReader();
         }
-        return lines ? new LineReader() : new LengthReader();
+        return lines ? new LineReader() : new RawCodec(payloads).newReader(); // unchecked: as long as the request
     }
 
     /** Compares every byte with the expected reply: the head (with the request's number), the letters, the tail. */
@@ -168,23 +168,6 @@ final class JsonCodec implements MessageCodec {
                 return PARTIAL;
             }
             in.readerIndex(newline + 1);
-            return COMPLETE;
-        }
-    }
-
-    /** No check, values back to back: a reply is as long as its request. */
-    private static final class LengthReader implements ReplyReader {
-        private int received;
-
-        @Override
-        public int read(ByteBuf in, long seq, int size) {
-            int n = Math.min(size - received, in.readableBytes());
-            in.skipBytes(n);
-            received += n;
-            if (received < size) {
-                return PARTIAL;
-            }
-            received = 0;
             return COMPLETE;
         }
     }

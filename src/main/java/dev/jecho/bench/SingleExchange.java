@@ -1,21 +1,18 @@
 package dev.jecho.bench;
 
-import dev.jecho.protocol.handshake.RecordException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One request at a time, when its owner asks: the handler of {@code connect} mode (one exchange, then
  * close) and {@code hold} mode (one exchange to open, one at the end to prove the connection alive).
  */
-final class SingleExchange extends ChannelInboundHandlerAdapter {
+final class SingleExchange extends LoadHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SingleExchange.class);
 
@@ -36,49 +33,32 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
     }
 
     private final Owner owner;
-    private final RunContext run;
     private final MessageCodec.ReplyReader reader;
-    private ChannelHandlerContext ctx;
-    private boolean active;
     private long seq;
     private int size;
     private long sentAt;
     private boolean pending;
-    private boolean done;
-    private boolean sessionReady;
     private ScheduledFuture<?> timer;
 
     SingleExchange(Owner owner, RunContext run) {
+        super(run);
         this.owner = owner;
-        this.run = run;
         this.reader = run.codec.newReader();
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    void sessionReady() {
+        owner.ready(this);
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (active) {
-            return; // Netty 4.2 reports a connect that completes at once (a Unix socket) a second time
-        }
-        active = true;
-        run.session.ready(ctx.channel()).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(ErrorClass.CONNECT, f.cause());
-            } else if (!done) {
-                sessionReady = true;
-                owner.ready(this);
-            }
-        });
-        ctx.fireChannelActive();
+    void countSetupFailure(Throwable cause) {
+        owner.failed(this, ErrorClass.CONNECT, cause);
     }
 
     /** Sends one request; call on the channel's event loop, once the previous reply came. */
     void exchange() {
-        if (done || pending) {
+        if (finished || pending) {
             return;
         }
         seq++;
@@ -95,14 +75,14 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     /** Whether the connection is open and not failed. */
     boolean usable() {
-        return !done && ctx != null && ctx.channel().isActive();
+        return !finished && ctx != null && ctx.channel().isActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            if (done) {
+            if (finished) {
                 return;
             }
             if (!pending) {
@@ -124,18 +104,19 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     /** Closes the connection without counting an error. */
     void close() {
-        done = true;
+        finished = true;
         if (timer != null) {
             timer.cancel(false);
         }
         ctx.close();
     }
 
-    private void fail(ErrorClass kind, Throwable cause) {
-        if (done) {
+    @Override
+    void fail(ErrorClass kind, Throwable cause) {
+        if (finished) {
             return;
         }
-        done = true;
+        finished = true;
         if (timer != null) {
             timer.cancel(false);
         }
@@ -150,22 +131,5 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ErrorClass.CLOSED, null);
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!sessionReady) { // TLS or the handshake failed: the session's future reports why (a connect error)
-            LOG.debug("{}: during session setup: {}", ctx.channel(), cause.toString());
-            ctx.close();
-            return;
-        }
-        if (cause instanceof RecordException) { // a record's tag does not match: not the bytes the server sent
-            fail(ErrorClass.MISMATCH, cause);
-            return;
-        }
-        if (!(cause instanceof IOException)) {
-            LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
-        }
-        fail(ErrorClass.CLOSED, cause);
     }
 }

@@ -67,9 +67,14 @@ final class StreamSlot implements Connector.Target {
         attempted = true;
     }
 
-    /** The connect, or the session setup after it, failed (the handler reports the close with {@link #lost}). */
+    /**
+     * The connect, or the session setup after it, failed: a connect error while the run goes on (the handler
+     * reports the close with {@link #lost}).
+     */
     synchronized void setupFailed(Throwable cause) {
-        run.connectFailed(cause, !attempted);
+        if (!run.window.stopped()) {
+            run.connectFailed(cause, !attempted);
+        }
         attempted = true;
     }
 

@@ -151,6 +151,12 @@ class JsonCodecTest {
         ByteBuf rest = Unpooled.copiedBuffer("}\n\"next\"\n", StandardCharsets.US_ASCII);
         assertThat(reader.read(rest, 0, 64)).isEqualTo(MessageCodec.COMPLETE);
         assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo("\"next\"\n");
+
+        JsonCodec backToBack = new JsonCodec(new Payloads(BenchConfig.Check.NONE, 64), false);
+        ByteBuf values = Unpooled.copiedBuffer("\"ANY\"\"x\"", StandardCharsets.US_ASCII);
+        assertThat(backToBack.newReader().read(values, 0, 5)).as("the article's wire: as long as the request")
+                .isEqualTo(MessageCodec.COMPLETE);
+        assertThat(values.readableBytes()).isEqualTo(3);
     }
 
     @Test
