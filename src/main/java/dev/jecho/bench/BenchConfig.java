@@ -96,6 +96,7 @@ public final class BenchConfig {
 
     private final Endpoint endpoint;
     private final String label;
+    private final boolean labelGiven;
     private final Mode mode;
     private final Check check;
     private final int connections;
@@ -117,6 +118,7 @@ public final class BenchConfig {
 
     private BenchConfig(Builder b) {
         this.endpoint = b.endpoint;
+        this.labelGiven = b.label != null;
         this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
@@ -165,7 +167,7 @@ public final class BenchConfig {
     /** A builder that starts from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
-        b.label = label;
+        b.label = labelGiven ? label : null; // a default label follows the session, which the caller may change
         b.mode = mode;
         b.check = check;
         b.connections = connections;
