@@ -1,5 +1,9 @@
 package dev.jecho.bench;
 
+import dev.jecho.keys.SharedKey;
+import dev.jecho.protocol.datagram.TaggedDatagram;
+import dev.jecho.protocol.handshake.LegacyDigest;
+import dev.jecho.tls.ClientTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 
@@ -15,7 +19,14 @@ import java.util.Objects;
  *         .mode(BenchConfig.Mode.RR).connections(100).duration(Duration.ofSeconds(10))
  *         .rate(50_000)                      // open loop: latency from the intended send time
  *         .build();
+ * BenchConfig session = BenchConfig.builder(Endpoint.parse("127.0.0.1:8443"))
+ *         .tls(ClientTls.pinned(fingerprint)).key(key).json(true)   // TLS, the jecho handshake, JSON Lines
+ *         .build();
  * }</pre>
+ *
+ * The session options are those of {@code jecho client}: TLS ({@link Builder#tls}), a key for jecho's
+ * handshake and session records, or on UDP for tagged datagrams ({@link Builder#key}), the article's handshake
+ * instead ({@link Builder#legacyAuth}), and JSON Lines messages ({@link Builder#json}).
  */
 public final class BenchConfig {
 
@@ -85,6 +96,7 @@ public final class BenchConfig {
 
     private final Endpoint endpoint;
     private final String label;
+    private final boolean labelGiven;
     private final Mode mode;
     private final Check check;
     private final int connections;
@@ -99,10 +111,15 @@ public final class BenchConfig {
     private final int maxConnecting;
     private final Transport transport;
     private final int threads;
+    private final ClientTls tls;
+    private final SharedKey key;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
 
     private BenchConfig(Builder b) {
         this.endpoint = b.endpoint;
-        this.label = b.label != null ? b.label : b.endpoint.kind().scheme();
+        this.labelGiven = b.label != null;
+        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
         this.connections = b.connections;
@@ -118,6 +135,29 @@ public final class BenchConfig {
         this.maxConnecting = b.maxConnecting;
         this.transport = b.transport;
         this.threads = b.threads;
+        this.tls = b.tls;
+        this.key = b.key;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+    }
+
+    /**
+     * The name of a transport and session, as {@code --compare} spells it and tables show it: the scheme
+     * ({@code tcp}, {@code unix}, {@code udp}; TLS over TCP is {@code tls}), then {@code +tls} (Unix sockets),
+     * {@code +auth} (jecho's handshake; on UDP tagged datagrams) or {@code +legacy}, and {@code +json}.
+     */
+    static String sessionName(Endpoint.Kind kind, boolean tls, boolean key, LegacyDigest legacyAuth, boolean json) {
+        StringBuilder sb = new StringBuilder(tls && kind == Endpoint.Kind.TCP ? "tls" : kind.scheme());
+        if (tls && kind != Endpoint.Kind.TCP) {
+            sb.append("+tls");
+        }
+        if (key) {
+            sb.append(legacyAuth != null ? "+legacy" : "+auth");
+        }
+        if (json && legacyAuth == null) {
+            sb.append("+json");
+        }
+        return sb.toString();
     }
 
     public static Builder builder(Endpoint endpoint) {
@@ -127,7 +167,7 @@ public final class BenchConfig {
     /** A builder that starts from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
-        b.label = label;
+        b.label = labelGiven ? label : null; // a default label follows the session, which the caller may change
         b.mode = mode;
         b.check = check;
         b.connections = connections;
@@ -142,6 +182,10 @@ public final class BenchConfig {
         b.maxConnecting = maxConnecting;
         b.transport = transport;
         b.threads = threads;
+        b.tls = tls;
+        b.key = key;
+        b.legacyAuth = legacyAuth;
+        b.json = json && legacyAuth == null;
         return b;
     }
 
@@ -219,6 +263,37 @@ public final class BenchConfig {
         return threads;
     }
 
+    /** TLS on the stream connections and how the server's certificate is checked, or null for none. */
+    public ClientTls tls() {
+        return tls;
+    }
+
+    /**
+     * The key: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then protected session records;
+     * UDP sends tagged datagrams. Null for none.
+     */
+    public SharedKey key() {
+        return key;
+    }
+
+    /** The article's handshake and its JSON values back to back, or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /**
+     * JSON messages: each request one JSON value of the requested size on its own line (with
+     * {@link #legacyAuth()}: values back to back), each reply checked as the server re-serializes it.
+     */
+    public boolean json() {
+        return json;
+    }
+
+    /** True when a connection needs more than a TCP or Unix-socket connect before its first message. */
+    boolean hasSessionSetup() {
+        return tls != null || (key != null && endpoint.kind() != Endpoint.Kind.UDP);
+    }
+
     /**
      * The threads used: as asked, else one per two CPUs (the server under test often shares the machine,
      * and one epoll thread drives 100k+ requests per second), but one per CPU in {@code connect} mode (a
@@ -272,6 +347,10 @@ public final class BenchConfig {
         private int maxConnecting = DEFAULT_MAX_CONNECTING;
         private Transport transport = Transport.AUTO;
         private int threads;
+        private ClientTls tls;
+        private SharedKey key;
+        private LegacyDigest legacyAuth;
+        private boolean json;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -385,9 +464,56 @@ public final class BenchConfig {
             return this;
         }
 
+        /** TLS on every stream connection (null: none); the handshake is part of each connection's setup. */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Authenticate with this key (null: none): jecho's handshake and session records, or tagged datagrams on UDP. */
+        public Builder key(SharedKey key) {
+            this.key = key;
+            return this;
+        }
+
+        /** The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back). */
+        public Builder legacyAuth(LegacyDigest legacyAuth) {
+            this.legacyAuth = legacyAuth;
+            return this;
+        }
+
+        /** JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it. */
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when the options do not fit together (the message says why) */
         public BenchConfig build() {
             boolean udp = endpoint.kind() == Endpoint.Kind.UDP;
+            boolean jsonMessages = json || legacyAuth != null;
+            if (udp && tls != null) {
+                throw new IllegalArgumentException("TLS is for TCP and Unix sockets, not UDP");
+            }
+            if (udp && legacyAuth != null) {
+                throw new IllegalArgumentException("the article's handshake is for TCP and Unix sockets, not UDP");
+            }
+            if (udp && json) {
+                throw new IllegalArgumentException("JSON Lines are for TCP and Unix sockets: a jecho server answers UDP with raw datagrams");
+            }
+            if (legacyAuth != null && key == null) {
+                throw new IllegalArgumentException("the article's handshake needs a key");
+            }
+            if (jsonMessages && mode == Mode.BULK) {
+                throw new IllegalArgumentException("bulk streams raw bytes; JSON messages run with rr, connect or hold");
+            }
+            if (jsonMessages && sizeMin < JsonCodec.MIN_SIZE) {
+                throw new IllegalArgumentException("a JSON message is at least " + JsonCodec.MIN_SIZE + " bytes (\"\"), got size " + sizeMin);
+            }
+            if (udp && key != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) {
+                throw new IllegalArgumentException("a tagged UDP datagram holds at most "
+                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) + " bytes of payload, got size " + sizeMax);
+            }
             if (udp && mode != Mode.RR) {
                 throw new IllegalArgumentException("mode " + mode.cliName() + " needs a stream: use tcp:// or unix: (UDP runs rr)");
             }

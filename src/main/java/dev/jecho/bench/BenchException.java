@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.client.ClientException;
 import dev.jecho.transport.Endpoint;
 import io.netty.channel.ConnectTimeoutException;
 
@@ -15,6 +16,11 @@ public final class BenchException extends Exception {
     public enum Reason {
         /** No connection could be opened: nothing listens there, or the host is unknown or unreachable. */
         UNREACHABLE,
+        /**
+         * No connection got through TLS or the handshake: the server rejected our key, failed to prove its own,
+         * does not speak the protocol, or its certificate is not trusted.
+         */
+        AUTH,
         /** A file could not be read or written, or is not what it should be. */
         IO
     }
@@ -37,6 +43,10 @@ public final class BenchException extends Exception {
 
     /** Turns the first failed connect of a run into one readable sentence. */
     static BenchException connectFailed(Endpoint endpoint, Throwable cause) {
+        if (cause instanceof ClientException session) { // TLS or the handshake: the client's own sentence
+            return new BenchException(session.reason() == ClientException.Reason.AUTH ? Reason.AUTH : Reason.UNREACHABLE,
+                    session.getMessage(), cause);
+        }
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         String what;
         if (cause instanceof ConnectTimeoutException) {

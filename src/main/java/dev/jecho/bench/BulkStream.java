@@ -2,12 +2,10 @@ package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * back and checks every byte against its offset in the stream. Echoed bytes make the MB/s; each chunk's
  * time from write to the last byte of its echo is its latency.
  */
-final class BulkStream extends ChannelInboundHandlerAdapter {
+final class BulkStream extends LoadHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkStream.class);
     /** Chunks whose echo is awaited, at most; beyond that a chunk is counted but not timed. */
@@ -25,7 +23,6 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
     private static final int ROUNDS = 16;
 
     private final StreamSlot slot;
-    private final RunContext run;
     private final Payloads payloads;
     private final int chunk;
 
@@ -37,47 +34,39 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
     private int timed;
     private long lastProgress;
 
-    private ChannelHandlerContext ctx;
     private Recorders.ThreadRecorder recorder;
-    private boolean ready;
-    private boolean failed;
     private boolean writing;
     private ScheduledFuture<?> sweeper;
 
     BulkStream(StreamSlot slot, RunContext run) {
+        super(run);
         this.slot = slot;
-        this.run = run;
         this.payloads = run.payloads;
         this.chunk = run.config.sizeMax();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        super.handlerAdded(ctx);
         this.recorder = run.recorders.of(ctx.channel().eventLoop());
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        run.session.ready(ctx.channel()).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(ErrorClass.CONNECT, f.cause());
-                return;
-            }
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            ready = true;
-            lastProgress = System.nanoTime();
-            long sweep = run.sweepNanos();
-            sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
-            write();
-        });
-        ctx.fireChannelActive();
+    void sessionReady() {
+        slot.opened();
+        lastProgress = System.nanoTime();
+        long sweep = run.sweepNanos();
+        sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+        write();
+    }
+
+    @Override
+    void countSetupFailure(Throwable cause) {
+        slot.setupFailed(cause);
     }
 
     private void write() {
-        if (writing || failed || !ready) {
+        if (writing || finished || !ready) {
             return;
         }
         writing = true;
@@ -133,7 +122,7 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
         ByteBuf in = (ByteBuf) msg;
         try {
             int n = in.readableBytes();
-            if (failed || n == 0) {
+            if (finished || n == 0) {
                 return;
             }
             if (echoed + n > sent || !payloads.matches(in, in.readerIndex(), 0, echoed, n)) {
@@ -183,11 +172,12 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void fail(ErrorClass kind, Throwable cause) {
-        if (failed) {
+    @Override
+    void fail(ErrorClass kind, Throwable cause) {
+        if (finished) {
             return;
         }
-        failed = true;
+        finished = true;
         if (!run.window.stopped()) {
             run.stats.error(kind);
             if (cause != null) {
@@ -202,21 +192,13 @@ final class BulkStream extends ChannelInboundHandlerAdapter {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        if (!failed) {
-            failed = true;
+        if (!finished) {
+            finished = true;
             if (!run.window.stopped()) {
                 run.stats.error(ErrorClass.CLOSED);
             }
         }
         slot.lost();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
-        }
-        fail(ErrorClass.CLOSED, cause);
     }
 }

@@ -68,18 +68,17 @@ final class ConnectSlot implements Connector.Target, SingleExchange.Owner {
     @Override
     public void connectDone(ChannelFuture future) {
         if (future.isSuccess()) {
-            run.stats.opened.increment();
-            return;
+            return; // counted as opened once its session is ready
         }
         if (run.window.running(System.nanoTime())) {
-            run.stats.error(ErrorClass.CONNECT);
-            run.firstConnectFailure.compareAndSet(null, future.cause());
+            run.connectFailed(future.cause(), false);
         }
         loop.schedule(this::next, RETRY_NANOS, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void ready(SingleExchange exchange) {
+        run.stats.opened.increment();
         exchange.exchange();
     }
 
@@ -95,9 +94,13 @@ final class ConnectSlot implements Connector.Target, SingleExchange.Owner {
     }
 
     @Override
-    public void failed(SingleExchange exchange, ErrorClass kind) {
+    public void failed(SingleExchange exchange, ErrorClass kind, Throwable cause) {
         if (run.window.running(System.nanoTime())) {
-            run.stats.error(kind);
+            if (kind == ErrorClass.CONNECT) {
+                run.connectFailed(cause, false);
+            } else {
+                run.stats.error(kind);
+            }
         }
         loop.schedule(this::next, RETRY_NANOS, TimeUnit.NANOSECONDS);
     }

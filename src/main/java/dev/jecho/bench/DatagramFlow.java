@@ -1,7 +1,11 @@
 package dev.jecho.bench;
 
+import dev.jecho.keys.SharedKey;
 import dev.jecho.protocol.PipelineNames;
+import dev.jecho.protocol.datagram.TaggedDatagram;
+import dev.jecho.protocol.handshake.HandshakeCrypto;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * <em>late</em> one (after its datagram was given up), and a <em>loss</em> (no reply before the end of the
  * run plus the timeout). Without tags ({@code --check none}, or smaller datagrams) replies are matched in
  * order of sending and only loss is counted.
+ *
+ * <p><b>With a key</b> every datagram goes as a tagged request (protocol/datagram: key id, timestamp, a fresh
+ * random nonce, HMAC tag), as {@code jecho client} sends them; a reply counts only with a right tag and the
+ * nonce of the datagram it answers, and is then matched as above by its payload. A reply that fails those
+ * checks is a mismatch.
  */
 final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connector.Target {
 
@@ -50,6 +59,9 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
     private final int[] sizeOf;
     private final byte[] state;
     private final boolean[] counted;
+    private final SharedKey key;
+    private final byte[] nonces;
+    private final byte[] nonce = new byte[TaggedDatagram.NONCE_LENGTH];
     private long nextSeq;
     private long oldest;
     private int waiting;
@@ -76,6 +88,8 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         this.sizeOf = new int[capacity];
         this.state = new byte[capacity];
         this.counted = new boolean[capacity];
+        this.key = run.config.key();
+        this.nonces = key == null ? null : new byte[capacity * TaggedDatagram.NONCE_LENGTH];
     }
 
     /** Room for every datagram that may still be answered: a multiple of what a timeout holds in flight. */
@@ -143,7 +157,8 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
                 run.stats.datagramsSent.increment();
             }
             waiting++;
-            ctx.write(datagram(seq, size), ctx.voidPromise());
+            ByteBuf datagram = datagram(seq, size);
+            ctx.write(key == null ? datagram : seal(datagram, i), ctx.voidPromise());
             unflushed = true;
         }
     }
@@ -159,6 +174,23 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         }
         run.payloads.copyRequest(seq, TAG, size, buf);
         return buf;
+    }
+
+    /** The tagged request around a payload (released here), with a fresh nonce remembered for its slot. */
+    private ByteBuf seal(ByteBuf payload, int slot) {
+        try {
+            HandshakeCrypto.random().nextBytes(nonce);
+            System.arraycopy(nonce, 0, nonces, slot * nonce.length, nonce.length);
+            return TaggedDatagram.seal(ctx.alloc(), key, System.currentTimeMillis(), nonce, payload);
+        } finally {
+            payload.release();
+        }
+    }
+
+    /** Whether a reply's nonce is the one sent with the datagram in {@code slot}. */
+    private boolean answersSlot(byte[] replyNonce, int slot) {
+        return key == null || java.util.Arrays.equals(replyNonce, 0, replyNonce.length,
+                nonces, slot * replyNonce.length, (slot + 1) * replyNonce.length);
     }
 
     private void armPaceTimer(long due) {
@@ -184,10 +216,18 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         ByteBuf content = msg instanceof DatagramPacket packet ? packet.content() : (ByteBuf) msg;
         try {
             long now = System.nanoTime();
-            if (tagged) {
-                receivedTagged(content, now);
+            byte[] replyNonce = null;
+            if (key != null) {
+                replyNonce = TaggedDatagram.replyNonce(content);
+                byte[] payload = replyNonce == null ? null : TaggedDatagram.openReply(content, key, replyNonce);
+                content = payload == null ? null : Unpooled.wrappedBuffer(payload);
+            }
+            if (content == null) {
+                mismatch(); // not a tagged reply, or its tag is wrong
+            } else if (tagged) {
+                receivedTagged(content, replyNonce, now);
             } else {
-                receivedInOrder(content, now);
+                receivedInOrder(content, replyNonce, now);
             }
             advanceOldest();
             send(now);
@@ -196,7 +236,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         }
     }
 
-    private void receivedTagged(ByteBuf in, long now) {
+    private void receivedTagged(ByteBuf in, byte[] replyNonce, long now) {
         long tag = parseTag(in);
         if (tag < 0) {
             mismatch();
@@ -213,7 +253,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
             mismatch();
             return;
         }
-        if (in.readableBytes() != sizeOf[i]
+        if (in.readableBytes() != sizeOf[i] || !answersSlot(replyNonce, i)
                 || !run.payloads.matches(in, in.readerIndex() + TAG, seq, TAG, sizeOf[i] - TAG)) {
             mismatch();
             return;
@@ -237,7 +277,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         return v;
     }
 
-    private void receivedInOrder(ByteBuf in, long now) {
+    private void receivedInOrder(ByteBuf in, byte[] replyNonce, long now) {
         long seq = oldest;
         while (seq < nextSeq && state[(int) (seq & mask)] != WAITING) {
             seq++;
@@ -247,7 +287,8 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
             return;
         }
         int i = (int) (seq & mask);
-        if (in.readableBytes() != sizeOf[i] || !run.payloads.matches(in, in.readerIndex(), seq, 0, sizeOf[i])) {
+        if (in.readableBytes() != sizeOf[i] || !answersSlot(replyNonce, i)
+                || !run.payloads.matches(in, in.readerIndex(), seq, 0, sizeOf[i])) {
             mismatch();
             return;
         }

@@ -48,6 +48,7 @@ final class HlogMerge {
         long failed;
         long reopened;
         double setup;
+        String firstFailure;
         boolean udp;
         long sent;
         long answered;
@@ -156,6 +157,9 @@ final class HlogMerge {
         l.failed += c.path("failed").asLong();
         l.reopened += c.path("reopened").asLong();
         l.setup = Math.max(l.setup, c.path("setup_s").asDouble());
+        if (l.firstFailure == null && c.path("first_failure").isTextual()) {
+            l.firstFailure = c.path("first_failure").asText();
+        }
         JsonNode udp = r.path("udp");
         if (udp.isObject()) {
             l.udp = true;
@@ -221,7 +225,7 @@ final class HlogMerge {
         ObjectNode config = l.config != null ? l.config : JsonReport.MAPPER.createObjectNode().put("label", l.name);
         return new RunResult(l.name, String.join(",", l.urls), l.mode, l.description, config, l.firstMs, seconds,
                 requests, l.bytes, l.uncorrected, l.corrected, l.errors.clone(),
-                new RunResult.Connections(l.requested, l.established, l.failed, l.reopened, l.setup),
+                new RunResult.Connections(l.requested, l.established, l.failed, l.reopened, l.setup, l.firstFailure),
                 l.udp ? new RunResult.Datagrams(l.sent, l.answered, l.duplicates, l.reordered, l.late, l.tagged) : null,
                 l.hold ? new RunResult.Hold(l.opened, l.probed, l.alive) : null, intervals);
     }

@@ -39,17 +39,15 @@ final class HoldSlot implements Connector.Target, SingleExchange.Owner {
     @Override
     public void connectDone(ChannelFuture future) {
         if (future.isSuccess()) {
-            run.stats.established.increment();
-            return;
+            return; // counted as established once its session is ready
         }
-        run.stats.error(ErrorClass.CONNECT);
-        run.stats.failedFirst.increment();
-        run.firstConnectFailure.compareAndSet(null, future.cause());
+        run.connectFailed(future.cause(), true);
         settle();
     }
 
     @Override
     public void ready(SingleExchange e) {
+        run.stats.established.increment();
         e.exchange();
     }
 
@@ -67,8 +65,12 @@ final class HoldSlot implements Connector.Target, SingleExchange.Owner {
     }
 
     @Override
-    public void failed(SingleExchange e, ErrorClass kind) {
-        run.stats.error(kind);
+    public void failed(SingleExchange e, ErrorClass kind, Throwable cause) {
+        if (kind == ErrorClass.CONNECT) {
+            run.connectFailed(cause, !opened);
+        } else {
+            run.stats.error(kind);
+        }
         if (!opened) {
             settle();
         }

@@ -72,6 +72,14 @@ final class JsonReport {
         n.put("mode", c.mode().cliName());
         n.put("description", c.describe());
         n.put("check", c.check().cliName());
+        n.put("tls", c.tls() != null);
+        if (c.key() == null) {
+            n.putNull("auth");
+        } else {
+            n.put("auth", c.legacyAuth() != null ? "legacy-" + c.legacyAuth().cliName()
+                    : c.endpoint().kind() == dev.jecho.transport.Endpoint.Kind.UDP ? "tagged-datagrams" : "jecho");
+        }
+        n.put("messages", c.json() ? (c.legacyAuth() != null ? "json-values" : "json-lines") : "raw");
         n.put("connections", c.connections());
         n.put("duration_s", c.duration().toMillis() / 1000.0);
         n.put("warmup_s", c.warmup().toMillis() / 1000.0);
@@ -123,6 +131,7 @@ final class JsonReport {
         connections.put("failed", c.failed());
         connections.put("reopened", c.reopened());
         connections.put("setup_s", round(c.setupSeconds(), 3));
+        connections.put("first_failure", c.firstFailure());
         if (r.datagrams() != null) {
             RunResult.Datagrams d = r.datagrams();
             ObjectNode udp = n.putObject("udp");

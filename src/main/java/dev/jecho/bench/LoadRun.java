@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -58,7 +59,7 @@ final class LoadRun {
         SocketAddress address = resolve(transport);
         MultiThreadIoEventLoopGroup group = transport.newGroup(config.effectiveThreads(), "jecho-bench");
         try {
-            RunContext run = new RunContext(config, new Recorders(group, config.openLoop()), SessionSetup.RAW);
+            RunContext run = new RunContext(config, new Recorders(group, config.openLoop()));
             cancel.onCancel(run.window::stop);
             Bootstrap bootstrap = bootstrap(transport, group);
             if (hlog != null) {
@@ -99,7 +100,8 @@ final class LoadRun {
         Bootstrap b = new Bootstrap().group(group).handler(NoHandler.INSTANCE)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (kind == Endpoint.Kind.UDP) {
-            int receive = Math.max(2048, config.sizeMax() + 1); // a longer reply shows as longer, not cut
+            int reply = config.sizeMax() + (config.key() != null ? TaggedDatagram.REPLY_OVERHEAD : 0);
+            int receive = Math.max(2048, reply + 1); // a longer reply shows as longer, not cut
             return b.channel(transport.datagramChannel())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(receive));
         }
@@ -234,9 +236,12 @@ final class LoadRun {
         ChannelHandler create(StreamSlot slot);
     }
 
-    /** Waits until every connection is up or failed, at most the connect timeout; none up is an error. */
+    /**
+     * Waits until every connection is up or failed, at most the connect timeout (twice that with TLS or a
+     * handshake: each may take it after the connect did); none up is an error.
+     */
     private void awaitSetup(RunContext run, long t0) throws BenchException {
-        long deadline = t0 + config.connectTimeout().toNanos();
+        long deadline = t0 + config.connectTimeout().toNanos() * (config.hasSessionSetup() ? 2 : 1);
         long nextLine = t0 + SECOND;
         int n = config.connections();
         while (run.stats.established.sum() + run.stats.failedFirst.sum() < n && !run.window.stopped()) {
@@ -376,8 +381,10 @@ final class LoadRun {
     }
 
     private RunResult.Connections connections(RunContext run, double setupSeconds) {
+        Throwable first = run.firstConnectFailure.get();
         return new RunResult.Connections(config.connections(), run.stats.established.sum(),
-                run.stats.failedFirst.sum(), run.stats.opened.sum(), setupSeconds);
+                run.stats.failedFirst.sum(), run.stats.opened.sum(), setupSeconds,
+                first == null ? null : BenchException.connectFailed(config.endpoint(), first).getMessage());
     }
 
     private String liveLine(int second, Recorders.Sample sample, long requests, long bytes, double length, RunContext run) {

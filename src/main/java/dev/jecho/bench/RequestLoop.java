@@ -2,12 +2,10 @@ package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,12 +17,11 @@ import java.util.concurrent.TimeUnit;
  * <p>A timeout, a mismatch or an unexpected close counts one error of its class and ends the connection
  * (its stream can no longer be matched to requests); the {@link StreamSlot} opens another.
  */
-final class RequestLoop extends ChannelInboundHandlerAdapter {
+final class RequestLoop extends LoadHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestLoop.class);
 
     private final StreamSlot slot;
-    private final RunContext run;
     private final MessageCodec.ReplyReader reader;
     private final int depth;
 
@@ -37,19 +34,16 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private long nextSeq;
 
-    private ChannelHandlerContext ctx;
     private Recorders.ThreadRecorder recorder;
     private Pacer pacer;
-    private boolean ready;
     private boolean unflushed;
-    private boolean failed;
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> paceTimer;
     private long paceTimerAt = Long.MAX_VALUE;
 
     RequestLoop(StreamSlot slot, RunContext run) {
+        super(run);
         this.slot = slot;
-        this.run = run;
         this.reader = run.codec.newReader();
         this.depth = run.config.pipeline();
         this.seqs = new long[depth];
@@ -60,33 +54,28 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        super.handlerAdded(ctx);
         this.recorder = run.recorders.of(ctx.channel().eventLoop());
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        run.session.ready(ctx.channel()).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(ErrorClass.CONNECT, f.cause());
-                return;
-            }
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            ready = true;
-            pacer = slot.pacer(System.nanoTime());
-            long sweep = run.sweepNanos();
-            sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
-            send(System.nanoTime());
-            flush();
-        });
-        ctx.fireChannelActive();
+    void sessionReady() {
+        slot.opened();
+        pacer = slot.pacer(System.nanoTime());
+        long sweep = run.sweepNanos();
+        sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+        send(System.nanoTime());
+        flush();
+    }
+
+    @Override
+    void countSetupFailure(Throwable cause) {
+        slot.setupFailed(cause);
     }
 
     /** Sends every request that may go now: while the pipeline has room and (open loop) one is due. */
     private void send(long now) {
-        while (inFlight < depth && run.window.running(now) && !failed) {
+        while (inFlight < depth && run.window.running(now) && !finished) {
             long due = now;
             if (pacer != null) {
                 due = pacer.nextDue();
@@ -136,7 +125,7 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            if (failed) {
+            if (finished) {
                 return;
             }
             long now = System.nanoTime();
@@ -188,11 +177,12 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void fail(ErrorClass kind, Throwable cause) {
-        if (failed) {
+    @Override
+    void fail(ErrorClass kind, Throwable cause) {
+        if (finished) {
             return;
         }
-        failed = true;
+        finished = true;
         if (!run.window.stopped()) {
             run.stats.error(kind);
             if (cause != null) {
@@ -210,21 +200,13 @@ final class RequestLoop extends ChannelInboundHandlerAdapter {
         if (paceTimer != null) {
             paceTimer.cancel(false);
         }
-        if (!failed) {
-            failed = true; // the server closed it
+        if (!finished) {
+            finished = true; // the server closed it
             if (!run.window.stopped()) {
                 run.stats.error(ErrorClass.CLOSED);
             }
         }
         slot.lost();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
-        }
-        fail(ErrorClass.CLOSED, cause);
     }
 }

@@ -19,15 +19,29 @@ final class RunContext {
     private final int sizeMin;
     private final int sizeMax;
 
-    RunContext(BenchConfig config, Recorders recorders, SessionSetup session) {
+    RunContext(BenchConfig config, Recorders recorders) {
         this.config = config;
         this.recorders = recorders;
         this.payloads = new Payloads(config.check(), config.sizeMax());
-        this.codec = new RawCodec(payloads);
-        this.session = session;
+        this.codec = config.json() ? new JsonCodec(payloads, config.legacyAuth() == null) : new RawCodec(payloads);
+        this.session = SessionSetup.of(config);
         this.timeoutNanos = config.timeout().toNanos();
         this.sizeMin = config.sizeMin();
         this.sizeMax = config.sizeMax();
+    }
+
+    /**
+     * A connection attempt failed, at its connect or in its session setup (TLS, the handshake): a connect
+     * error; the first one names the problem if no connection ever gets through.
+     *
+     * @param first whether it was the connection's first attempt (one that set-up waits for)
+     */
+    void connectFailed(Throwable cause, boolean first) {
+        stats.error(ErrorClass.CONNECT);
+        if (first) {
+            stats.failedFirst.increment();
+        }
+        firstConnectFailure.compareAndSet(null, cause);
     }
 
     /** The size of the next request: fixed, or uniform over the configured range. */

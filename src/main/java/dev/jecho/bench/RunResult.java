@@ -25,8 +25,12 @@ record RunResult(String label, String url, String mode, String description, Obje
                  Histogram uncorrected, Histogram corrected, long[] errors,
                  Connections connections, Datagrams datagrams, Hold hold, List<IntervalPoint> intervals) {
 
-    /** How the connections fared: asked for, opened at the start, failed at the start, reopened or opened later. */
-    record Connections(long requested, long established, long failed, long reopened, double setupSeconds) {
+    /**
+     * How the connections fared: asked for, opened at the start, failed at the start, reopened or opened later;
+     * and what the first failed attempt (connect, TLS or handshake) was, in one line, or null.
+     */
+    record Connections(long requested, long established, long failed, long reopened, double setupSeconds,
+                       String firstFailure) {
     }
 
     /** UDP accounting over datagrams sent inside the window; {@code tagged} says whether replies carried sequence numbers. */

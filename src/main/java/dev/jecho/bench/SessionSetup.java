@@ -1,15 +1,17 @@
 package dev.jecho.bench;
 
+import dev.jecho.client.SessionStages;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.Future;
 
 /**
  * What a new stream connection needs before it carries messages. Raw TCP and Unix sockets need nothing.
- * TLS plugs in here ({@link #configure} adds an {@code SslHandler} first; {@link #ready} is its handshake
- * future), and so does jecho's authenticated handshake ({@link #configure} adds the client handshake handler;
- * {@link #ready} completes when it has removed itself). In {@code connect} mode the setup is part of
- * every measured request, as it would be for a real client.
+ * TLS and the handshakes are the client's own {@link SessionStages}: {@link #configure} adds an
+ * {@code SslHandler} first, then jecho's handshake handler (which installs the session records and removes
+ * itself) or the article's; {@link #ready} completes when both are done, or fails with the client's one-line
+ * reason (a connect error). In {@code connect} mode the setup is part of every measured request, as it
+ * would be for a real client.
  */
 interface SessionSetup {
 
@@ -24,6 +26,26 @@ interface SessionSetup {
             return channel.eventLoop().newSucceededFuture(null);
         }
     };
+
+    /** The setup a workload needs: none, or TLS and the handshake within the connect timeout. */
+    static SessionSetup of(BenchConfig config) {
+        if (!config.hasSessionSetup()) {
+            return RAW;
+        }
+        SessionStages stages = new SessionStages(config.endpoint(), config.tls(), config.key(), config.legacyAuth(),
+                config.connectTimeout());
+        return new SessionSetup() {
+            @Override
+            public void configure(ChannelPipeline pipeline) {
+                stages.configure(pipeline);
+            }
+
+            @Override
+            public Future<?> ready(Channel channel) {
+                return stages.ready(channel);
+            }
+        };
+    }
 
     /** Adds this session's stages to a new connection's pipeline, ahead of the bench handler. */
     void configure(ChannelPipeline pipeline);

@@ -2,19 +2,17 @@ package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One request at a time, when its owner asks: the handler of {@code connect} mode (one exchange, then
  * close) and {@code hold} mode (one exchange to open, one at the end to prove the connection alive).
  */
-final class SingleExchange extends ChannelInboundHandlerAdapter {
+final class SingleExchange extends LoadHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SingleExchange.class);
 
@@ -26,47 +24,41 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
         /** The reply came whole and as expected. */
         void replied(SingleExchange exchange, long sentNanos, long doneNanos, int size);
 
-        /** The connection failed (it is being closed); called at most once, never after {@link #close}. */
-        void failed(SingleExchange exchange, ErrorClass kind);
+        /**
+         * The connection failed (it is being closed); called at most once, never after {@link #close}.
+         *
+         * @param cause what failed, when known (a {@code connect} failure: why TLS or the handshake failed), or null
+         */
+        void failed(SingleExchange exchange, ErrorClass kind, Throwable cause);
     }
 
     private final Owner owner;
-    private final RunContext run;
     private final MessageCodec.ReplyReader reader;
-    private ChannelHandlerContext ctx;
     private long seq;
     private int size;
     private long sentAt;
     private boolean pending;
-    private boolean done;
     private ScheduledFuture<?> timer;
 
     SingleExchange(Owner owner, RunContext run) {
+        super(run);
         this.owner = owner;
-        this.run = run;
         this.reader = run.codec.newReader();
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    void sessionReady() {
+        owner.ready(this);
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        run.session.ready(ctx.channel()).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(ErrorClass.CONNECT, f.cause());
-            } else if (!done) {
-                owner.ready(this);
-            }
-        });
-        ctx.fireChannelActive();
+    void countSetupFailure(Throwable cause) {
+        owner.failed(this, ErrorClass.CONNECT, cause);
     }
 
     /** Sends one request; call on the channel's event loop, once the previous reply came. */
     void exchange() {
-        if (done || pending) {
+        if (finished || pending) {
             return;
         }
         seq++;
@@ -83,14 +75,14 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     /** Whether the connection is open and not failed. */
     boolean usable() {
-        return !done && ctx != null && ctx.channel().isActive();
+        return !finished && ctx != null && ctx.channel().isActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            if (done) {
+            if (finished) {
                 return;
             }
             if (!pending) {
@@ -112,25 +104,26 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
 
     /** Closes the connection without counting an error. */
     void close() {
-        done = true;
+        finished = true;
         if (timer != null) {
             timer.cancel(false);
         }
         ctx.close();
     }
 
-    private void fail(ErrorClass kind, Throwable cause) {
-        if (done) {
+    @Override
+    void fail(ErrorClass kind, Throwable cause) {
+        if (finished) {
             return;
         }
-        done = true;
+        finished = true;
         if (timer != null) {
             timer.cancel(false);
         }
         if (cause != null) {
             LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
         }
-        owner.failed(this, kind);
+        owner.failed(this, kind, cause);
         ctx.close();
     }
 
@@ -138,13 +131,5 @@ final class SingleExchange extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ErrorClass.CLOSED, null);
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);
-        }
-        fail(ErrorClass.CLOSED, cause);
     }
 }

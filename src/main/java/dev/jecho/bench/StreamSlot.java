@@ -50,22 +50,32 @@ final class StreamSlot implements Connector.Target {
 
     @Override
     public synchronized void connectDone(ChannelFuture future) {
-        boolean first = !attempted;
-        attempted = true;
         if (future.isSuccess()) {
-            if (first) {
-                run.stats.established.increment();
-            } else {
-                run.stats.opened.increment();
-            }
-            return;
+            return; // counted as open once its session is ready (see opened())
         }
-        run.stats.error(ErrorClass.CONNECT);
-        if (first) {
-            run.stats.failedFirst.increment();
-            run.firstConnectFailure.compareAndSet(null, future.cause());
-        }
+        setupFailed(future.cause());
         reopenLater();
+    }
+
+    /** The connection can carry messages (connected, and TLS and the handshake done). */
+    synchronized void opened() {
+        if (attempted) {
+            run.stats.opened.increment();
+        } else {
+            run.stats.established.increment();
+        }
+        attempted = true;
+    }
+
+    /**
+     * The connect, or the session setup after it, failed: a connect error while the run goes on (the handler
+     * reports the close with {@link #lost}).
+     */
+    synchronized void setupFailed(Throwable cause) {
+        if (!run.window.stopped()) {
+            run.connectFailed(cause, !attempted);
+        }
+        attempted = true;
     }
 
     /** The connection ended before the run did: open another one after a pause. */

@@ -106,6 +106,9 @@ final class TableReport {
                     sb.append(kind.ordinal() == 0 ? "" : ", ").append(kind.key()).append(' ').append(r.errors(kind));
                 }
                 lines.add(sb.append(')').toString());
+                if (r.errors(ErrorClass.CONNECT) > 0 && c.firstFailure() != null) {
+                    lines.add(who + "first connect error: " + c.firstFailure());
+                }
                 if (r.errors(ErrorClass.MISMATCH) > 0 && r.config().path("check").asText().equals("echo")) {
                     lines.add(who + "mismatch: replies differ from the requests; jecho's default service is upper"
                             + " (try --check upper, or --check none for any server that keeps the length)");

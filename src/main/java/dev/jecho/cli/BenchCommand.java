@@ -4,6 +4,10 @@ import dev.jecho.bench.Bench;
 import dev.jecho.bench.BenchConfig;
 import dev.jecho.bench.BenchException;
 import dev.jecho.bench.BenchReport;
+import dev.jecho.keys.KeyFile;
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
+import dev.jecho.tls.ClientTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import io.netty.util.ResourceLeakDetector;
@@ -32,33 +36,57 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Measures an echo server: request/response latency (HdrHistogram percentiles), throughput,",
-                "connection rate, or how many connections it holds. Every reply is checked byte for byte.",
-                "A live line each second goes to standard error; the summary table (or --json) to standard output.",
-                "Latency in open loop (--rate) is measured from when each request was due, correcting for",
-                "coordinated omission as wrk2 does; the uncorrected figure is shown beside it.",
+                "Measures an echo server: request/response latency (HdrHistogram percentiles),",
+                "throughput, connection rate, or how many connections it holds. Every reply is",
+                "checked byte for byte. A live line each second goes to standard error; the",
+                "summary table (or --json) to standard output. Latency in open loop (--rate) is",
+                "measured from when each request was due, correcting for coordinated omission",
+                "as wrk2 does; the uncorrected figure is shown beside it. It speaks what jecho",
+                "client speaks: TLS, the authenticated handshake, JSON Lines, tagged datagrams.",
         },
         footer = {
                 "%nModes:",
-                "  rr       send a message, wait for its reply, repeat (--pipeline N keeps N in flight)",
-                "  bulk     stream --size chunks continuously and read the echo back: MB/s (TCP, Unix)",
-                "  connect  a new connection for every request: connect, one exchange, close (TCP, Unix)",
-                "  hold     open -c connections, keep them for -d, then check each one still answers",
-                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;",
-                "on UDP that is a loss instead), mismatch (wrong bytes), closed (the server closed or reset).",
-                "A stream connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry",
-                "their sequence number (8 hex digits) when replies are checked, so duplicates, reordering and late",
-                "replies are told apart from losses.",
+                "  rr       send a message, wait for its reply, repeat (--pipeline N: N at once)",
+                "  bulk     stream --size chunks, read the echo back: MB/s (TCP, Unix sockets)",
+                "  connect  a new connection for every request: connect, one exchange, close",
+                "  hold     open -c connections, keep them for -d, then check each still answers",
+                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply",
+                "within --timeout; on UDP a loss instead), mismatch (wrong bytes), closed (the",
+                "server closed or reset). A stream connection with an error is closed and",
+                "reopened. UDP datagrams of 8 bytes or more carry their sequence number (8 hex",
+                "digits) when replies are checked, so duplicates, reordering and late replies",
+                "are told apart from losses.",
+                "%nSessions, with the options of jecho client: --tls (and --tls-ca, --pin-sha256",
+                "or --insecure) wraps each stream connection in TLS; a key (--secret-file or",
+                "JECHO_SECRET, --key-id) runs jecho's handshake and protects every message in",
+                "session records, or on UDP sends tagged datagrams; --legacy-auth speaks the",
+                "article's handshake; --json-lines sends one JSON value of --size bytes a line.",
+                "A connection is open once TLS and the handshake are done; a failure of either",
+                "is a connect error, and if no connection gets through, its reason is the one",
+                "line printed (exit code 5 for a rejected key or certificate). In connect mode",
+                "each measured request includes them, as it would for a real client.",
+                "%n--compare runs one workload per entry: tcp, unix, tls (TLS over TCP) or udp,",
+                "with +auth, +json (and unix+tls), and =URL or the URL of its transport among",
+                "those given (tls takes the TCP one). An entry uses exactly what it names.",
                 "%nExamples:",
-                "  jecho bench                                        rr, 1 connection, 10s against tcp://127.0.0.1:8888",
+                "  jecho bench                          rr, 1 connection, 10s, 127.0.0.1:8888",
                 "  jecho bench 127.0.0.1:8888 --check upper -c 100 -d 30s",
-                "  jecho bench --rate 20000 -c 50 --html report.html  open loop at 20k req/s, latency corrected",
-                "  jecho bench --mode bulk --size 65536               MB/s over one connection",
-                "  jecho bench --mode connect -c 16                   new connections per second",
-                "  jecho bench --mode hold -c 10000 -d 30s            do 10000 idle connections survive?",
+                "  jecho bench --rate 20000 -c 50 --html r.html    open loop at 20k req/s",
+                "  jecho bench --mode bulk --size 65536            MB/s over one connection",
+                "  jecho bench --mode connect -c 16                new connections per second",
+                "  jecho bench --mode hold -c 10000 -d 30s         do 10000 idle ones survive?",
                 "  jecho bench udp://127.0.0.1:8888 -c 16 --size 64-1400",
+                "  jecho bench 127.0.0.1:8443 --tls --pin-sha256 3A:91:...:5C \\",
+                "              --secret-file k.key --json-lines --check upper",
+                "  jecho bench --mode connect -c 16 --insecure --secret-file k.key  handshakes/s",
+                "  jecho bench udp://127.0.0.1:8888 --secret-file k.key -c 16  tagged datagrams",
                 "  jecho bench --compare tcp,unix,udp 127.0.0.1:8888 unix:/tmp/jecho.sock",
-                "  jecho bench -d 60s --hlog a.hlog     (on each load machine), then: jecho bench merge a.hlog b.hlog",
+                "  jecho bench --compare tcp,tls=127.0.0.1:8443,unix,udp --insecure \\",
+                "              127.0.0.1:8888 unix:/tmp/jecho.sock",
+                "  jecho bench --compare tcp=127.0.0.1:8888,tcp+json=127.0.0.1:8889,\\",
+                "tcp+auth+json=127.0.0.1:8890 --secret-file k.key    raw, JSON, auth+JSON",
+                "  jecho bench -d 60s --hlog a.hlog      on each load machine, then:",
+                "  jecho bench merge a.hlog b.hlog",
                 ExitCodes.HELP_FOOTER,
         })
 final class BenchCommand implements Callable<Integer> {
@@ -70,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "URL",
             description = "[tcp://]HOST:PORT, udp://HOST:PORT or unix:PATH. Default: tcp://127.0.0.1:8888."
-                    + " With --compare, one URL per transport (a plain HOST:PORT serves tcp and udp).")
+                    + " With --compare, one URL per transport (a plain HOST:PORT serves tcp, tls and udp).")
     List<String> urls = new ArrayList<>();
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "rr", converter = ModeName.class,
@@ -104,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--check", paramLabel = "KIND", defaultValue = "echo", converter = CheckName.class,
             description = "How replies are verified: echo (the bytes back), upper (ASCII upper case, jecho's default"
-                    + " service) or none (length only). Default: ${DEFAULT-VALUE}.")
+                    + " service) or none (length only; JSON: any line). With JSON messages, echo expects the value"
+                    + " and upper its string values upper-cased. Default: ${DEFAULT-VALUE}.")
     BenchConfig.Check check;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
@@ -112,16 +141,34 @@ final class BenchCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
-            description = "How long one connection attempt may take; also the longest setup before measuring starts. Default: ${DEFAULT-VALUE}.")
+            description = "How long one connection attempt may take, and as long again for its TLS and handshake;"
+                    + " also bounds the setup before measuring starts. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_MAX_CONNECTING,
             description = "Connection attempts in flight at once, so the server's accept queue does not overflow. Default: ${DEFAULT-VALUE}.")
     int maxConnecting;
 
-    @Option(names = "--compare", paramLabel = "T1,T2,...", split = ",",
-            description = "Run the same workload over each of these transports in turn (tcp, unix, udp) and print one table.")
+    @Option(names = "--compare", paramLabel = "ENTRY,...", split = ",",
+            description = {"Run the same workload over each entry in turn and print one table. An entry is tcp, unix,"
+                    + " tls (TLS over TCP) or udp, with any of +auth (the handshake and session records; UDP: tagged"
+                    + " datagrams), +json (JSON Lines) and, for Unix sockets, +tls; then =URL, or it takes the URL of its"
+                    + " transport from those given (tls: the TCP one). An entry uses exactly what it names: with"
+                    + " --compare tcp,tcp+auth the first row is raw TCP although a key is given.",
+                    "Say: tcp,unix,tls,udp or tcp=HOST:PORT,tcp+json=HOST:PORT2,tls+auth+json=HOST:PORT3."})
     List<String> compare;
+
+    @Mixin
+    ClientKeyOptions auth;
+
+    @Mixin
+    ClientTlsOptions tlsOptions;
+
+    @Option(names = "--json-lines",
+            description = "Send JSON messages (a jecho server with --json): each request one JSON value of --size bytes"
+                    + " on its own line, whose compact form is what is sent; --check compares each reply with the"
+                    + " value (echo) or with its string values upper-cased (upper). The bench's own --json is its output.")
+    boolean jsonLines;
 
     @Option(names = "--json", description = "Print one JSON document (units in field names) instead of the table.")
     boolean json;
@@ -169,6 +216,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<BenchConfig> configs() {
         List<BenchConfig> configs = new ArrayList<>();
+        Keyring keys = auth.keys(io);
+        SharedKey key = keys == null ? null : keys.primary();
         try {
             if (compare == null || compare.isEmpty()) {
                 if (urls.size() > 1) {
@@ -176,11 +225,10 @@ final class BenchCommand implements Callable<Integer> {
                             + " --compare tcp,unix,udp with one URL for each");
                 }
                 Endpoint endpoint = urls.isEmpty() ? Endpoint.parse("tcp://127.0.0.1:8888") : Endpoint.parse(urls.get(0));
-                configs.add(config(endpoint, null));
+                ClientTls tls = tlsOptions.build(io, false);
+                configs.add(config(endpoint, null).tls(tls).key(key).legacyAuth(auth.legacyAuth).json(jsonLines).build());
             } else {
-                for (String name : new LinkedHashSet<>(compare)) {
-                    configs.add(config(endpointFor(name.trim().toLowerCase(Locale.ROOT)), name.trim().toLowerCase(Locale.ROOT)));
-                }
+                configs.addAll(compared(key));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho bench --help')");
@@ -188,32 +236,43 @@ final class BenchCommand implements Callable<Integer> {
         return configs;
     }
 
-    /** The URL that serves one transport of --compare: its own scheme, or a plain HOST:PORT for tcp and udp. */
-    private Endpoint endpointFor(String name) {
-        Set<String> known = Set.of("tcp", "udp", "unix");
-        if (!known.contains(name)) {
-            throw new IllegalArgumentException("--compare knows tcp, unix and udp, not '" + name + "'");
+    /** One configuration per --compare entry, each with exactly the session it names. */
+    private List<BenchConfig> compared(SharedKey key) {
+        if (tlsOptions.tls || jsonLines || auth.legacyAuth != null) {
+            throw new IllegalArgumentException("with --compare, each entry names its own session (tls, +auth, +json):"
+                    + " --tls, --json-lines and --legacy-auth are for a single run");
         }
+        List<CompareEntry> entries = new ArrayList<>();
+        for (String text : new LinkedHashSet<>(compare)) {
+            entries.add(CompareEntry.parse(text));
+        }
+        boolean anyAuth = entries.stream().anyMatch(CompareEntry::auth);
+        boolean anyTls = entries.stream().anyMatch(CompareEntry::tls);
+        if (anyAuth && key == null) {
+            throw new IllegalArgumentException("+auth needs a key: --secret-file PATH (or the " + KeyFile.ENVIRONMENT_VARIABLE + " variable)");
+        }
+        if (!anyAuth && auth.given()) {
+            throw new IllegalArgumentException("--secret-file and --key-id serve the +auth entries of --compare, and it has none");
+        }
+        if (!anyTls && tlsOptions.trustGiven()) {
+            throw new IllegalArgumentException("--tls-ca, --pin-sha256 and --insecure serve the tls entries of --compare, and it has none");
+        }
+        ClientTls tls = anyTls ? tlsOptions.build(io, true) : null;
         List<String> given = urls.isEmpty() ? List.of("127.0.0.1:8888") : urls;
-        for (String url : given) {
-            String u = url.trim();
-            if (u.startsWith(name + ":")) {
-                return Endpoint.parse(u);
+        List<BenchConfig> configs = new ArrayList<>();
+        Set<String> labels = new LinkedHashSet<>();
+        for (CompareEntry entry : entries) {
+            BenchConfig config = config(entry.endpoint(given), null)
+                    .tls(entry.tls() ? tls : null).key(entry.auth() ? key : null).json(entry.json()).build();
+            if (!labels.add(config.label())) {
+                throw new IllegalArgumentException("--compare has " + config.label() + " twice (each entry is one row)");
             }
+            configs.add(config);
         }
-        if (!name.equals("unix")) {
-            for (String url : given) {
-                String u = url.trim();
-                if (!u.contains("://") && !u.startsWith("unix:")) {
-                    return Endpoint.parseHostPort(name.equals("udp") ? Endpoint.Kind.UDP : Endpoint.Kind.TCP, u);
-                }
-            }
-        }
-        throw new IllegalArgumentException("--compare names " + name + " but no " + (name.equals("unix") ? "unix:PATH" : name + "://HOST:PORT or HOST:PORT")
-                + " URL was given");
+        return configs;
     }
 
-    private BenchConfig config(Endpoint endpoint, String label) {
+    private BenchConfig.Builder config(Endpoint endpoint, String label) {
         BenchConfig.Builder b = BenchConfig.builder(endpoint)
                 .mode(mode)
                 .check(check)
@@ -234,7 +293,7 @@ final class BenchCommand implements Callable<Integer> {
         if (label != null) {
             b.label(label);
         }
-        return b.build();
+        return b;
     }
 
     static int[] sizeRange(String text) {

@@ -6,11 +6,6 @@ import dev.jecho.client.JechoClient;
 import dev.jecho.client.PipeMode;
 import dev.jecho.client.Repl;
 import dev.jecho.keys.Keyring;
-import dev.jecho.keys.SharedKey;
-import dev.jecho.protocol.handshake.LegacyDigest;
-import dev.jecho.tls.ClientTls;
-import dev.jecho.tls.Fingerprint;
-import dev.jecho.tls.TlsException;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import org.jline.terminal.Terminal;
@@ -107,38 +102,18 @@ final class ClientCommand implements Callable<Integer> {
     boolean noHistory;
 
     @Mixin
-    SecretOptions secret;
-
-    @Option(names = "--key-id", paramLabel = "ID",
-            description = "Authenticate with this key of the key file (default: its first key).")
-    String keyId;
+    ClientKeyOptions auth;
 
     @Option(names = "--json",
             description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
     boolean json;
 
-    @Option(names = "--legacy-auth", paramLabel = "DIGEST", converter = Converters.LegacyDigestName.class,
-            description = "Speak the article's handshake (md5 or sha256) and JSON values back to back, as its Python server does.")
-    LegacyDigest legacyAuth;
-
     @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
 
-    @Option(names = "--tls",
-            description = "Use TLS and verify the server's certificate (the system's CAs and the host name) unless"
-                    + " --tls-ca, --pin-sha256 or --insecure says otherwise.")
-    boolean tls;
-
-    @Option(names = "--tls-ca", paramLabel = "PEM", description = "Trust the CA certificates in PEM (implies --tls).")
-    Path tlsCa;
-
-    @Option(names = "--pin-sha256", paramLabel = "FINGERPRINT",
-            description = "Trust exactly the certificate with this SHA-256 fingerprint, as the server prints it (implies --tls).")
-    String pinSha256;
-
-    @Option(names = "--insecure", description = "TLS without checking the server's certificate at all (implies --tls; says so on stderr).")
-    boolean insecure;
+    @Mixin
+    ClientTlsOptions tls;
 
     ClientCommand(Io io) {
         this.io = io;
@@ -157,20 +132,12 @@ final class ClientCommand implements Callable<Integer> {
         if (timeout != null) {
             config.timeout(timeout);
         }
-        Keyring keys = secret.load(io, legacyAuth != null ? 1 : SharedKey.MIN_LENGTH);
-        if (keys != null && keyId != null) {
-            try {
-                keys = keys.select(keyId);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, e.getMessage());
-            }
-        }
-        if ((legacyAuth != null || keyId != null) && keys == null) {
-            throw new CliException(ExitCodes.USAGE, (legacyAuth != null ? "--legacy-auth" : "--key-id")
-                    + " needs a key: --secret-file PATH (or the " + dev.jecho.keys.KeyFile.ENVIRONMENT_VARIABLE + " variable)");
+        Keyring keys = auth.keys(io);
+        if (tls.requested() && endpoint.kind() == Endpoint.Kind.UDP) {
+            throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
         }
         try {
-            config.keys(keys).legacyAuth(legacyAuth).json(json).handshakeTimeout(authTimeout).tls(clientTls())
+            config.keys(keys).legacyAuth(auth.legacyAuth).json(json).handshakeTimeout(authTimeout).tls(tls.build(io, false))
                     .localAddress(bind).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
@@ -186,35 +153,6 @@ final class ClientCommand implements Callable<Integer> {
                     ? pipe.run(messages.iterator())
                     : pipe.run(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).lines().iterator());
             return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
-        }
-    }
-
-    private ClientTls clientTls() {
-        int trustOptions = (tlsCa != null ? 1 : 0) + (pinSha256 != null ? 1 : 0) + (insecure ? 1 : 0);
-        if (trustOptions > 1) {
-            throw new CliException(ExitCodes.USAGE, "choose one of --tls-ca, --pin-sha256 and --insecure");
-        }
-        if (!tls && trustOptions == 0) {
-            return null;
-        }
-        if (endpoint.kind() == Endpoint.Kind.UDP) {
-            throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
-        }
-        try {
-            if (insecure) {
-                io.err().println("jecho: warning: --insecure: the server's certificate is not checked; anyone on the path"
-                        + " can pose as the server");
-                io.err().flush();
-                return ClientTls.insecure();
-            }
-            if (pinSha256 != null) {
-                return ClientTls.pinned(Fingerprint.parse(pinSha256));
-            }
-            return tlsCa != null ? ClientTls.trustingCa(tlsCa) : ClientTls.systemTrust();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage());
-        } catch (TlsException e) {
-            throw new CliException(ExitCodes.ERROR, e.getMessage());
         }
     }
 

@@ -80,7 +80,11 @@ public final class Main implements Runnable {
             code = exitCodeOf(ce.reason());
             message = ce.getMessage();
         } else if (e instanceof BenchException be) {
-            code = be.reason() == BenchException.Reason.UNREACHABLE ? ExitCodes.UNREACHABLE : ExitCodes.ERROR;
+            code = switch (be.reason()) {
+                case UNREACHABLE -> ExitCodes.UNREACHABLE;
+                case AUTH -> ExitCodes.AUTH;
+                case IO -> ExitCodes.ERROR;
+            };
             message = be.getMessage();
         } else if (e instanceof ListenerException || e instanceof TransportUnavailableException) {
             code = ExitCodes.ERROR;

@@ -35,7 +35,9 @@ package dev.jecho.protocol;
  * The idle and slow-client timeouts have no stage: one sweep per event loop reads the tracker. The
  * handshake deadline is the handshake stage's own timer, absolute from accept, on the connection's loop. A datagram listener has a single
  * {@link #DATAGRAM_SERVICE} handler. A client's stream pipeline is
- * {@code [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles.
+ * {@code [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles; a
+ * {@code jecho bench} connection's is {@code [ssl] [handshake] [record-framer] [records] bench}, the first
+ * stages the client's own, and the bench handler reading raw bytes or JSON lines itself.
  */
 public final class PipelineNames {
 

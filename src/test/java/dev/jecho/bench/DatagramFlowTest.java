@@ -22,7 +22,7 @@ class DatagramFlowTest {
 
     private DatagramFlow start(BenchConfig config) {
         channel.freezeTime(); // the flow's timeout sweep runs only when the test advances time
-        run = new RunContext(config, new Recorders(channel.eventLoop(), false), SessionSetup.RAW);
+        run = new RunContext(config, new Recorders(channel.eventLoop(), false));
         run.window.open(System.nanoTime() - 1, Long.MAX_VALUE);
         DatagramFlow flow = new DatagramFlow(0, run);
         channel.pipeline().addLast(flow);

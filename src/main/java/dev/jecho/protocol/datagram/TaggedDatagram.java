@@ -5,6 +5,7 @@ import dev.jecho.keys.SharedKey;
 import dev.jecho.protocol.handshake.HandshakeCrypto;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +64,15 @@ public final class TaggedDatagram {
 
     /** Builds a request datagram's content. */
     public static ByteBuf seal(ByteBufAllocator alloc, SharedKey key, long timestampMillis, byte[] nonce, byte[] payload) {
+        return seal(alloc, key, timestampMillis, nonce, Unpooled.wrappedBuffer(payload));
+    }
+
+    /** Builds a request datagram's content around {@code payload}'s readable bytes (not consumed, not released). */
+    public static ByteBuf seal(ByteBufAllocator alloc, SharedKey key, long timestampMillis, byte[] nonce, ByteBuf payload) {
         byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
-        ByteBuf out = alloc.buffer(REQUEST_OVERHEAD + id.length + payload.length);
+        ByteBuf out = alloc.buffer(REQUEST_OVERHEAD + id.length + payload.readableBytes());
         out.writeBytes(MAGIC).writeByte(VERSION).writeByte(REQUEST).writeByte(id.length).writeBytes(id)
-                .writeLong(timestampMillis).writeBytes(nonce).writeBytes(payload);
+                .writeLong(timestampMillis).writeBytes(nonce).writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         out.writeBytes(tag(key, out, out.readerIndex(), out.readableBytes()));
         return out;
     }
@@ -115,6 +121,16 @@ public final class TaggedDatagram {
                 .writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         out.writeBytes(tag(key, out, out.readerIndex(), out.readableBytes()));
         return out;
+    }
+
+    /** The nonce a reply names (unchecked: see {@link #openReply}), or null if it is too short to be a reply. */
+    public static byte[] replyNonce(ByteBuf in) {
+        if (in.readableBytes() < REPLY_OVERHEAD) {
+            return null;
+        }
+        byte[] nonce = new byte[NONCE_LENGTH];
+        in.getBytes(in.readerIndex() + 6, nonce);
+        return nonce;
     }
 
     /**
