@@ -31,7 +31,7 @@ final class Banner {
     static List<String> lines(JechoServer server) {
         ServerConfig config = server.config();
         List<String> lines = new ArrayList<>();
-        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.effectiveIoThreads();
         lines.add(String.format("jecho %s server: service %s%s, transport %s, %d I/O %s",
                 VersionProvider.jechoVersion(), config.service().cliName(), config.json() ? " (JSON)" : "",
                 server.transport().cliName(), threads, threads == 1 ? "thread" : "threads"));

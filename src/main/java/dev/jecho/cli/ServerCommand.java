@@ -130,7 +130,8 @@ final class ServerCommand implements Callable<Integer> {
     int backlog;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads; 0 means one per CPU. Default: ${DEFAULT-VALUE}.")
+            description = "Event loop threads; 0: one per two CPUs, at least one (measured: the kernel's network stack"
+                    + " needs CPU too, see docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
     int ioThreads;
 
     @Option(names = "--no-connection-log", negatable = false,

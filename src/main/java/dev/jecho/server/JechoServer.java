@@ -112,7 +112,7 @@ public final class JechoServer implements AutoCloseable {
         this.prometheus = config.metrics() == null ? null
                 : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
         this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
-        this.group = transport.newGroup(config.ioThreads(), "jecho-io");
+        this.group = transport.newGroup(config.effectiveIoThreads(), "jecho-io");
     }
 
     /** Per-source state is kept only where some limit needs it; a plain echo server keeps none per connection. */

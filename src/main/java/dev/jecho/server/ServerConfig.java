@@ -217,9 +217,19 @@ public final class ServerConfig {
         return backlog;
     }
 
-    /** Event loop threads; 0 means one per available CPU. */
+    /** Event loop threads, as configured; 0 means the default, see {@link #effectiveIoThreads()}. */
     public int ioThreads() {
         return ioThreads;
+    }
+
+    /**
+     * Event loop threads: as configured, or by default one per two CPUs (at least
+     * one). Measured on 2 CPUs shared with the load generator (docs/benchmarks.md), one thread served
+     * more requests and connections than two: the kernel's network stack and the clients need the other
+     * CPU.
+     */
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** Whether each connect and disconnect is logged (rate-limited) at INFO. */
