@@ -75,7 +75,7 @@ for workload, (title, unit) in WORKLOADS.items():
     labels = [lab for (w, lab) in results if w == workload]
     if not labels:
         continue
-    order = ["tcp", "unix", "udp", "tls", "tcp+json", "tcp+auth+json", "tls+auth+json", "socat tcp", "socat udp"]
+    order = ["tcp", "unix", "udp", "tls", "tcp+json", "tcp+auth", "tcp+auth+json", "tls+auth+json", "socat tcp", "socat udp"]
     labels.sort(key=lambda l: order.index(l) if l in order else len(order))
     print(f"## {workload}: {title}\n")
     print(f"| entry | {unit} | ×tcp | p50 | p99 | errors | rounds |")

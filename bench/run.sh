@@ -33,7 +33,8 @@ raw="$out/run-$stamp"; mkdir -p "$raw"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # socat forks a child per peer, which would outlive its parent (and hold our stdout open)
+  for p in "${pids[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -58,10 +59,11 @@ url() { grep "^listening on $2" "$work/$1.out" | head -1 | sed 's/^listening on 
 start plain --tcp 127.0.0.1:0 --udp 127.0.0.1:0 --unix "$work/jecho.sock"
 start tls --tcp 127.0.0.1:0 --tls
 start json --tcp 127.0.0.1:0 --json
-start auth --tcp 127.0.0.1:0 --json --secret-file "$work/bench.key"
+start auth --tcp 127.0.0.1:0 --secret-file "$work/bench.key"
+start authjson --tcp 127.0.0.1:0 --json --secret-file "$work/bench.key"
 start tlsauth --tcp 127.0.0.1:0 --json --secret-file "$work/bench.key" --tls
 TCP="$(url plain tcp://)"; UNIX="$(url plain unix:)"; UDP="$(url plain udp://)"
-TLS="$(url tls tcp://)"; JSONU="$(url json tcp://)"; AUTH="$(url auth tcp://)"; TLSAUTH="$(url tlsauth tcp://)"
+TLS="$(url tls tcp://)"; JSONU="$(url json tcp://)"; AUTH="$(url auth tcp://)"; AUTHJSON="$(url authjson tcp://)"; TLSAUTH="$(url tlsauth tcp://)"
 
 socat_tcp=""; socat_udp=""
 if command -v socat >/dev/null; then
@@ -72,14 +74,21 @@ if command -v socat >/dev/null; then
   sleep 0.5
 fi
 
-common=(--check echo -d "${duration}s" -w "${warmup}s" -q --json --insecure --secret-file "$work/bench.key")
-entries_rr="tcp=$TCP,unix=$UNIX,udp=$UDP,tls=$TLS,tcp+json=$JSONU,tcp+auth+json=$AUTH,tls+auth+json=$TLSAUTH"
+plain=(--check echo -d "${duration}s" -w "${warmup}s" -q --json)
+# jecho's entries name their sessions (tls, +auth): the unchecked self-signed certificate and the key go
+# only with those (the bench refuses a key that no entry uses; socat, a plain echo, gets neither).
+entries_rr="tcp=$TCP,unix=$UNIX,udp=$UDP,tls=$TLS,tcp+json=$JSONU,tcp+auth=$AUTH,tcp+auth+json=$AUTHJSON,tls+auth+json=$TLSAUTH"
 entries_bulk="tcp=$TCP,unix=$UNIX,tls=$TLS"
-entries_connect="tcp=$TCP,unix=$UNIX,tls=$TLS,tcp+auth+json=$AUTH,tls+auth+json=$TLSAUTH"
+entries_connect="tcp=$TCP,unix=$UNIX,tls=$TLS,tcp+auth=$AUTH,tcp+auth+json=$AUTHJSON,tls+auth+json=$TLSAUTH"
 
-run() { # run WORKLOAD ROUND ARGS... -> raw/WORKLOAD-rROUND-PART.json
+run() { # run WORKLOAD ROUND PART ARGS... -> raw/WORKLOAD-rROUND-PART.json
   local w="$1" r="$2" part="$3"; shift 3
-  "$jecho" bench "$@" "${common[@]}" >"$raw/$w-r$r-$part.json" 2>>"$raw/stderr.txt" || true
+  local extra=()
+  if [ "$part" = jecho ]; then
+    [[ "$entries" == *tls* ]] && extra+=(--insecure)
+    [[ "$entries" == *+auth* ]] && extra+=(--secret-file "$work/bench.key")
+  fi
+  "$jecho" bench "$@" "${plain[@]}" "${extra[@]}" >"$raw/$w-r$r-$part.json" 2>>"$raw/stderr.txt" || true
 }
 
 IFS=, read -r -a wls <<< "$workloads"

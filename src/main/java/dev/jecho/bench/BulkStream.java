@@ -3,8 +3,6 @@ package dev.jecho.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class BulkStream extends LoadHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BulkStream.class);
     /** Chunks whose echo is awaited, at most; beyond that a chunk is counted but not timed. */
     private static final int MAX_TIMED = 1 << 20;
     /** Write rounds before yielding the event loop to reads. */
@@ -173,31 +170,11 @@ final class BulkStream extends LoadHandler {
     }
 
     @Override
-    void fail(ErrorClass kind, Throwable cause) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (!run.window.stopped()) {
-            run.stats.error(kind);
-            if (cause != null) {
-                LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
-            }
-        }
-        ctx.close();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        if (!finished) {
-            finished = true;
-            if (!run.window.stopped()) {
-                run.stats.error(ErrorClass.CLOSED);
-            }
-        }
+        countClosedByServer();
         slot.lost();
         ctx.fireChannelInactive();
     }

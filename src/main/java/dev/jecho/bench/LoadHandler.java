@@ -62,8 +62,33 @@ abstract class LoadHandler extends ChannelInboundHandlerAdapter {
     /** Counts a failed setup (TLS or the handshake): a connect error, reported to whoever counts them. */
     abstract void countSetupFailure(Throwable cause);
 
-    /** Counts one error of its class and ends the connection, unless it has ended already. */
-    abstract void fail(ErrorClass kind, Throwable cause);
+    /**
+     * Counts one error of its class (unless the run is over: a connection cut by the end of the run is no
+     * error) and ends the connection, unless it has ended already.
+     */
+    void fail(ErrorClass kind, Throwable cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (!run.window.stopped()) {
+            run.stats.error(kind);
+            if (cause != null) {
+                LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
+            }
+        }
+        ctx.close();
+    }
+
+    /** The connection has closed: unless it had failed or been closed here, the server closed it, an error. */
+    final void countClosedByServer() {
+        if (!finished) {
+            finished = true;
+            if (!run.window.stopped()) {
+                run.stats.error(ErrorClass.CLOSED);
+            }
+        }
+    }
 
     private void setupFailed(Throwable cause) {
         if (finished) {

@@ -3,8 +3,6 @@ package dev.jecho.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  * (its stream can no longer be matched to requests); the {@link StreamSlot} opens another.
  */
 final class RequestLoop extends LoadHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RequestLoop.class);
 
     private final StreamSlot slot;
     private final MessageCodec.ReplyReader reader;
@@ -178,21 +174,6 @@ final class RequestLoop extends LoadHandler {
     }
 
     @Override
-    void fail(ErrorClass kind, Throwable cause) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (!run.window.stopped()) {
-            run.stats.error(kind);
-            if (cause != null) {
-                LOG.debug("{}: {} error: {}", ctx.channel(), kind.key(), cause.toString());
-            }
-        }
-        ctx.close();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (sweeper != null) {
             sweeper.cancel(false);
@@ -200,12 +181,7 @@ final class RequestLoop extends LoadHandler {
         if (paceTimer != null) {
             paceTimer.cancel(false);
         }
-        if (!finished) {
-            finished = true; // the server closed it
-            if (!run.window.stopped()) {
-                run.stats.error(ErrorClass.CLOSED);
-            }
-        }
+        countClosedByServer();
         slot.lost();
         ctx.fireChannelInactive();
     }

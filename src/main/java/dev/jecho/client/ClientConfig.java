@@ -232,7 +232,6 @@ public final class ClientConfig {
             return this;
         }
 
-        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
         /** Authenticate with the keyring's primary key (see {@link Keyring#select}); null for none. */
         public Builder keys(Keyring keys) {
             this.keys = keys;
@@ -276,6 +275,7 @@ public final class ClientConfig {
             return this;
         }
 
+        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
         public ClientConfig build() {
             return new ClientConfig(this);
         }

@@ -579,7 +579,7 @@ public final class ServerConfig {
             return this;
         }
 
-        /** The immutable configuration. */
+        /** Past this many open connections new ones are closed at once and counted (default 10,000). */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
@@ -718,6 +718,7 @@ public final class ServerConfig {
             return this;
         }
 
+        /** The immutable configuration; {@link #start()} builds and starts in one call. */
         public ServerConfig build() {
             return new ServerConfig(this);
         }

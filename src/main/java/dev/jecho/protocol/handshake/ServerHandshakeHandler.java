@@ -7,15 +7,9 @@ import dev.jecho.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The server's side of the jecho handshake. Added when the connection is accepted, it starts the
@@ -27,15 +21,10 @@ import java.util.concurrent.TimeUnit;
  * layer). Failure, one attempt only: one {@link HandshakeFormat#FAILURE} byte, close, and
  * {@link ConnectionEvents.AuthenticationFailed} with the reason, which never reaches the peer.
  */
-public final class ServerHandshakeHandler extends ByteToMessageDecoder {
+public final class ServerHandshakeHandler extends ServerGreetingHandshake {
 
     private final Keyring keys;
-    private final long deadlineNanos;
     private final byte[] serverNonce;
-    private ScheduledFuture<?> deadline;
-    private boolean deadlinePassed;
-    private boolean helloSent;
-    private boolean finished;
 
     /**
      * @param deadlineNanos how long after accept the handshake must be complete
@@ -46,64 +35,21 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
     /** With a chosen nonce: for the test vectors only. */
     ServerHandshakeHandler(Keyring keys, long deadlineNanos, byte[] serverNonce) {
+        super(deadlineNanos);
         this.keys = keys;
-        this.deadlineNanos = deadlineNanos;
         this.serverNonce = serverNonce.clone();
     }
 
-    /**
-     * Starts the deadline. The hello waits for {@code channelActive}, which a server's connection gets once
-     * its pipeline is built and its address is known: a connection refused by a limit by then is closed
-     * without a word, and a write cannot close it before the stages before this one have seen it open.
-     */
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        // The deadline task only closes; channelInactive reports why.
-        deadline = ctx.executor().schedule(() -> {
-            deadlinePassed = true;
-            ctx.channel().close();
-        }, deadlineNanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (!behindTls(ctx)) {
-            sendHello(ctx);
-        }
-        super.channelActive(ctx);
-    }
-
-    /** Behind TLS the first bytes go out once TLS is up: nothing waits inside the SslHandler meanwhile. */
-    private static boolean behindTls(ChannelHandlerContext ctx) {
-        return ctx.pipeline().get(SslHandler.class) != null;
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof SslHandshakeCompletionEvent tls && tls.isSuccess()) {
-            sendHello(ctx);
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    private void sendHello(ChannelHandlerContext ctx) {
-        if (helloSent || !ctx.channel().isActive()) {
-            return; // sent, or refused and closed already
-        }
-        helloSent = true;
-        ByteBuf hello = ctx.alloc().buffer(HandshakeFormat.SERVER_HELLO_LENGTH)
+    ByteBuf greeting(ChannelHandlerContext ctx) {
+        return ctx.alloc().buffer(HandshakeFormat.SERVER_HELLO_LENGTH)
                 .writeBytes(HandshakeFormat.MAGIC)
                 .writeByte(HandshakeFormat.VERSION)
                 .writeBytes(serverNonce);
-        ctx.writeAndFlush(hello, ctx.voidPromise());
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (finished) {
-            in.skipBytes(in.readableBytes()); // one attempt per connection: the rest is ignored while closing
-            return;
-        }
+    void answer(ChannelHandlerContext ctx, ByteBuf in) {
         int start = in.readerIndex();
         int available = in.readableBytes();
         int magicBytes = Math.min(available, HandshakeFormat.MAGIC.length);
@@ -154,8 +100,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     }
 
     private void succeed(ChannelHandlerContext ctx, SharedKey key, byte[] clientNonce, byte[] transcript) {
-        finished = true;
-        deadline.cancel(false);
+        finish();
         ByteBuf reply = ctx.alloc().buffer(HandshakeFormat.SERVER_AUTH_LENGTH)
                 .writeByte(HandshakeFormat.ACCEPTED)
                 .writeBytes(HandshakeCrypto.serverProof(key.spec(), transcript));
@@ -168,31 +113,10 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
-        finished = true;
-        deadline.cancel(false);
+        finish();
         in.skipBytes(in.readableBytes());
         ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(reason));
         ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(HandshakeFormat.FAILURE))
                 .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!finished) {
-            finished = true;
-            // Past the deadline is a timeout even if something else (a sweeper, a limit) closed the connection.
-            boolean late = deadlinePassed || deadline.getDelay(TimeUnit.NANOSECONDS) <= 0;
-            deadline.cancel(false);
-            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(
-                    late ? "timeout" : internalBuffer().isReadable() ? "truncated" : "disconnected"));
-        }
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
     }
 }

@@ -1,0 +1,119 @@
+package dev.jecho.protocol.handshake;
+
+import dev.jecho.protocol.ConnectionEvents;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the server's handshakes (jecho's and the article's) share around their own messages: a deadline
+ * absolute from accept (bytes arriving do not extend it), a greeting sent first, one attempt, and the
+ * reason reported for a connection that ends before its attempt is over (timeout, truncated,
+ * disconnected). A subclass says what the greeting is and reads the client's answer.
+ */
+abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
+
+    private final long deadlineNanos;
+    private ScheduledFuture<?> deadline;
+    private boolean deadlinePassed;
+    private boolean greeted;
+    private boolean finished;
+
+    /** @param deadlineNanos how long after accept the handshake must be complete */
+    ServerGreetingHandshake(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The server's first bytes. */
+    abstract ByteBuf greeting(ChannelHandlerContext ctx);
+
+    /**
+     * Reads the client's answer from {@code in}: returns while it is incomplete, and once it is whole
+     * calls {@link #finish()} and succeeds (removing this handler) or fails (closing the connection).
+     */
+    abstract void answer(ChannelHandlerContext ctx, ByteBuf in);
+
+    /** The one attempt is over, the deadline with it. */
+    final void finish() {
+        finished = true;
+        deadline.cancel(false);
+    }
+
+    /**
+     * Starts the deadline. The greeting waits for {@code channelActive}, which a server's connection gets
+     * once its pipeline is built and its address is known: a connection refused by a limit by then is
+     * closed without a word, and a write cannot close it before the stages before this one have seen it open.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The deadline task only closes; channelInactive reports why.
+        deadline = ctx.executor().schedule(() -> {
+            deadlinePassed = true;
+            ctx.channel().close();
+        }, deadlineNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (!behindTls(ctx)) {
+            greet(ctx);
+        }
+        super.channelActive(ctx);
+    }
+
+    /** Behind TLS the first bytes go out once TLS is up: nothing waits inside the SslHandler meanwhile. */
+    private static boolean behindTls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent tls && tls.isSuccess()) {
+            greet(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void greet(ChannelHandlerContext ctx) {
+        if (greeted || !ctx.channel().isActive()) {
+            return; // sent, or refused and closed already
+        }
+        greeted = true;
+        ctx.writeAndFlush(greeting(ctx), ctx.voidPromise());
+    }
+
+    @Override
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (finished) {
+            in.skipBytes(in.readableBytes()); // one attempt per connection: the rest is ignored while closing
+            return;
+        }
+        answer(ctx, in);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!finished) {
+            finished = true;
+            // Past the deadline is a timeout even if something else (a sweeper, a limit) closed the connection.
+            boolean late = deadlinePassed || deadline.getDelay(TimeUnit.NANOSECONDS) <= 0;
+            deadline.cancel(false);
+            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(
+                    late ? "timeout" : internalBuffer().isReadable() ? "truncated" : "disconnected"));
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+}
