@@ -2,9 +2,6 @@ package dev.jecho.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bulk} on one stream connection: writes chunks for as long as the connection takes them (until
@@ -12,14 +9,13 @@ import java.util.concurrent.TimeUnit;
  * back and checks every byte against its offset in the stream. Echoed bytes make the MB/s; each chunk's
  * time from write to the last byte of its echo is its latency.
  */
-final class BulkStream extends LoadHandler {
+final class BulkStream extends SlotConnection {
 
     /** Chunks whose echo is awaited, at most; beyond that a chunk is counted but not timed. */
     private static final int MAX_TIMED = 1 << 20;
     /** Write rounds before yielding the event loop to reads. */
     private static final int ROUNDS = 16;
 
-    private final StreamSlot slot;
     private final Payloads payloads;
     private final int chunk;
 
@@ -31,35 +27,18 @@ final class BulkStream extends LoadHandler {
     private int timed;
     private long lastProgress;
 
-    private Recorders.ThreadRecorder recorder;
     private boolean writing;
-    private ScheduledFuture<?> sweeper;
 
     BulkStream(StreamSlot slot, RunContext run) {
-        super(run);
-        this.slot = slot;
+        super(slot, run);
         this.payloads = run.payloads;
         this.chunk = run.config.sizeMax();
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        super.handlerAdded(ctx);
-        this.recorder = run.recorders.of(ctx.channel().eventLoop());
-    }
-
-    @Override
-    void sessionReady() {
-        slot.opened();
+    void start() {
         lastProgress = System.nanoTime();
-        long sweep = run.sweepNanos();
-        sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
         write();
-    }
-
-    @Override
-    void countSetupFailure(Throwable cause) {
-        slot.setupFailed(cause);
     }
 
     private void write() {
@@ -160,22 +139,13 @@ final class BulkStream extends LoadHandler {
     }
 
     /** Fails the connection when echoes are awaited and none came for longer than the timeout. */
-    private void sweep() {
+    @Override
+    void sweep() {
         long now = System.nanoTime();
         if (sent > echoed && now - lastProgress > run.timeoutNanos && run.window.running(now)) {
             fail(ErrorClass.TIMEOUT, null);
         } else if (sent > 0) {
             slot.healthy();
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
-        countClosedByServer();
-        slot.lost();
-        ctx.fireChannelInactive();
     }
 }

@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A timeout, a mismatch or an unexpected close counts one error of its class and ends the connection
  * (its stream can no longer be matched to requests); the {@link StreamSlot} opens another.
  */
-final class RequestLoop extends LoadHandler {
+final class RequestLoop extends SlotConnection {
 
-    private final StreamSlot slot;
     private final MessageCodec.ReplyReader reader;
     private final int depth;
 
@@ -30,16 +29,13 @@ final class RequestLoop extends LoadHandler {
     private int inFlight;
     private long nextSeq;
 
-    private Recorders.ThreadRecorder recorder;
     private Pacer pacer;
     private boolean unflushed;
-    private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> paceTimer;
     private long paceTimerAt = Long.MAX_VALUE;
 
     RequestLoop(StreamSlot slot, RunContext run) {
-        super(run);
-        this.slot = slot;
+        super(slot, run);
         this.reader = run.codec.newReader();
         this.depth = run.config.pipeline();
         this.seqs = new long[depth];
@@ -49,24 +45,10 @@ final class RequestLoop extends LoadHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        super.handlerAdded(ctx);
-        this.recorder = run.recorders.of(ctx.channel().eventLoop());
-    }
-
-    @Override
-    void sessionReady() {
-        slot.opened();
+    void start() {
         pacer = slot.pacer(System.nanoTime());
-        long sweep = run.sweepNanos();
-        sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
         send(System.nanoTime());
         flush();
-    }
-
-    @Override
-    void countSetupFailure(Throwable cause) {
-        slot.setupFailed(cause);
     }
 
     /** Sends every request that may go now: while the pipeline has room and (open loop) one is due. */
@@ -164,7 +146,8 @@ final class RequestLoop extends LoadHandler {
     }
 
     /** Fails the connection when its oldest request waited longer than the timeout. */
-    private void sweep() {
+    @Override
+    void sweep() {
         long now = System.nanoTime();
         if (inFlight > 0 && now - sentAt[head] > run.timeoutNanos && run.window.running(now)) {
             fail(ErrorClass.TIMEOUT, null);
@@ -174,15 +157,9 @@ final class RequestLoop extends LoadHandler {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
+    void stopped() {
         if (paceTimer != null) {
             paceTimer.cancel(false);
         }
-        countClosedByServer();
-        slot.lost();
-        ctx.fireChannelInactive();
     }
 }
