@@ -185,7 +185,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-startups", paramLabel = "START:RATE:FULL", defaultValue = "128:30:256",
             converter = Converters.MaxStartupsValue.class,
             description = "With a secret: connections not yet authenticated, all sources together, as OpenSSH's MaxStartups."
-                    + " From START on a new one is refused with probability RATE% rising to 100% at FULL (random early"
+                    + " From START on a new one is refused with probability RATE%% rising to 100%% at FULL (random early"
                     + " drop), so a handshake flood cannot take every slot. A single N means a hard cap. Default: ${DEFAULT-VALUE}.")
     MaxStartups maxStartups;
 
