@@ -1,6 +1,7 @@
 package dev.jecho.server;
 
 import dev.jecho.server.ServerStats.Timeout;
+import dev.jecho.transport.TcpInfo;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -12,7 +13,9 @@ import java.time.Duration;
  * <ul>
  *   <li>a connection that has been idle for {@code --idle-timeout}: nothing read, nothing left to send;</li>
  *   <li>a connection that has stayed unwritable for {@code --slow-client-timeout}: its client does not read
- *       its replies (backpressure has already stopped reading from it).</li>
+ *       its replies (backpressure has already stopped reading from it);</li>
+ *   <li>on io_uring, a connection whose peer reset it unnoticed by the transport ({@link TcpInfo#resetUnnoticed}):
+ *       the kernel has closed it, Netty has not.</li>
  * </ul>
  * A timeout fires between its duration and its duration plus one sweep interval after the fact. The
  * handshake deadline is not swept: the handshake handler holds the one timer of a connection that has not
@@ -69,6 +72,11 @@ final class ConnectionSweeper implements Runnable {
 
     private void check(Channel ch, ConnectionTracker t, long now) {
         if (!ch.isActive()) {
+            return;
+        }
+        if (TcpInfo.resetUnnoticed(ch)) {
+            ConnectionTracker.setCloseReason(ch, "peer reset");
+            ch.close();
             return;
         }
         if (slowNanos > 0) {

@@ -73,9 +73,10 @@ public final class NettyTransport {
     /**
      * Resolves a requested transport. {@code AUTO} takes epoll when its native library loads, else NIO.
      * Not io_uring, although it answered requests faster over TCP (docs/benchmarks.md): with Netty
-     * 4.2.18's io_uring, a connection that the server closes after an over-long line while its client
-     * resets stays open until the idle timeout (every time, in a loopback test); epoll closes it at once.
-     * A server that leaks connections to misbehaving clients is worse than one a few percent slower.
+     * 4.2.18's io_uring, a connection whose client resets it while the server is still reading a long line
+     * stays open (every time, in a loopback test) until the connection sweep finds the kernel has
+     * closed it ({@link TcpInfo#resetUnnoticed}); epoll closes it at once. A server that holds on to the
+     * connections of misbehaving clients is worse than one a few percent slower.
      *
      * @throws TransportUnavailableException if an explicitly requested native transport cannot load
      */

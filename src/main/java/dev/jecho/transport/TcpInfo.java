@@ -42,6 +42,20 @@ public record TcpInfo(String state, long rttMicros, long rttVarMicros, int retra
         return null;
     }
 
+    /** The kernel's TCP_CLOSE: what a connection becomes when its peer resets it. */
+    private static final int TCP_CLOSE = 7;
+
+    /**
+     * Whether the kernel has closed this io_uring connection (its peer reset it) while Netty still holds it
+     * open. Netty 4.2.18's io_uring transport can miss a reset that arrives while it has a read in flight
+     * and nothing to write (docs/benchmarks.md); epoll and NIO report every reset themselves, so for them
+     * this is false without asking the kernel.
+     */
+    public static boolean resetUnnoticed(Channel channel) {
+        return channel instanceof IoUringSocketChannel uring && uring.isActive()
+                && uring.tcpInfo().state() == TCP_CLOSE;
+    }
+
     static String stateName(int state) {
         return state > 0 && state < STATES.length ? STATES[state] : "UNKNOWN(" + state + ")";
     }
