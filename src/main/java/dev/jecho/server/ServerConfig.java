@@ -480,10 +480,10 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Event loop threads; 0 (default) means one per CPU. */
+        /** Event loop threads; 0 (default) means one per two CPUs, see {@link ServerConfig#effectiveIoThreads()}. */
         public Builder ioThreads(int ioThreads) {
             if (ioThreads < 0) {
-                throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, got " + ioThreads);
+                throw new IllegalArgumentException("ioThreads must be 0 (one per two CPUs) or more, got " + ioThreads);
             }
             this.ioThreads = ioThreads;
             return this;

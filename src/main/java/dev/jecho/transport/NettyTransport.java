@@ -122,10 +122,15 @@ public final class NettyTransport {
         return kind;
     }
 
-    /** A new event loop group of this transport; {@code threads <= 0} means one per available CPU. */
+    /**
+     * A new event loop group of this transport with {@code threads} threads (at least one); how many is the
+     * caller's policy (the server's and the bench's defaults differ).
+     */
     public MultiThreadIoEventLoopGroup newGroup(int threads, String threadNamePrefix) {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(threadNamePrefix, true), ioHandlerFactory);
+        if (threads < 1) {
+            throw new IllegalArgumentException("an event loop group needs at least one thread, got " + threads);
+        }
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix, true), ioHandlerFactory);
     }
 
     public Class<? extends ServerChannel> serverChannel(Endpoint.Kind endpointKind) {
