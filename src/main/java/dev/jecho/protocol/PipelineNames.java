@@ -17,6 +17,8 @@ package dev.jecho.protocol;
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
  *   [admission]      only with per-source limits: admits or refuses the client once its address is known
  *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [tls-check]      --tls: a first byte that cannot start a ClientHello closes the connection at once
+ *                    ("not TLS"); removes itself after the first byte
  *   [ssl]            --tls: SslHandler, TLS 1.2+, encrypts and decrypts everything
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping
@@ -45,6 +47,7 @@ public final class PipelineNames {
     public static final String PROXY_DECODER = "proxy-decoder";
     public static final String PROXY_HEADER = "proxy-header";
     public static final String ADMISSION = "admission";
+    public static final String TLS_CHECK = "tls-check";
     public static final String SSL = "ssl";
     public static final String TRACKER = "tracker";
     public static final String BACKPRESSURE = "backpressure";
