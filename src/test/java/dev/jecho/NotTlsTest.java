@@ -1,11 +1,15 @@
 package dev.jecho;
 
 import dev.jecho.client.ClientConfig;
+import dev.jecho.client.ClientException;
+import dev.jecho.keys.Keyring;
 import dev.jecho.server.JechoServer;
+import dev.jecho.service.Service;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.StreamClient;
 import dev.jecho.tls.ClientTls;
 import dev.jecho.tls.ServerTls;
+import dev.jecho.transport.Endpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * TLS on one side only, on real loopback sockets: each side says at once that the other does not speak
@@ -28,6 +33,8 @@ class NotTlsTest {
     private static final byte[] ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a};
     /** Well under the SslHandler's own 10 s handshake timeout, which is what a server without the check waits. */
     private static final Duration AT_ONCE = Duration.ofSeconds(5);
+    /** Well under the client's handshake timeout set below, and generous for a first TLS handshake on a slow machine. */
+    private static final Duration CLIENT_AT_ONCE = Duration.ofSeconds(30);
 
     private static ServerTls tls;
 
@@ -87,6 +94,33 @@ class NotTlsTest {
             c.readUntilClosed(AT_ONCE); // a reset: the server closed with our bytes unread
             assertThat(closeLine(log)).matches("tcp 127\\.0\\.0\\.1:\\d+ closed after 0 messages, 0 bytes \\(not TLS, [^)]*\\)")
                     .hasSizeLessThan(120);
+        }
+    }
+
+    @Test
+    void aTlsClientOnAPlainEchoListenerSaysAtOnceThatTheServerDoesNotSpeakTls() throws Exception {
+        for (Service service : Service.values()) {
+            try (JechoServer plain = JechoServer.builder().tcp("127.0.0.1", 0).service(service).start()) {
+                Endpoint tcp = plain.boundEndpoints().get(0);
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> ClientConfig.builder(tcp).tls(ClientTls.insecure())
+                        .handshakeTimeout(Duration.ofSeconds(60)).connect())
+                        .isInstanceOf(ClientException.class)
+                        .hasMessage(tcp + " does not speak TLS: it echoed our TLS hello (drop --tls?)")
+                        .extracting(e -> ((ClientException) e).reason()).isEqualTo(ClientException.Reason.AUTH);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(service.toString()).isLessThan(CLIENT_AT_ONCE);
+            }
+        }
+    }
+
+    @Test
+    void aTlsClientOnAKeyedPlainListenerIsToldItBeganJechosHandshake() throws Exception {
+        try (JechoServer keyed = JechoServer.builder().tcp("127.0.0.1", 0).keys(Keyring.of(AuthenticatedJsonTest.KEY)).start()) {
+            Endpoint tcp = keyed.boundEndpoints().get(0);
+            assertThatThrownBy(() -> ClientConfig.builder(tcp).tls(ClientTls.insecure()).keys(Keyring.of(AuthenticatedJsonTest.KEY))
+                    .handshakeTimeout(Duration.ofSeconds(60)).connect())
+                    .isInstanceOf(ClientException.class)
+                    .hasMessage(tcp + " does not speak TLS: it began jecho's handshake (drop --tls?)");
         }
     }
 
