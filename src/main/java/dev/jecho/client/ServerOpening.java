@@ -60,7 +60,7 @@ final class ServerOpening extends ChannelDuplexHandler {
             received += buf.readableBytes();
             if (unasked) {
                 buf.release();
-                ctx.fireExceptionCaught(mismatch(peer + " spoke first, which an echo server never does (it sent 0x"
+                ctx.fireExceptionCaught(mismatch(peer + " spoke before being asked, as no echo server does (0x"
                         + hex(in, inKept) + "; " + OPTIONS + ")"));
                 return;
             }

@@ -99,6 +99,15 @@ class ReplyCheckTest {
     }
 
     @Test
+    void anythingElseBeforeTheFirstMessageFailsTheConnectionAtOnceShowingItsBytes() {
+        raw();
+        receive("HELLO");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(ConnectionFailure.of(ch).getMessage()).isEqualTo(PEER + " spoke before being asked, as no echo server does"
+                + " (0x48454c4c4f; " + ServerOpening.OPTIONS + ")");
+    }
+
+    @Test
     void jechosHelloAfterTheFirstMessageIsNoReply() {
         raw();
         CompletableFuture<byte[]> reply = send("hi");
