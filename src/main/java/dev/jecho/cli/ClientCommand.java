@@ -34,6 +34,8 @@ import java.util.concurrent.Callable;
                 "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
                 "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on",
                 "its own line; the exit code says whether every reply came.",
+                "A reply that is neither the message nor its upper case is never printed: a server that speaks"
+                        + " something else is named, with the option it needs (--secret-file, --tls, --json, --legacy-auth).",
         },
         footer = {
                 "%nExamples:",

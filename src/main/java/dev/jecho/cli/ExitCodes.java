@@ -12,11 +12,15 @@ final class ExitCodes {
     static final int UNREACHABLE = 3;
     /** A reply did not come in time, or a UDP message was lost after every retry. */
     static final int TIMEOUT = 4;
-    /** Authentication failed (either side's proof, or the protocol did not match). */
+    /**
+     * Authentication failed (either side's proof), or the protocol did not match: the server speaks what the
+     * client was not told to (a key, TLS, JSON, the article's handshake; the message names the option), or
+     * its reply is not an echo of the message.
+     */
     static final int AUTH = 5;
 
     static final String HELP_FOOTER = "%nExit codes: 0 ok, 1 error, 2 usage, 3 server unreachable or closed,"
-            + " 4 timeout or lost reply, 5 authentication failed.";
+            + " 4 timeout or lost reply, 5 authentication failed or protocol mismatch.";
 
     private ExitCodes() {
     }

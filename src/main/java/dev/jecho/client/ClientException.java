@@ -17,7 +17,9 @@ public final class ClientException extends IOException {
         CLOSED,
         /**
          * Authentication failed: the server rejected our key, failed to prove its own, does not speak the
-         * protocol, or its TLS certificate is not trusted.
+         * protocol, or its TLS certificate is not trusted. Also a server that speaks what the client was not
+         * told to (a key, TLS, JSON, the article's handshake: the message names the option), or whose reply
+         * is not an echo of the message.
          */
         AUTH,
         /** The message cannot be sent as it is (too large for a datagram, say). */

@@ -93,6 +93,7 @@ public final class SessionStages {
      */
     public Future<Void> ready(Channel channel) {
         Promise<Void> ready = channel.eventLoop().newPromise();
+        ServerOpening opening = channel.pipeline().get(ServerOpening.class); // jecho client only, not bench
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         Future<?> tlsDone = ssl != null ? ssl.handshakeFuture() : channel.eventLoop().newSucceededFuture(null);
         CompletableFuture<Void> authenticated = channel.attr(AUTHENTICATED).get();
@@ -107,7 +108,7 @@ public final class SessionStages {
         ready.addListener(f -> timer.cancel(false));
         tlsDone.addListener(f -> {
             if (!f.isSuccess()) {
-                ready.tryFailure(TlsErrors.describe(endpoint.toString(), tls, f.cause()));
+                ready.tryFailure(TlsErrors.describe(endpoint.toString(), tls, f.cause(), opening));
             } else if (authenticated == null) {
                 ready.trySuccess(null);
             } else {
@@ -132,7 +133,7 @@ public final class SessionStages {
         }
         return new ClientException(ClientException.Reason.TIMEOUT, "no handshake from " + peer + " within " + limit
                 + (legacyAuth == null
-                ? " (a server without a secret says nothing first: does it have --secret-file?)"
+                ? " (a server without a secret, or with TLS, says nothing first: does it have --secret-file? does it want --tls?)"
                 : " (does the server speak the article's handshake?)"));
     }
 

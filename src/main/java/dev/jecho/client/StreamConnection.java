@@ -28,9 +28,11 @@ final class StreamConnection implements Connection {
     private static final byte[] NEWLINE = {'\n'};
 
     private final Channel channel;
+    private final String peer;
 
-    private StreamConnection(Channel channel) {
+    private StreamConnection(Channel channel, String peer) {
         this.channel = channel;
+        this.peer = peer;
     }
 
     static StreamConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
@@ -47,15 +49,17 @@ final class StreamConnection implements Connection {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        ServerOpening opening = new ServerOpening(peer, !session.none());
+                        p.addLast(PipelineNames.OPENING, opening);
                         session.configure(p);
                         if (config.legacyAuth() != null) {
                             p.addLast(PipelineNames.JSON_FRAMER, new JsonValueFramer(config.maxReply()));
-                            p.addLast(PipelineNames.REPLIES, new MessageReplies(timeoutNanos, peer, new byte[0], 1));
+                            p.addLast(PipelineNames.REPLIES, new MessageReplies(timeoutNanos, peer, new byte[0], 1, opening));
                         } else if (config.json()) {
                             p.addLast(PipelineNames.JSON_FRAMER, new LineBasedFrameDecoder(config.maxReply(), true, true));
-                            p.addLast(PipelineNames.REPLIES, new MessageReplies(timeoutNanos, peer, NEWLINE, Integer.MAX_VALUE));
+                            p.addLast(PipelineNames.REPLIES, new MessageReplies(timeoutNanos, peer, NEWLINE, Integer.MAX_VALUE, opening));
                         } else {
-                            p.addLast(PipelineNames.REPLIES, new ReplyAssembler(timeoutNanos, peer));
+                            p.addLast(PipelineNames.REPLIES, new ReplyAssembler(timeoutNanos, peer, opening));
                         }
                     }
                 });
@@ -82,7 +86,7 @@ final class StreamConnection implements Connection {
             throw ready.cause() instanceof ClientException ce ? ce
                     : new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + ready.cause(), ready.cause());
         }
-        return new StreamConnection(channel);
+        return new StreamConnection(channel, peer);
     }
 
     @Override
@@ -92,10 +96,16 @@ final class StreamConnection implements Connection {
             reply.complete(message); // nothing goes on the wire, so nothing comes back
             return reply;
         }
+        ClientException failed = ConnectionFailure.of(channel);
+        if (failed != null) {
+            reply.completeExceptionally(failed); // the reason the connection ended, not a bare "closed"
+            return reply;
+        }
         channel.writeAndFlush(new ReplyAssembler.Request(message, reply)).addListener(f -> {
             if (!f.isSuccess()) {
-                reply.completeExceptionally(new ClientException(ClientException.Reason.CLOSED,
-                        "the connection is closed: " + f.cause().getMessage(), f.cause()));
+                ClientException why = ConnectionFailure.of(channel);
+                reply.completeExceptionally(why != null ? why : new ClientException(ClientException.Reason.CLOSED,
+                        "the connection to " + peer + " is closed", f.cause()));
             }
         });
         return reply;

@@ -11,21 +11,33 @@ final class TlsErrors {
     private TlsErrors() {
     }
 
-    static ClientException describe(String peer, ClientTls tls, Throwable cause) {
+    /**
+     * @param opening the connection's first bytes, or null when they were not kept: they tell a server
+     *                without TLS that echoed our TLS hello, or began jecho's handshake
+     */
+    static ClientException describe(String peer, ClientTls tls, Throwable cause, ServerOpening opening) {
         Throwable root = cause;
         String certificateProblem = null;
+        boolean notTls = false;
         while (root != null) {
             if (root instanceof CertificateException) {
                 certificateProblem = root.getMessage();
             }
+            notTls |= root instanceof NotSslRecordException;
             if (root.getCause() == null || root.getCause() == root) {
                 break;
             }
             root = root.getCause();
         }
-        if (cause instanceof NotSslRecordException) {
+        if (opening != null && opening.echoedOurs()) {
+            // A plain echo server sends our TLS hello back; the TLS engine only says "unexpected handshake message".
             return new ClientException(ClientException.Reason.AUTH,
-                    peer + " does not speak TLS (drop --tls, or start the server with --tls)", cause);
+                    peer + " does not speak TLS: it echoed our TLS hello (drop --tls?)", cause);
+        }
+        if (notTls) {
+            boolean jecho = opening != null && opening.met() == ServerOpening.Met.JECHO_HELLO;
+            return new ClientException(ClientException.Reason.AUTH, peer + " does not speak TLS"
+                    + (jecho ? ": it began jecho's handshake" : "") + " (drop --tls?)", cause);
         }
         String text = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (certificateProblem != null || text.contains("certificate") || text.contains("pkix") || text.contains("subject alternative")) {

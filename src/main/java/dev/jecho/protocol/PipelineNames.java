@@ -17,6 +17,8 @@ package dev.jecho.protocol;
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
  *   [admission]      only with per-source limits: admits or refuses the client once its address is known
  *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [tls-check]      --tls: a first byte that cannot start a ClientHello closes the connection at once
+ *                    ("not TLS"); removes itself after the first byte
  *   [ssl]            --tls: SslHandler, TLS 1.2+, encrypts and decrypts everything
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping
@@ -35,7 +37,8 @@ package dev.jecho.protocol;
  * The idle and slow-client timeouts have no stage: one sweep per event loop reads the tracker. The
  * handshake deadline is the handshake stage's own timer, absolute from accept, on the connection's loop. A datagram listener has a single
  * {@link #DATAGRAM_SERVICE} handler. A client's stream pipeline is
- * {@code [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles; a
+ * {@code [opening] [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles
+ * ({@code opening} keeps the server's first bytes, to say what it is when it does not answer as asked); a
  * {@code jecho bench} connection's is {@code [ssl] [handshake] [record-framer] [records] bench}, the first
  * stages the client's own, and the bench handler reading raw bytes or JSON lines itself.
  */
@@ -45,6 +48,7 @@ public final class PipelineNames {
     public static final String PROXY_DECODER = "proxy-decoder";
     public static final String PROXY_HEADER = "proxy-header";
     public static final String ADMISSION = "admission";
+    public static final String TLS_CHECK = "tls-check";
     public static final String SSL = "ssl";
     public static final String TRACKER = "tracker";
     public static final String BACKPRESSURE = "backpressure";
@@ -55,6 +59,9 @@ public final class PipelineNames {
     public static final String SERVICE = "service";
     public static final String END = "end";
     public static final String DATAGRAM_SERVICE = "datagram-service";
+
+    /** Client side, first: keeps the server's first bytes to name what it is when it does not answer as asked. */
+    public static final String OPENING = "opening";
 
     /** Client side: matches replies to requests. */
     public static final String REPLIES = "replies";

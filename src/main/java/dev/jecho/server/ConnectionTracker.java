@@ -14,6 +14,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.NotSslRecordException;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
@@ -174,7 +175,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     /** Why a connection that failed with {@code cause} is closed, for its close line. */
     static String reasonFor(Throwable cause) {
         SSLException tls = tlsFailure(cause);
-        return tls != null ? "TLS failed: " + tls.getMessage()
+        return tls instanceof NotSslRecordException ? TlsFirstByteCheck.REASON // its message hex-dumps the bytes
+                : tls != null ? "TLS failed: " + tls.getMessage()
                 : cause instanceof IOException ? describeIoError(cause)
                 : cause instanceof RecordException ? "session record rejected: " + cause.getMessage()
                 : "error: " + cause.getMessage();

@@ -51,6 +51,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast(PipelineNames.ADMISSION, new AdmissionHandler(limits, listener.stats(), config.authenticates()));
         }
         if (config.tls() != null) {
+            p.addLast(PipelineNames.TLS_CHECK, new TlsFirstByteCheck());
             p.addLast(PipelineNames.SSL, config.tls().context().newHandler(ch.alloc()));
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));

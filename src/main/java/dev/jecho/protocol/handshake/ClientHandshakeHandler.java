@@ -142,9 +142,13 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        String why = serverNonce != null ? " (it may not accept more connections, or our proof came too late)"
+                : !internalBuffer().isReadable()
+                // A TLS server waits for a TLS hello as we wait for its hello: neither speaks until its deadline.
+                ? ", before its hello (if it uses TLS, add --tls; it may also have refused this client: see its log)"
+                : "";
         result.completeExceptionally(new HandshakeException(HandshakeException.Kind.CLOSED,
-                server + " closed the connection during the handshake"
-                        + (serverNonce == null ? "" : " (it may not accept more connections, or our proof came too late)")));
+                server + " closed the connection during the handshake" + why));
         super.channelInactive(ctx);
     }
 
