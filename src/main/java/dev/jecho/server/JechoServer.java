@@ -250,16 +250,38 @@ public final class JechoServer implements AutoCloseable {
 
     private void openMetrics() throws ListenerException {
         Endpoint endpoint = config.metrics();
+        String name = metricsName(endpoint);
         InetSocketAddress address = endpoint.inetSocketAddress();
         if (address.isUnresolved()) {
-            throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
+            throw new ListenerException(name, endpoint, "unknown host '" + endpoint.host() + "'", null);
         }
         try {
             metricsHttp = MetricsHttpServer.start(address, prometheus, view());
         } catch (IOException e) {
-            throw ListenerException.fromBindFailure(endpoint, e);
+            throw ListenerException.fromBindFailure(name, endpoint, e);
+        }
+        String exposed = metricsExposure(endpoint.withPort(metricsHttp.address().getPort()), address.getAddress());
+        if (exposed != null) {
+            LOG.warn(exposed);
         }
         LOG.debug("metrics on http://{}/metrics", metricsAddress().map(Endpoint::address).orElse("?"));
+    }
+
+    /** How errors and warnings name the metrics listener: {@code metrics http://127.0.0.1:9100}. */
+    static String metricsName(Endpoint endpoint) {
+        return "metrics http://" + endpoint.address();
+    }
+
+    /**
+     * The warning for a metrics port that other machines can reach, or null on loopback: {@code /connections}
+     * lists every client's address and traffic, and nothing on the port asks who is asking.
+     */
+    static String metricsExposure(Endpoint bound, InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return null;
+        }
+        return metricsName(bound) + " is reachable from other machines, and its /connections lists every client's"
+                + " address (bind --metrics to 127.0.0.1 or [::1], or let a firewall keep it to your monitoring)";
     }
 
     private ServerBootstrap streamBootstrap(Endpoint endpoint, StreamListener listener) {
