@@ -138,7 +138,7 @@ class MetricsHttpServerTest {
     }
 
     @Test
-    void http10IsAnsweredAndClosedAndAGarbageRequestGets400() throws Exception {
+    void http10IsAnsweredAndClosedAndGarbageOrAHugeHeaderGets400() throws Exception {
         start(MetricsHttpServer.Limits.DEFAULT);
         Socket s = connect();
         write(s, "GET /health HTTP/1.0\r\n\r\n");
@@ -153,6 +153,10 @@ class MetricsHttpServerTest {
         Response bad = read(g.getInputStream());
         assertThat(bad.status).isEqualTo(400);
         assertThat(g.getInputStream().read()).isEqualTo(-1);
+
+        Socket huge = connect();
+        write(huge, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+        assertThat(read(huge.getInputStream()).status).as("a header over the codec's limit").isEqualTo(400);
     }
 
     // --- the stall of issue 12, item 13 ------------------------------------------------------------------------
