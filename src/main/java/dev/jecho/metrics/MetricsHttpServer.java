@@ -1,36 +1,28 @@
 package dev.jecho.metrics;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.jecho.transport.TcpInfo;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator's HTTP port ({@code --metrics HOST:PORT}), on one thread of its own so that a scrape never
- * touches an event loop:
+ * The operator's HTTP port ({@code --metrics HOST:PORT}), served by Netty's HTTP codec on an event loop of
+ * its own (one thread, never one of the server's):
  *
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format (OpenMetrics when the scraper asks for it);</li>
@@ -38,209 +30,88 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /connections}: every open stream connection as JSON, with the kernel's TCP view where
  *       the transport has it; {@code ?format=text} for a table like {@code ss -ti}.</li>
  * </ul>
+ *
+ * No client can hold it, so that a health check always gets its answer: each connection must send a whole
+ * request within {@link Limits#requestTimeout} of opening and the next within {@link Limits#keepAliveTimeout}
+ * of a response, however it trickles its bytes ({@link HttpDeadline}); at most {@link Limits#maxConnections}
+ * are open, a new one past that closing the oldest that is not being answered ({@link HttpConnectionCap});
+ * and nothing waits on the loop ({@code /connections} asks the server's event loops without blocking).
+ * Requests on one connection are answered in order, one at a time (HTTP/1.0 and 1.1, keep-alive, HEAD).
  */
 public final class MetricsHttpServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
+    /** A request is a line and a few headers, no body: anything larger is refused by the aggregator (413). */
+    static final int MAX_REQUEST_BODY = 8 * 1024;
 
-    private final HttpServer http;
-    private final ExecutorService executor;
-    private final PrometheusMetrics metrics;
-    private final ServerView server;
+    /**
+     * How long a client may take and how many may be open.
+     *
+     * @param requestTimeout   from connect to a whole first request
+     * @param keepAliveTimeout from a response to the whole next request on the same connection
+     * @param maxConnections   open at once
+     */
+    record Limits(Duration requestTimeout, Duration keepAliveTimeout, int maxConnections) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), 64);
+    }
 
-    private MetricsHttpServer(HttpServer http, ExecutorService executor, PrometheusMetrics metrics, ServerView server) {
-        this.http = http;
-        this.executor = executor;
-        this.metrics = metrics;
-        this.server = server;
+    private final EventLoopGroup group;
+    private final Channel listener;
+
+    private MetricsHttpServer(EventLoopGroup group, Channel listener) {
+        this.group = group;
+        this.listener = listener;
     }
 
     /** Binds and starts serving; port 0 picks a free port ({@link #address()} tells which). */
     public static MetricsHttpServer start(InetSocketAddress address, PrometheusMetrics metrics, ServerView server)
             throws IOException {
-        HttpServer http = HttpServer.create(address, 16);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jecho-metrics-http");
-            t.setDaemon(true);
-            return t;
-        });
-        MetricsHttpServer s = new MetricsHttpServer(http, executor, metrics, server);
-        http.setExecutor(executor);
-        http.createContext("/", s::handle);
-        http.start();
-        return s;
+        return start(address, metrics, server, Limits.DEFAULT);
+    }
+
+    static MetricsHttpServer start(InetSocketAddress address, PrometheusMetrics metrics, ServerView server, Limits limits)
+            throws IOException {
+        // NIO: the metrics port needs nothing native, and one thread is all it uses.
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jecho-metrics-http", true),
+                NioIoHandler.newFactory());
+        HttpConnectionCap cap = new HttpConnectionCap(limits.maxConnections());
+        long requestNanos = limits.requestTimeout().toNanos();
+        long keepAliveNanos = limits.keepAliveTimeout().toNanos();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // One request at a time: FlowControlHandler hands them out as MetricsRoutes asks for them.
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (!cap.admit(ch)) {
+                            ch.close();
+                            return;
+                        }
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                new HttpObjectAggregator(MAX_REQUEST_BODY), new FlowControlHandler(),
+                                new HttpDeadline(requestNanos, keepAliveNanos), new MetricsRoutes(metrics, server));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            Throwable cause = bind.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+        return new MetricsHttpServer(group, bind.channel());
     }
 
     public InetSocketAddress address() {
-        return http.getAddress();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, "text/plain; charset=utf-8", "use GET\n".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            switch (path) {
-                case "/metrics" -> metrics(exchange);
-                case "/health" -> health(exchange);
-                case "/connections" -> connections(exchange);
-                case "/" -> reply(exchange, 200, "text/plain; charset=utf-8",
-                        "jecho: /metrics /health /connections\n".getBytes(StandardCharsets.UTF_8));
-                default -> reply(exchange, 404, "text/plain; charset=utf-8",
-                        ("not found: " + path + " (try /metrics, /health or /connections)\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("metrics request failed: {}", e.toString());
-        }
-    }
-
-    private void metrics(HttpExchange exchange) throws IOException {
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        ExpositionFormatWriter writer = accept != null && accept.contains("application/openmetrics-text")
-                ? OpenMetricsTextFormatWriter.create()
-                : PrometheusTextFormatWriter.create();
-        MetricSnapshots snapshots = metrics.registry().scrape();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-        writer.write(body, snapshots, EscapingScheme.ALLOW_UTF8);
-        reply(exchange, 200, writer.getContentType(), body.toByteArray());
-    }
-
-    private void health(HttpExchange exchange) throws IOException {
-        boolean up = server.accepting();
-        reply(exchange, up ? 200 : 503, "text/plain; charset=utf-8",
-                (up ? "ok\n" : "stopping\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void connections(HttpExchange exchange) throws IOException {
-        List<ConnectionInfo> open = server.openConnections();
-        String query = exchange.getRequestURI().getQuery();
-        if (query != null && query.contains("format=text")) {
-            reply(exchange, 200, "text/plain; charset=utf-8", table(open).getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (JsonGenerator g = Json.FACTORY.createGenerator(body)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("connections");
-            for (ConnectionInfo c : open) {
-                writeConnection(g, c);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("peers");
-            for (Map.Entry<String, long[]> e : byPeerIp(open).entrySet()) {
-                g.writeStartObject();
-                g.writeStringField("address", e.getKey());
-                g.writeNumberField("connections", e.getValue()[0]);
-                g.writeNumberField("bytes_in", e.getValue()[1]);
-                g.writeNumberField("bytes_out", e.getValue()[2]);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        body.write('\n');
-        reply(exchange, 200, "application/json", body.toByteArray());
-    }
-
-    private static void writeConnection(JsonGenerator g, ConnectionInfo c) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", c.id());
-        g.writeStringField("listener", c.listener());
-        g.writeStringField("peer", c.peer());
-        g.writeStringField("socket_peer", c.socketPeer());
-        g.writeNumberField("age_seconds", c.ageMillis() / 1000.0);
-        g.writeNumberField("messages_in", c.messagesIn());
-        g.writeNumberField("bytes_in", c.bytesIn());
-        g.writeNumberField("messages_out", c.messagesOut());
-        g.writeNumberField("bytes_out", c.bytesOut());
-        g.writeBooleanField("authenticated", c.authenticated());
-        if (c.keyId() != null) {
-            g.writeStringField("key_id", c.keyId());
-        }
-        TcpInfo t = c.tcp();
-        if (t != null) {
-            g.writeObjectFieldStart("tcp");
-            g.writeStringField("state", t.state());
-            g.writeNumberField("rtt_us", t.rttMicros());
-            g.writeNumberField("rttvar_us", t.rttVarMicros());
-            g.writeNumberField("retransmits", t.retransmits());
-            g.writeNumberField("total_retrans", t.totalRetrans());
-            g.writeNumberField("unacked", t.unacked());
-            g.writeNumberField("snd_cwnd", t.sndCwnd());
-            g.writeNumberField("snd_mss", t.sndMss());
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-    }
-
-    /** Open connections, bytes in and bytes out per client IP address (the real one, behind a proxy). */
-    static Map<String, long[]> byPeerIp(List<ConnectionInfo> open) {
-        Map<String, long[]> peers = new TreeMap<>();
-        for (ConnectionInfo c : open) {
-            long[] sums = peers.computeIfAbsent(ipOf(c.peer()), k -> new long[3]);
-            sums[0]++;
-            sums[1] += c.bytesIn();
-            sums[2] += c.bytesOut();
-        }
-        return peers;
-    }
-
-    /** {@code 127.0.0.5:4000} to {@code 127.0.0.5}, {@code [::1]:4000} to {@code ::1}; anything else unchanged. */
-    static String ipOf(String peer) {
-        if (peer.startsWith("[")) {
-            int close = peer.indexOf(']');
-            return close > 0 ? peer.substring(1, close) : peer;
-        }
-        int colon = peer.lastIndexOf(':');
-        return colon > 0 ? peer.substring(0, colon) : peer;
-    }
-
-    static String table(List<ConnectionInfo> open) {
-        StringWriter text = new StringWriter();
-        PrintWriter w = new PrintWriter(text);
-        w.printf(Locale.ROOT, "%-22s %-24s %-12s %8s %9s %11s %9s %11s %-4s %8s %8s %7s %5s%n",
-                "PEER", "LISTENER", "STATE", "AGE", "MSGS-IN", "BYTES-IN", "MSGS-OUT", "BYTES-OUT", "AUTH",
-                "RTT-us", "RTTVAR", "RETRANS", "CWND");
-        for (ConnectionInfo c : open) {
-            TcpInfo t = c.tcp();
-            w.printf(Locale.ROOT, "%-22s %-24s %-12s %7.1fs %9d %11d %9d %11d %-4s %8s %8s %7s %5s%n",
-                    c.peer(), c.listener(), t == null ? "-" : t.state(), c.ageMillis() / 1000.0,
-                    c.messagesIn(), c.bytesIn(), c.messagesOut(), c.bytesOut(), c.authenticated() ? "yes" : "no",
-                    t == null ? "-" : Long.toString(t.rttMicros()), t == null ? "-" : Long.toString(t.rttVarMicros()),
-                    t == null ? "-" : Long.toString(t.totalRetrans()), t == null ? "-" : Long.toString(t.sndCwnd()));
-        }
-        w.printf(Locale.ROOT, "%d open%n", open.size());
-        w.flush();
-        return text.toString();
-    }
-
-    private static void reply(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** Stops at once; a scrape in progress is cut off. */
     @Override
     public void close() {
-        http.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Loaded on the first {@code /connections}, not at start. */
-    private static final class Json {
-        static final JsonFactory FACTORY = new JsonFactory();
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

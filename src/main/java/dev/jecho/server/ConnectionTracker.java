@@ -37,7 +37,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     /** A time not yet seen. */
     static final long NEVER = Long.MIN_VALUE;
 
-    /** The {@link ConnectionEvents.AuthenticationFailed} reason of a handshake past its deadline. */
+    /** The {@link ConnectionEvents.AuthenticationFailed} reason of a handshake past its deadline (docs/protocol.md). */
     static final String HANDSHAKE_TIMEOUT = "timeout";
 
     private final StreamListener listener;
@@ -158,8 +158,14 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 refused = true;
                 closeReason = refusal.detail();
             }
-        } else if (evt instanceof ChannelInputShutdownEvent && closeReason == null) {
-            closeReason = "peer closed";
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The stages behind may know better why the peer's end of stream ends the connection (a handshake
+            // it cut short): they hear of it first.
+            ctx.fireUserEventTriggered(evt);
+            if (closeReason == null) {
+                closeReason = "peer closed";
+            }
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -38,9 +38,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -251,16 +250,38 @@ public final class JechoServer implements AutoCloseable {
 
     private void openMetrics() throws ListenerException {
         Endpoint endpoint = config.metrics();
+        String name = metricsName(endpoint);
         InetSocketAddress address = endpoint.inetSocketAddress();
         if (address.isUnresolved()) {
-            throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
+            throw new ListenerException(name, endpoint, "unknown host '" + endpoint.host() + "'", null);
         }
         try {
             metricsHttp = MetricsHttpServer.start(address, prometheus, view());
         } catch (IOException e) {
-            throw ListenerException.fromBindFailure(endpoint, e);
+            throw ListenerException.fromBindFailure(name, endpoint, e);
+        }
+        String exposed = metricsExposure(endpoint.withPort(metricsHttp.address().getPort()), address.getAddress());
+        if (exposed != null) {
+            LOG.warn(exposed);
         }
         LOG.debug("metrics on http://{}/metrics", metricsAddress().map(Endpoint::address).orElse("?"));
+    }
+
+    /** How errors and warnings name the metrics listener: {@code metrics http://127.0.0.1:9100}. */
+    static String metricsName(Endpoint endpoint) {
+        return "metrics http://" + endpoint.address();
+    }
+
+    /**
+     * The warning for a metrics port that other machines can reach, or null on loopback: {@code /connections}
+     * lists every client's address and traffic, and nothing on the port asks who is asking.
+     */
+    static String metricsExposure(Endpoint bound, InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return null;
+        }
+        return metricsName(bound) + " is reachable from other machines, and its /connections lists every client's"
+                + " address (bind --metrics to 127.0.0.1 or [::1], or let a firewall keep it to your monitoring)";
     }
 
     private ServerBootstrap streamBootstrap(Endpoint endpoint, StreamListener listener) {
@@ -343,34 +364,42 @@ public final class JechoServer implements AutoCloseable {
             }
 
             @Override
-            public List<ConnectionInfo> openConnections() {
+            public CompletableFuture<List<ConnectionInfo>> openConnections() {
                 return describeOpenConnections();
             }
         };
     }
 
-    /** Each open stream connection, described on its own event loop; waits at most two seconds in all. */
-    List<ConnectionInfo> describeOpenConnections() {
-        List<Future<ConnectionInfo>> pending = new ArrayList<>();
+    /**
+     * Each open stream connection, described on its own event loop: the list completes once every one has
+     * answered, or after two seconds without those that have not. Never blocks the caller (the metrics loop).
+     */
+    CompletableFuture<List<ConnectionInfo>> describeOpenConnections() {
+        List<CompletableFuture<ConnectionInfo>> pending = new ArrayList<>();
         for (Channel channel : openConnections.snapshot()) {
             ConnectionTracker tracker = channel.pipeline().get(ConnectionTracker.class);
             if (tracker != null) {
-                pending.add(channel.eventLoop().submit(() -> tracker.describe(channel)));
+                CompletableFuture<ConnectionInfo> described = new CompletableFuture<>();
+                try {
+                    channel.eventLoop().execute(() -> {
+                        try {
+                            described.complete(tracker.describe(channel));
+                        } catch (RuntimeException e) {
+                            described.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException e) { // its event loop is shutting down
+                    described.completeExceptionally(e);
+                }
+                pending.add(described);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        List<ConnectionInfo> out = new ArrayList<>(pending.size());
-        for (Future<ConnectionInfo> f : pending) {
-            try {
-                out.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (ExecutionException | TimeoutException e) {
-                // closed meanwhile, or its event loop is busy: leave it out of this listing
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return out;
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, 2, TimeUnit.SECONDS)
+                .handle((all, failed) -> pending.stream()
+                        .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                        .map(CompletableFuture::join)
+                        .toList());
     }
 
     /** The listeners as bound: port 0 replaced by the port the system chose. Same order as configured. */

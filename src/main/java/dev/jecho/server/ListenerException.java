@@ -12,7 +12,12 @@ public final class ListenerException extends IOException {
     private final Endpoint endpoint;
 
     ListenerException(Endpoint endpoint, String problem, Throwable cause) {
-        super("cannot listen on " + endpoint + ": " + problem, cause);
+        this(endpoint.toString(), endpoint, problem, cause);
+    }
+
+    /** @param listener how the message names the listener, e.g. {@code metrics http://127.0.0.1:9100} */
+    ListenerException(String listener, Endpoint endpoint, String problem, Throwable cause) {
+        super("cannot listen on " + listener + ": " + problem, cause);
         this.endpoint = endpoint;
     }
 
@@ -22,6 +27,11 @@ public final class ListenerException extends IOException {
 
     /** Turns a bind failure from any transport into one readable sentence. */
     static ListenerException fromBindFailure(Endpoint endpoint, Throwable cause) {
+        return fromBindFailure(endpoint.toString(), endpoint, cause);
+    }
+
+    /** The same, for a listener named otherwise than by its endpoint (the metrics port). */
+    static ListenerException fromBindFailure(String listener, Endpoint endpoint, Throwable cause) {
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         String problem;
         if (message.contains("address already in use")) {
@@ -39,6 +49,6 @@ public final class ListenerException extends IOException {
         } else {
             problem = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         }
-        return new ListenerException(endpoint, problem, cause);
+        return new ListenerException(listener, endpoint, problem, cause);
     }
 }

@@ -76,13 +76,13 @@ class ServerCommandTest {
     }
 
     @Test
-    void metricsPortInUseIsOneLineAndExitCode1() throws Exception {
+    void metricsPortInUseIsOneLineNamingTheMetricsListenerAndExitCode1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--metrics", "127.0.0.1:" + port);
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.errLines()).singleElement().asString()
-                    .startsWith("jecho: cannot listen on tcp://127.0.0.1:" + port + ": address already in use");
+            assertThat(r.errLines()).singleElement().asString().isEqualTo("jecho: cannot listen on metrics http://127.0.0.1:"
+                    + port + ": address already in use (is another server running there? choose another port)");
         }
     }
 

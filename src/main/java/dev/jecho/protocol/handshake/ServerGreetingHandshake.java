@@ -3,6 +3,7 @@ package dev.jecho.protocol.handshake;
 import dev.jecho.protocol.ConnectionEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -14,16 +15,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the server's handshakes (jecho's and the article's) share around their own messages: a deadline
  * absolute from accept (bytes arriving do not extend it), a greeting sent first, one attempt, and the
- * reason reported for a connection that ends before its attempt is over (timeout, truncated,
- * disconnected). A subclass says what the greeting is and reads the client's answer.
+ * reason reported for a connection that ends before its attempt is over: {@code timeout} (the deadline
+ * passed), {@code truncated} (the client's end of stream came in the middle of its answer) or
+ * {@code disconnected} (before its first byte). The deadline and the end of stream are reported before the
+ * connection closes, so that the close line names them; a connection closed by anything else is reported
+ * as it goes inactive. A subclass says what the greeting is and reads the client's answer.
  */
 abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
+
+    /** The {@link ConnectionEvents.AuthenticationFailed} reasons of a client that did not finish (docs/protocol.md). */
+    static final String TIMEOUT = "timeout";
+    static final String TRUNCATED = "truncated";
+    static final String DISCONNECTED = "disconnected";
 
     private final long deadlineNanos;
     private ScheduledFuture<?> deadline;
     private boolean deadlinePassed;
     private boolean greeted;
     private boolean finished;
+    /** Some of the client's answer has arrived. */
+    private boolean answerStarted;
 
     /** @param deadlineNanos how long after accept the handshake must be complete */
     ServerGreetingHandshake(long deadlineNanos) {
@@ -52,9 +63,11 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
      */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // The deadline task only closes; channelInactive reports why.
         deadline = ctx.executor().schedule(() -> {
             deadlinePassed = true;
+            if (!finished) {
+                giveUp(ctx, TIMEOUT);
+            }
             ctx.channel().close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
     }
@@ -76,6 +89,9 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent tls && tls.isSuccess()) {
             greet(ctx);
+        } else if (evt instanceof ChannelInputShutdownEvent && !finished) {
+            // The client can send nothing more: its one attempt ends here, before the end of the pipeline closes.
+            giveUp(ctx, hungUpReason());
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -94,20 +110,29 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes()); // one attempt per connection: the rest is ignored while closing
             return;
         }
+        answerStarted = true;
         answer(ctx, in);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished) {
-            finished = true;
             // Past the deadline is a timeout even if something else (a sweeper, a limit) closed the connection.
             boolean late = deadlinePassed || deadline.getDelay(TimeUnit.NANOSECONDS) <= 0;
-            deadline.cancel(false);
-            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(
-                    late ? "timeout" : internalBuffer().isReadable() ? "truncated" : "disconnected"));
+            giveUp(ctx, late ? TIMEOUT : hungUpReason());
         }
         super.channelInactive(ctx);
+    }
+
+    /** The client went away without finishing: in the middle of its answer, or before it. */
+    private String hungUpReason() {
+        return answerStarted ? TRUNCATED : DISCONNECTED;
+    }
+
+    /** Ends the one attempt without an answer, and says why. */
+    private void giveUp(ChannelHandlerContext ctx, String reason) {
+        finish();
+        ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed(reason));
     }
 
     @Override

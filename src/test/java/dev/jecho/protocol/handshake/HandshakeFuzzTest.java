@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HandshakeFuzzTest {
 
-    private static final Set<String> REASONS = Set.of("bad_magic", "bad_version", "bad_format", "unknown_key", "bad_proof",
+    /** Every reason the server's handshakes report; docs/protocol.md's table names exactly these. */
+    static final Set<String> REASONS = Set.of("bad_magic", "bad_version", "bad_format", "unknown_key", "bad_proof",
             "truncated", "disconnected", "timeout");
 
     @Provide

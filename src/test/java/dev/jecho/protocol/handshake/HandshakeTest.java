@@ -7,6 +7,7 @@ import dev.jecho.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -198,6 +199,60 @@ class HandshakeTest {
         server.close();
         assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("truncated"));
         server.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEndOfStreamInTheMiddleOfTheAuthMessageIsReportedAsTruncatedWhileTheConnectionIsStillOpen() {
+        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        List<String> seenWhileOpen = reportsWhileOpen(server);
+        drain(server);
+        server.writeInbound(bytes(HandshakeFormat.MAGIC, new byte[] {1, 2, 'k'}));
+        server.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE); // the client's FIN (half-close)
+        assertThat(seenWhileOpen).as("reported before the close, so the close line can name it").containsExactly("truncated");
+        server.close();
+        assertThat(HandshakePair.events(server)).containsOnlyOnce(new ConnectionEvents.AuthenticationFailed("truncated"))
+                .doesNotContain(new ConnectionEvents.AuthenticationFailed("disconnected"));
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEndOfStreamBeforeTheFirstByteIsReportedAsDisconnectedWhileTheConnectionIsStillOpen() {
+        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        List<String> seenWhileOpen = reportsWhileOpen(server);
+        drain(server);
+        server.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(seenWhileOpen).containsExactly("disconnected");
+        server.close();
+        assertThat(HandshakePair.events(server)).containsOnlyOnce(new ConnectionEvents.AuthenticationFailed("disconnected"));
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void theDeadlineReportsTheTimeoutBeforeItCloses() {
+        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        List<String> seenWhileOpen = reportsWhileOpen(server);
+        drain(server);
+        server.advanceTimeBy(10, TimeUnit.SECONDS);
+        server.runScheduledPendingTasks();
+        assertThat(server.isOpen()).isFalse();
+        assertThat(seenWhileOpen).containsExactly("timeout");
+        assertThat(HandshakePair.events(server)).containsOnlyOnce(new ConnectionEvents.AuthenticationFailed("timeout"));
+        server.finishAndReleaseAll();
+    }
+
+    /** The failure reasons a handler at the head sees while the connection is still active (as the tracker's close line needs). */
+    private static List<String> reportsWhileOpen(EmbeddedChannel server) {
+        List<String> seen = new ArrayList<>();
+        server.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof ConnectionEvents.AuthenticationFailed failed && ctx.channel().isActive()) {
+                    seen.add(failed.reason());
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+        });
+        return seen;
     }
 
     @Test

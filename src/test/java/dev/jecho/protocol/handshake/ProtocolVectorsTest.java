@@ -113,6 +113,19 @@ class ProtocolVectorsTest {
     }
 
     @Test
+    void theReasonTableNamesExactlyTheReasonsTheServerReports() throws IOException {
+        String doc = Files.readString(Path.of("docs/protocol.md"), StandardCharsets.UTF_8);
+        int table = doc.indexOf("| reason ");
+        assertThat(table).as("docs/protocol.md has the table of handshake reasons").isGreaterThanOrEqualTo(0);
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z_]+)` +\\|").matcher(doc.substring(table, doc.indexOf("\n\n", table)));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertThat(documented).isEqualTo(new java.util.TreeSet<>(HandshakeFuzzTest.REASONS));
+    }
+
+    @Test
     void anIndependentPythonImplementationOfTheDocumentComputesTheSameVectors() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "python3 not installed");
