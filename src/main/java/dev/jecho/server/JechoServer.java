@@ -1,5 +1,6 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.SharedKey;
 import dev.jecho.metrics.ConnectionInfo;
 import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.metrics.MetricsHttpServer;
@@ -156,12 +157,24 @@ public final class JechoServer implements AutoCloseable {
 
     /**
      * Protected mode, as Redis has it: with no authentication, only loopback addresses may be bound unless
-     * the operator says otherwise. An echo server open to a network is a free reflector and load target.
+     * the operator says otherwise. An echo server open to a network is a free reflector and load target. A key
+     * shorter than {@link SharedKey#MIN_LENGTH} bytes (only {@code --legacy-auth} accepts one, for the article's
+     * public salt) counts as no authentication.
      */
     static void checkProtectedMode(ServerConfig config) throws ListenerException {
-        if (config.authenticates() || config.allowInsecure()) {
+        if (config.allowInsecure()) {
             return;
         }
+        String unprotected;
+        if (!config.authenticates()) {
+            unprotected = "no secret is configured";
+        } else if (config.keys().shortestKeyLength() < SharedKey.MIN_LENGTH) {
+            // The article's salt (13 bytes) is printed in the article itself: a key anyone may know keeps no one out.
+            unprotected = "the key is " + config.keys().shortestKeyLength() + " bytes, too short to protect anything";
+        } else {
+            return;
+        }
+        String remedy = config.authenticates() ? "use a key of at least " + SharedKey.MIN_LENGTH + " bytes" : "configure a secret";
         for (Endpoint endpoint : config.listeners()) {
             if (endpoint.kind() == Endpoint.Kind.UNIX) {
                 continue; // a socket file of mode 0600: only its owner can connect
@@ -173,9 +186,9 @@ public final class JechoServer implements AutoCloseable {
                 continue; // opening the listener reports it
             }
             if (!address.isLoopbackAddress()) {
-                throw new ListenerException(endpoint, "protected mode: no secret is configured, so anyone who can reach "
-                        + endpoint.address() + " could use this server (listen on 127.0.0.1 or [::1], configure a secret,"
-                        + " or pass --allow-insecure)", null);
+                throw new ListenerException(endpoint, "protected mode: " + unprotected + ", so anyone who can reach "
+                        + endpoint.address() + " could use this server (listen on 127.0.0.1 or [::1], " + remedy
+                        + ", or pass --allow-insecure)", null);
             }
         }
     }
