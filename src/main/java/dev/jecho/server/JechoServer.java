@@ -7,6 +7,7 @@ import dev.jecho.metrics.MetricsHttpServer;
 import dev.jecho.metrics.MetricsRecorder;
 import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.metrics.ServerView;
+import dev.jecho.protocol.datagram.ReplayWindows;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import dev.jecho.transport.Transport;
@@ -94,6 +95,8 @@ public final class JechoServer implements AutoCloseable {
     private final PrometheusMetrics prometheus;
     private final MetricsRecorder recorder;
     private final TrustedProxies proxies;
+    /** One per key for all UDP listeners: a datagram replayed from one listener to another is refused there too. */
+    private final ReplayWindows replayWindows;
     private MetricsHttpServer metricsHttp;
     private volatile boolean hardStop;
     private volatile StopReport stopReport;
@@ -110,6 +113,7 @@ public final class JechoServer implements AutoCloseable {
         this.acceptLimiter = new AcceptLimiter(maxConnections, stats, connectionLog);
         this.sourceLimits = needsSourceLimits(config) ? new SourceLimits(config, new Random(), connectionLog) : null;
         this.proxies = config.proxyProtocol() ? TrustedProxies.of(config.trustedProxies()) : null;
+        this.replayWindows = config.keys() == null ? null : ReplayWindows.of(config.keys());
         this.prometheus = config.metrics() == null ? null
                 : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
         this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
@@ -317,7 +321,7 @@ public final class JechoServer implements AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, BUFFERS)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(receiveBuffer))
                 .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, receiveBuffer,
-                        limiter, config.limitExempt(), config.keys()));
+                        limiter, config.limitExempt(), config.keys(), replayWindows));
         if (config.receiveBufferSize() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize()); // a UDP burst waits here, or is dropped
         }
