@@ -11,6 +11,7 @@ import dev.jecho.protocol.datagram.ReplayWindows;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import dev.jecho.transport.Transport;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -230,30 +231,27 @@ public final class JechoServer implements AutoCloseable {
         }
         ListenerRecorder listenerRecorder = recorder.listener(endpoint.toString(), config.service().cliName());
         StreamListener streamListener = null;
-        ChannelFuture bind;
+        AbstractBootstrap<?, ?> bootstrap;
         if (endpoint.kind() == Endpoint.Kind.UDP) {
-            bind = datagramBootstrap(listenerRecorder).bind(address);
+            bootstrap = datagramBootstrap(listenerRecorder);
         } else {
             boolean tcp = endpoint.kind() == Endpoint.Kind.TCP;
             streamListener = new StreamListener(endpoint.kind().scheme(), endpoint.toString(), connectionLog, stats,
                     openConnections, listenerRecorder, !(tcp && config.proxyProtocol()));
-            bind = streamBootstrap(endpoint, streamListener).bind(address);
+            bootstrap = streamBootstrap(endpoint, streamListener);
         }
-        bind.awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            throw ListenerException.fromBindFailure(endpoint, bind.cause());
-        }
-        Channel channel = bind.channel();
-        listenerChannels.add(channel);
         if (endpoint.kind() == Endpoint.Kind.UNIX) {
-            socketFiles.add(endpoint.path());
             try {
-                UnixSocketFile.restrictToOwner(endpoint.path());
+                UnixSocketFile.bindPrivately(endpoint.path(), at -> bindListener(endpoint, bootstrap, transport.domainAddress(at)));
+            } catch (ListenerException e) {
+                throw e;
             } catch (IOException e) {
-                throw new ListenerException(endpoint, "cannot restrict the socket file to its owner: " + e.getMessage(), e);
+                throw new ListenerException(endpoint, e.getMessage(), e);
             }
+            socketFiles.add(endpoint.path()); // only now: a file that appeared meanwhile is someone else's
             bound.add(endpoint);
         } else {
+            Channel channel = bindListener(endpoint, bootstrap, address);
             bound.add(endpoint.withPort(((InetSocketAddress) channel.localAddress()).getPort()));
         }
         String boundName = bound.get(bound.size() - 1).toString();
@@ -264,6 +262,17 @@ public final class JechoServer implements AutoCloseable {
             prometheus.bound(listenerRecorder, boundName);
         }
         LOG.debug("listening on {}", bound.get(bound.size() - 1));
+    }
+
+    /** Binds a listener; once bound it is the server's to close, whatever happens next. */
+    private Channel bindListener(Endpoint endpoint, AbstractBootstrap<?, ?> bootstrap, SocketAddress address)
+            throws ListenerException {
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw ListenerException.fromBindFailure(endpoint, bind.cause());
+        }
+        listenerChannels.add(bind.channel());
+        return bind.channel();
     }
 
     private void openMetrics() throws ListenerException {
