@@ -8,6 +8,7 @@ import dev.jecho.metrics.MetricsRecorder;
 import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.metrics.ServerView;
 import dev.jecho.protocol.datagram.ReplayWindows;
+import dev.jecho.protocol.json.PartialMessageBudget;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import dev.jecho.transport.Transport;
@@ -96,6 +97,8 @@ public final class JechoServer implements AutoCloseable {
     private final PrometheusMetrics prometheus;
     private final MetricsRecorder recorder;
     private final TrustedProxies proxies;
+    /** In JSON mode, what all connections together may hold in unfinished messages. */
+    private final PartialMessageBudget partialMessages;
     /** One per key for all UDP listeners: a datagram replayed from one listener to another is refused there too. */
     private final ReplayWindows replayWindows;
     private MetricsHttpServer metricsHttp;
@@ -115,8 +118,9 @@ public final class JechoServer implements AutoCloseable {
         this.sourceLimits = needsSourceLimits(config) ? new SourceLimits(config, new Random(), connectionLog) : null;
         this.proxies = config.proxyProtocol() ? TrustedProxies.of(config.trustedProxies()) : null;
         this.replayWindows = config.keys() == null ? null : ReplayWindows.of(config.keys());
+        this.partialMessages = config.json() ? new PartialMessageBudget(config.effectiveMaxPartialBytes()) : null;
         this.prometheus = config.metrics() == null ? null
-                : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
+                : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting, BUFFERS);
         this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
         this.group = transport.newGroup(config.effectiveIoThreads(), "jecho-io");
     }
@@ -302,7 +306,7 @@ public final class JechoServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null, sourceLimits));
+                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null, sourceLimits, partialMessages));
         if (config.receiveBufferSize() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
         }
