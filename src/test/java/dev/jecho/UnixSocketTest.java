@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +49,26 @@ class UnixSocketTest {
         try (JechoServer server = JechoServer.builder().unix(socket).start()) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void theSocketIsBoundOutOfOthersReachAndOnlyItIsLeftInItsDirectory() throws Exception {
+        Path socket = dir.resolve("only.sock");
+        Path kernelTable = Path.of("/proc/net/unix");
+        assumeTrue(Files.isReadable(kernelTable));
+        try (JechoServer server = JechoServer.builder().unix(socket).start()) {
+            // The kernel lists each socket under the name it was bound with. The server's is not its public name:
+            // it was bound in a private directory (mode 0700, see UnixSocketFileTest) and named only once 0600.
+            List<String> boundNames = Files.readAllLines(kernelTable).stream()
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(name -> name.startsWith(dir.toString()))
+                    .toList();
+            assertThat(boundNames).singleElement().asString().startsWith(dir.resolve(".j").toString()).endsWith("/s");
+            try (var files = Files.list(dir)) {
+                assertThat(files.toList()).as("the private directory is gone").containsExactly(socket);
+            }
+        }
+        assertThat(dir).isEmptyDirectory();
     }
 
     @Test

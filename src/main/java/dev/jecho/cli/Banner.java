@@ -50,11 +50,17 @@ final class Banner {
         }
         lines.add("limits: backlog " + config.backlog() + "; reading pauses above "
                 + config.writeBufferHigh() / 1024 + " KiB of unsent replies per connection"
+                + (config.json() ? "; JSON messages up to " + size(config.maxLine()) + ", "
+                        + size(config.effectiveMaxPartialBytes()) + " unfinished in all" : "")
                 + socketOptions(config));
         lines.add(server.metricsAddress()
                 .map(m -> "metrics: http://" + m.address() + "/metrics (also /health, /connections)")
                 .orElse("metrics: off (--metrics HOST:PORT)"));
         return lines;
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private static String authentication(ServerConfig config) {

@@ -98,6 +98,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
+    @Option(names = "--max-partial-bytes", paramLabel = "SIZE", defaultValue = "0", converter = Converters.ByteSize.class,
+            description = "JSON: the most bytes all connections together may hold in unfinished messages; past it, the"
+                    + " connection whose message needs more gets server_busy and is closed. At least --max-line;"
+                    + " 0: a quarter of the direct-memory limit (-XX:MaxDirectMemorySize). Default: ${DEFAULT-VALUE}.")
+    int maxPartialBytes;
+
     @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "With a secret: a client must finish authenticating this long after it connected, or it is"
                     + " disconnected: an absolute deadline that no byte extends (OpenSSH's LoginGraceTime)."
@@ -352,7 +358,8 @@ final class ServerCommand implements Callable<Integer> {
                     .keepAlive(!noKeepAlive)
                     .socketBuffers(receiveBuffer, sendBuffer)
                     .json(json)
-                    .maxLine(maxLine);
+                    .maxLine(maxLine)
+                    .maxPartialBytes(maxPartialBytes);
             if (service != null) {
                 config.service(service); // unset, --legacy-auth implies echo (the article's server), else upper
             }

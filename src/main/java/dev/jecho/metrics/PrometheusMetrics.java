@@ -40,22 +40,26 @@ public final class PrometheusMetrics implements MetricsRecorder {
     private final Labels buildInfo;
     private final BooleanSupplier accepting;
     private final Path netstat;
+    private final ByteBufAllocator buffers;
     private boolean jvm;
 
     /**
      * @param version   jecho's version, for {@code jecho_build_info}
      * @param transport the transport in use ({@code epoll}, {@code io_uring}, {@code nio})
      * @param accepting whether the server accepts connections now, for {@code jecho_accepting}
+     * @param buffers   the allocator the server's channels use, for {@code netty_allocator_memory_used_bytes}
      */
-    public PrometheusMetrics(String version, String transport, BooleanSupplier accepting) {
-        this(version, transport, accepting, KernelNetstat.DEFAULT, true);
+    public PrometheusMetrics(String version, String transport, BooleanSupplier accepting, ByteBufAllocator buffers) {
+        this(version, transport, accepting, buffers, KernelNetstat.DEFAULT, true);
     }
 
-    PrometheusMetrics(String version, String transport, BooleanSupplier accepting, Path netstat, boolean jvm) {
+    PrometheusMetrics(String version, String transport, BooleanSupplier accepting, ByteBufAllocator buffers, Path netstat,
+                      boolean jvm) {
         this.buildInfo = Labels.of("version", version, "transport", transport,
                 "java_version", System.getProperty("java.version", "unknown"));
         this.accepting = accepting;
         this.netstat = netstat;
+        this.buffers = buffers;
         registry.register((MultiCollector) this::collect);
         this.jvm = jvm;
     }
@@ -180,13 +184,12 @@ public final class PrometheusMetrics implements MetricsRecorder {
     /** How often the server times a read batch: one batch in this many, per connection. */
     public static final int SAMPLE_EVERY = 8;
 
-    private static void nettyMemory(List<MetricSnapshot> out) {
+    private void nettyMemory(List<MetricSnapshot> out) {
         GaugeSnapshot.Builder used = GaugeSnapshot.builder().name("netty_allocator_memory_used_bytes")
-                .help("Memory held by Netty's default buffer allocator (pooled or adaptive), by area");
-        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        if (alloc instanceof ByteBufAllocatorMetricProvider provider) {
+                .help("Memory held by the buffer allocator the server's channels use, by area");
+        if (buffers instanceof ByteBufAllocatorMetricProvider provider) {
             ByteBufAllocatorMetric m = provider.metric();
-            String name = alloc.getClass().getSimpleName();
+            String name = buffers.getClass().getSimpleName();
             used.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("allocator", name, "area", "heap")).value(m.usedHeapMemory()).build());
             used.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("allocator", name, "area", "direct")).value(m.usedDirectMemory()).build());
             out.add(used.build());

@@ -2,7 +2,7 @@ package dev.jecho.server;
 
 import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.keys.Keyring;
-import dev.jecho.protocol.datagram.ReplayWindow;
+import dev.jecho.protocol.datagram.ReplayWindows;
 import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.service.Service;
 import dev.jecho.transport.NettyTransport;
@@ -28,8 +28,9 @@ import java.util.List;
  *   <li>over its source's rate ({@code --udp-rate}, {@code --udp-burst}), unless the source is exempt.</li>
  * </ul>
  * With a secret set, only tagged datagrams (see {@link TaggedDatagram}) that are fresh and not replayed get
- * a reply, tagged too; the rest are dropped without a word. One per listener: the rate limiter's table and
- * the replay window belong to the listener's event loop.
+ * a reply, tagged too; the rest are dropped without a word. One per listener: the rate limiter's table
+ * belongs to the listener's event loop; the replay windows are the server's, one per key, so a datagram
+ * replayed to another listener is refused there too.
  */
 final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
@@ -42,14 +43,15 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private final DatagramRateLimiter rateLimiter;
     private final List<Cidr> exempt;
     private final Keyring keys;
-    private final ReplayWindow replayWindow;
+    private final ReplayWindows replayWindows;
 
     /**
      * @param rateLimiter null for no rate limit
      * @param keys        with a secret set, the keys datagrams must be tagged with; null for plain datagrams
+     * @param replayWindows with a secret set, the replay windows of those keys, shared by every UDP listener
      */
     DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize,
-                           DatagramRateLimiter rateLimiter, List<Cidr> exempt, Keyring keys) {
+                           DatagramRateLimiter rateLimiter, List<Cidr> exempt, Keyring keys, ReplayWindows replayWindows) {
         this.service = service;
         this.stats = stats;
         this.recorder = recorder;
@@ -57,11 +59,11 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         this.rateLimiter = rateLimiter;
         this.exempt = exempt;
         this.keys = keys;
-        this.replayWindow = keys == null ? null : new ReplayWindow(ReplayWindow.DEFAULT_WINDOW_MILLIS, ReplayWindow.DEFAULT_CAPACITY);
+        this.replayWindows = replayWindows;
     }
 
     DatagramServiceHandler(Service service, ServerStats stats, ListenerRecorder recorder, int receiveBufferSize) {
-        this(service, stats, recorder, receiveBufferSize, null, List.of(), null);
+        this(service, stats, recorder, receiveBufferSize, null, List.of(), null, null);
     }
 
     @Override
@@ -113,7 +115,7 @@ final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 
     private void replyTagged(ChannelHandlerContext ctx, DatagramPacket packet) {
         try {
-            TaggedDatagram.Request request = TaggedDatagram.open(packet.content(), keys, replayWindow, System.currentTimeMillis());
+            TaggedDatagram.Request request = TaggedDatagram.open(packet.content(), keys, replayWindows::forKey, System.currentTimeMillis());
             ByteBuf payload = packet.content().slice(request.payloadOffset(), request.payloadLength());
             service.applyInPlace(payload);
             ByteBuf reply = TaggedDatagram.reply(ctx.alloc(), request.key(), request.nonce(), payload);

@@ -1,14 +1,18 @@
 package dev.jecho.server;
 
+import dev.jecho.keys.SharedKey;
 import dev.jecho.metrics.ConnectionInfo;
 import dev.jecho.metrics.ListenerRecorder;
 import dev.jecho.metrics.MetricsHttpServer;
 import dev.jecho.metrics.MetricsRecorder;
 import dev.jecho.metrics.PrometheusMetrics;
 import dev.jecho.metrics.ServerView;
+import dev.jecho.protocol.datagram.ReplayWindows;
+import dev.jecho.protocol.json.PartialMessageBudget;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
 import dev.jecho.transport.Transport;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -92,6 +96,10 @@ public final class JechoServer implements AutoCloseable {
     private final PrometheusMetrics prometheus;
     private final MetricsRecorder recorder;
     private final TrustedProxies proxies;
+    /** In JSON mode, what all connections together may hold in unfinished messages. */
+    private final PartialMessageBudget partialMessages;
+    /** One per key for all UDP listeners: a datagram replayed from one listener to another is refused there too. */
+    private final ReplayWindows replayWindows;
     private MetricsHttpServer metricsHttp;
     private volatile boolean hardStop;
     private volatile StopReport stopReport;
@@ -108,8 +116,10 @@ public final class JechoServer implements AutoCloseable {
         this.acceptLimiter = new AcceptLimiter(maxConnections, stats, connectionLog);
         this.sourceLimits = needsSourceLimits(config) ? new SourceLimits(config, new Random(), connectionLog) : null;
         this.proxies = config.proxyProtocol() ? TrustedProxies.of(config.trustedProxies()) : null;
+        this.replayWindows = config.keys() == null ? null : ReplayWindows.of(config.keys());
+        this.partialMessages = config.json() ? new PartialMessageBudget(config.effectiveMaxPartialBytes()) : null;
         this.prometheus = config.metrics() == null ? null
-                : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting);
+                : new PrometheusMetrics(version(), transport.kind().cliName(), this::accepting, BUFFERS);
         this.recorder = prometheus == null ? MetricsRecorder.NONE : prometheus;
         this.group = transport.newGroup(config.effectiveIoThreads(), "jecho-io");
     }
@@ -155,12 +165,24 @@ public final class JechoServer implements AutoCloseable {
 
     /**
      * Protected mode, as Redis has it: with no authentication, only loopback addresses may be bound unless
-     * the operator says otherwise. An echo server open to a network is a free reflector and load target.
+     * the operator says otherwise. An echo server open to a network is a free reflector and load target. A key
+     * shorter than {@link SharedKey#MIN_LENGTH} bytes (only {@code --legacy-auth} accepts one, for the article's
+     * public salt) counts as no authentication.
      */
     static void checkProtectedMode(ServerConfig config) throws ListenerException {
-        if (config.authenticates() || config.allowInsecure()) {
+        if (config.allowInsecure()) {
             return;
         }
+        String unprotected;
+        if (!config.authenticates()) {
+            unprotected = "no secret is configured";
+        } else if (config.keys().shortestKeyLength() < SharedKey.MIN_LENGTH) {
+            // The article's salt (13 bytes) is printed in the article itself: a key anyone may know keeps no one out.
+            unprotected = "the key is " + config.keys().shortestKeyLength() + " bytes, too short to protect anything";
+        } else {
+            return;
+        }
+        String remedy = config.authenticates() ? "use a key of at least " + SharedKey.MIN_LENGTH + " bytes" : "configure a secret";
         for (Endpoint endpoint : config.listeners()) {
             if (endpoint.kind() == Endpoint.Kind.UNIX) {
                 continue; // a socket file of mode 0600: only its owner can connect
@@ -172,9 +194,9 @@ public final class JechoServer implements AutoCloseable {
                 continue; // opening the listener reports it
             }
             if (!address.isLoopbackAddress()) {
-                throw new ListenerException(endpoint, "protected mode: no secret is configured, so anyone who can reach "
-                        + endpoint.address() + " could use this server (listen on 127.0.0.1 or [::1], configure a secret,"
-                        + " or pass --allow-insecure)", null);
+                throw new ListenerException(endpoint, "protected mode: " + unprotected + ", so anyone who can reach "
+                        + endpoint.address() + " could use this server (listen on 127.0.0.1 or [::1], " + remedy
+                        + ", or pass --allow-insecure)", null);
             }
         }
     }
@@ -212,30 +234,27 @@ public final class JechoServer implements AutoCloseable {
         }
         ListenerRecorder listenerRecorder = recorder.listener(endpoint.toString(), config.service().cliName());
         StreamListener streamListener = null;
-        ChannelFuture bind;
+        AbstractBootstrap<?, ?> bootstrap;
         if (endpoint.kind() == Endpoint.Kind.UDP) {
-            bind = datagramBootstrap(listenerRecorder).bind(address);
+            bootstrap = datagramBootstrap(listenerRecorder);
         } else {
             boolean tcp = endpoint.kind() == Endpoint.Kind.TCP;
             streamListener = new StreamListener(endpoint.kind().scheme(), endpoint.toString(), connectionLog, stats,
                     openConnections, listenerRecorder, !(tcp && config.proxyProtocol()));
-            bind = streamBootstrap(endpoint, streamListener).bind(address);
+            bootstrap = streamBootstrap(endpoint, streamListener);
         }
-        bind.awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            throw ListenerException.fromBindFailure(endpoint, bind.cause());
-        }
-        Channel channel = bind.channel();
-        listenerChannels.add(channel);
         if (endpoint.kind() == Endpoint.Kind.UNIX) {
-            socketFiles.add(endpoint.path());
             try {
-                UnixSocketFile.restrictToOwner(endpoint.path());
+                UnixSocketFile.bindPrivately(endpoint.path(), at -> bindListener(endpoint, bootstrap, transport.domainAddress(at)));
+            } catch (ListenerException e) {
+                throw e;
             } catch (IOException e) {
-                throw new ListenerException(endpoint, "cannot restrict the socket file to its owner: " + e.getMessage(), e);
+                throw new ListenerException(endpoint, e.getMessage(), e);
             }
+            socketFiles.add(endpoint.path()); // only now: a file that appeared meanwhile is someone else's
             bound.add(endpoint);
         } else {
+            Channel channel = bindListener(endpoint, bootstrap, address);
             bound.add(endpoint.withPort(((InetSocketAddress) channel.localAddress()).getPort()));
         }
         String boundName = bound.get(bound.size() - 1).toString();
@@ -246,6 +265,17 @@ public final class JechoServer implements AutoCloseable {
             prometheus.bound(listenerRecorder, boundName);
         }
         LOG.debug("listening on {}", bound.get(bound.size() - 1));
+    }
+
+    /** Binds a listener; once bound it is the server's to close, whatever happens next. */
+    private Channel bindListener(Endpoint endpoint, AbstractBootstrap<?, ?> bootstrap, SocketAddress address)
+            throws ListenerException {
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw ListenerException.fromBindFailure(endpoint, bind.cause());
+        }
+        listenerChannels.add(bind.channel());
+        return bind.channel();
     }
 
     private void openMetrics() throws ListenerException {
@@ -297,7 +327,7 @@ public final class JechoServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
-                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null, sourceLimits));
+                .childHandler(new StreamChannelInitializer(listener, config, tcp ? proxies : null, sourceLimits, partialMessages));
         if (config.receiveBufferSize() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
         }
@@ -325,7 +355,7 @@ public final class JechoServer implements AutoCloseable {
                 .option(ChannelOption.ALLOCATOR, BUFFERS)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(receiveBuffer))
                 .handler(new DatagramServiceHandler(config.service(), stats, listenerRecorder, receiveBuffer,
-                        limiter, config.limitExempt(), config.keys()));
+                        limiter, config.limitExempt(), config.keys(), replayWindows));
         if (config.receiveBufferSize() > 0) {
             b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize()); // a UDP burst waits here, or is dropped
         }

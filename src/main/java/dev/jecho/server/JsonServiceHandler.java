@@ -1,8 +1,10 @@
 package dev.jecho.server;
 
+import dev.jecho.protocol.ConnectionEvents;
 import dev.jecho.protocol.json.JsonErrors;
 import dev.jecho.protocol.json.JsonProblem;
 import dev.jecho.protocol.json.JsonTranscoder;
+import dev.jecho.protocol.json.PartialMessageBudget;
 import dev.jecho.service.Service;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -16,8 +18,8 @@ import java.util.function.UnaryOperator;
 /**
  * JSON mode's service: each framed message is parsed and written back compactly, the service applied to
  * string values; a bad message gets a one-line error object and the connection goes on. A message over
- * the length limit (reported by the framer) gets its error object, then the connection closes. One flush
- * per read batch.
+ * the length limit (reported by the framer) gets its error object, then the connection closes; so does one
+ * the server's budget for unfinished messages had no room for. One flush per read batch.
  */
 @ChannelHandler.Sharable
 final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
@@ -75,14 +77,25 @@ final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             ConnectionTracker.setCloseReason(ctx.channel(), "message longer than " + maxLength + " bytes");
-            ByteBuf out = ctx.alloc().buffer(96);
-            JsonErrors.write(out, JsonErrors.LINE_TOO_LONG, "message longer than " + maxLength + " bytes; closing");
-            if (newlineAfterEach) {
-                out.writeByte('\n');
-            }
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            closeWith(ctx, JsonErrors.LINE_TOO_LONG, "message longer than " + maxLength + " bytes; closing");
+            return;
+        }
+        if (cause instanceof PartialMessageBudget.ExhaustedException exhausted) {
+            // Counted by reason and logged as a refusal; the client is told it is the server's limit, not its line's.
+            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.Refused("partial_messages",
+                    "unfinished messages of all connections reached --max-partial-bytes (" + exhausted.limit() + " bytes)"));
+            closeWith(ctx, JsonErrors.SERVER_BUSY, "the server holds as many unfinished messages as it may; closing");
             return;
         }
         ctx.fireExceptionCaught(cause);
+    }
+
+    private void closeWith(ChannelHandlerContext ctx, String code, String detail) {
+        ByteBuf out = ctx.alloc().buffer(96);
+        JsonErrors.write(out, code, detail);
+        if (newlineAfterEach) {
+            out.writeByte('\n');
+        }
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 }

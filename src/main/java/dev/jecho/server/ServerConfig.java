@@ -6,6 +6,7 @@ import dev.jecho.service.Service;
 import dev.jecho.tls.ServerTls;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
+import io.netty.util.internal.PlatformDependent;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,11 @@ public final class ServerConfig {
     public static final int DEFAULT_UDP_RATE_SOURCES = 16_384;
     /** The longest JSON message (one line, or one legacy value); longer gets an error and a close. */
     public static final int DEFAULT_MAX_LINE = 1024 * 1024;
+    /**
+     * By default the unfinished JSON messages of all connections may hold this share of Netty's direct-memory
+     * limit: the rest is left for replies, TLS and the allocator's own slack.
+     */
+    public static final int DEFAULT_PARTIAL_SHARE_OF_DIRECT_MEMORY = 4;
 
     private final List<Endpoint> listeners;
     private final Service service;
@@ -94,6 +100,7 @@ public final class ServerConfig {
     private final LegacyDigest legacyAuth;
     private final boolean json;
     private final int maxLine;
+    private final long maxPartialBytes;
     private final ServerTls tls;
 
     private ServerConfig(Builder b) {
@@ -146,6 +153,11 @@ public final class ServerConfig {
         this.legacyAuth = b.legacyAuth;
         this.json = b.json || b.legacyAuth != null;
         this.maxLine = b.maxLine;
+        if (b.maxPartialBytes > 0 && b.maxPartialBytes < b.maxLine) {
+            throw new IllegalArgumentException("max-partial-bytes (" + b.maxPartialBytes + ") must be at least max-line ("
+                    + b.maxLine + "): one message of the longest kind must fit");
+        }
+        this.maxPartialBytes = b.maxPartialBytes;
         this.tls = b.tls;
     }
 
@@ -192,6 +204,7 @@ public final class ServerConfig {
         b.legacyAuth = legacyAuth;
         b.json = json;
         b.maxLine = maxLine;
+        b.maxPartialBytes = maxPartialBytes;
         b.tls = tls;
         b.serviceChosen = true;
         return b;
@@ -354,6 +367,21 @@ public final class ServerConfig {
         return maxLine;
     }
 
+    /** The most bytes all connections together may hold in unfinished JSON messages, as configured; 0: the default. */
+    public long maxPartialBytes() {
+        return maxPartialBytes;
+    }
+
+    /**
+     * The most bytes all connections together may hold in unfinished JSON messages: as configured, or a
+     * {@link #DEFAULT_PARTIAL_SHARE_OF_DIRECT_MEMORY quarter} of Netty's direct-memory limit, at least
+     * {@link #maxLine()}. Past it, the connection whose message needs more gets {@code server_busy} and is closed.
+     */
+    public long effectiveMaxPartialBytes() {
+        return maxPartialBytes > 0 ? maxPartialBytes
+                : Math.max(maxLine, PlatformDependent.maxDirectMemory() / DEFAULT_PARTIAL_SHARE_OF_DIRECT_MEMORY);
+    }
+
     /** An absolute deadline from connect to authenticated; bytes do not extend it. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -432,6 +460,7 @@ public final class ServerConfig {
         private LegacyDigest legacyAuth;
         private boolean json;
         private int maxLine = DEFAULT_MAX_LINE;
+        private long maxPartialBytes;
         private ServerTls tls;
 
         private Builder() {
@@ -650,6 +679,15 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * The most bytes all connections together may hold in unfinished JSON messages (at least
+         * {@link #maxLine}); 0 (default): a quarter of Netty's direct-memory limit.
+         */
+        public Builder maxPartialBytes(long maxPartialBytes) {
+            this.maxPartialBytes = atLeastZero("max-partial-bytes", maxPartialBytes);
+            return this;
+        }
+
         public Builder handshakeTimeout(Duration handshakeTimeout) {
             if (notNegative("handshake-timeout", handshakeTimeout).isZero()) {
                 throw new IllegalArgumentException("handshake-timeout must be longer than zero");
@@ -698,6 +736,10 @@ public final class ServerConfig {
         }
 
         private static int atLeastZero(String name, int value) {
+            return (int) atLeastZero(name, (long) value);
+        }
+
+        private static long atLeastZero(String name, long value) {
             if (value < 0) {
                 throw new IllegalArgumentException(name + " cannot be negative, got " + value);
             }

@@ -3,12 +3,13 @@ package dev.jecho.server;
 import dev.jecho.protocol.PipelineNames;
 import dev.jecho.protocol.handshake.LegacyServerHandshake;
 import dev.jecho.protocol.handshake.ServerHandshakeHandler;
+import dev.jecho.protocol.json.JsonLineFramer;
 import dev.jecho.protocol.json.JsonValueFramer;
+import dev.jecho.protocol.json.PartialMessageBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 /** Builds the pipeline of each accepted TCP or Unix-socket connection; see {@link PipelineNames}. */
@@ -21,12 +22,15 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     private final long proxyHeaderTimeoutNanos;
     private final SourceLimits limits;
     private final long handshakeTimeoutNanos;
+    private final PartialMessageBudget partialMessages;
 
     /**
-     * @param proxies the trusted proxies on a {@code --proxy-protocol} listener, null on any other
-     * @param limits  the server's per-source limits, or null when it keeps none (no admission stage)
+     * @param proxies         the trusted proxies on a {@code --proxy-protocol} listener, null on any other
+     * @param limits          the server's per-source limits, or null when it keeps none (no admission stage)
+     * @param partialMessages in JSON mode, the server's budget for unfinished messages, all connections together
      */
-    StreamChannelInitializer(StreamListener listener, ServerConfig config, TrustedProxies proxies, SourceLimits limits) {
+    StreamChannelInitializer(StreamListener listener, ServerConfig config, TrustedProxies proxies, SourceLimits limits,
+                             PartialMessageBudget partialMessages) {
         this.listener = listener;
         this.config = config;
         this.service = config.json()
@@ -36,6 +40,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         this.proxyHeaderTimeoutNanos = config.proxyHeaderTimeout().toNanos();
         this.limits = limits;
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
+        this.partialMessages = partialMessages;
     }
 
     @Override
@@ -63,8 +68,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         }
         if (config.json()) {
             p.addLast(PipelineNames.JSON_FRAMER, config.legacyAuth() != null
-                    ? new JsonValueFramer(config.maxLine())
-                    : new LineBasedFrameDecoder(config.maxLine(), true, true));
+                    ? new JsonValueFramer(config.maxLine(), partialMessages)
+                    : new JsonLineFramer(config.maxLine(), partialMessages));
         }
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);

@@ -2,7 +2,6 @@ package dev.jecho.service;
 
 import io.netty.buffer.ByteBuf;
 
-import java.util.Locale;
 
 /**
  * What a message gets back. Both services preserve length, so a client knows how many bytes to wait for.
@@ -34,7 +33,7 @@ public enum Service {
 
         @Override
         public String applyToText(String text) {
-            return text.toUpperCase(Locale.ROOT);
+            return TextUpper.of(text);
         }
     };
 

@@ -93,6 +93,18 @@ class AuthCliTest {
     }
 
     @Test
+    void theArticlesSaltDoesNotLiftProtectedMode() throws Exception {
+        Path salt = keyFile("salt.key", "U09DS0VUIFNFUlZFUg==");
+        // Refused before anything is bound: the wildcard address is never opened.
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "0.0.0.0:0", "--legacy-auth", "md5",
+                "--secret-file", salt.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("jecho: cannot listen on tcp://0.0.0.0:0: protected mode:"
+                + " the key is 13 bytes, too short to protect anything, so anyone who can reach 0.0.0.0:0 could use this"
+                + " server (listen on 127.0.0.1 or [::1], use a key of at least 32 bytes, or pass --allow-insecure)");
+    }
+
+    @Test
     void aClientWithTheKeyTalksJsonAndTheKeyMayComeFromTheEnvironment() throws Exception {
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(keyring(KEY)).start()) {
             String url = server.boundEndpoints().get(0).toString();

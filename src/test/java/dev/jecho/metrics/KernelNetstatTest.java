@@ -22,7 +22,7 @@ class KernelNetstatTest {
                 """);
         assertThat(KernelNetstat.read(netstat)).containsEntry("ListenOverflows", 41L).containsEntry("SyncookiesSent", 12L);
 
-        PrometheusMetrics metrics = new PrometheusMetrics("test", "nio", () -> true, netstat, false);
+        PrometheusMetrics metrics = new PrometheusMetrics("test", "nio", () -> true, io.netty.buffer.ByteBufAllocator.DEFAULT, netstat, false);
         Scrape s = PrometheusMetricsSupport.scrape(metrics);
         assertThat(s.count("jecho_kernel_tcp_listen_overflows_total")).isEqualTo(41);
         assertThat(s.count("jecho_kernel_tcp_listen_drops_total")).isEqualTo(43);
@@ -34,7 +34,7 @@ class KernelNetstatTest {
     @Test
     void aMissingFileMeansNoKernelMetricsRatherThanAnError(@TempDir Path dir) {
         assertThat(KernelNetstat.read(dir.resolve("absent"))).isEmpty();
-        PrometheusMetrics metrics = new PrometheusMetrics("test", "nio", () -> true, dir.resolve("absent"), false);
+        PrometheusMetrics metrics = new PrometheusMetrics("test", "nio", () -> true, io.netty.buffer.ByteBufAllocator.DEFAULT, dir.resolve("absent"), false);
         assertThat(PrometheusMetricsSupport.scrape(metrics).value("jecho_kernel_tcp_listen_overflows_total")).isEmpty();
     }
 }

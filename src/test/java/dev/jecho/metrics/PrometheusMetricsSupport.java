@@ -17,7 +17,7 @@ public final class PrometheusMetricsSupport {
     }
 
     public static PrometheusMetrics withoutJvm() {
-        return new PrometheusMetrics("test", "nio", () -> true, Path.of("/nonexistent"), false);
+        return new PrometheusMetrics("test", "nio", () -> true, io.netty.buffer.ByteBufAllocator.DEFAULT, Path.of("/nonexistent"), false);
     }
 
     public static Scrape scrape(PrometheusMetrics metrics) {

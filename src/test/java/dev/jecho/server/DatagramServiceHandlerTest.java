@@ -71,7 +71,7 @@ class DatagramServiceHandlerTest {
     void aFloodFromOneSourceIsCappedWhileOtherSourcesAndExemptOnesAreAnswered() {
         ServerStats counted = new ServerStats(new OpenConnections());
         EmbeddedChannel limited = new EmbeddedChannel(new DatagramServiceHandler(Service.ECHO, counted, dev.jecho.metrics.ListenerRecorder.NONE, 65508,
-                new DatagramRateLimiter(10, 3, 100), List.of(Cidr.parse("10.0.0.0/8")), null));
+                new DatagramRateLimiter(10, 3, 100), List.of(Cidr.parse("10.0.0.0/8")), null, null));
         for (int i = 0; i < 50; i++) {
             limited.writeInbound(from("192.0.2.1", 40000, "flood"));
         }
@@ -91,7 +91,7 @@ class DatagramServiceHandlerTest {
     void datagramsThatCouldLoopOrAreTooLargeSpendNoTokens() {
         ServerStats counted = new ServerStats(new OpenConnections());
         EmbeddedChannel limited = new EmbeddedChannel(new DatagramServiceHandler(Service.ECHO, counted, dev.jecho.metrics.ListenerRecorder.NONE, 8,
-                new DatagramRateLimiter(10, 1, 100), List.of(), null));
+                new DatagramRateLimiter(10, 1, 100), List.of(), null, null));
         limited.writeInbound(from(7, "x"), from(40000, "too large"));
         assertThat(counted.datagramsTooLarge()).isEqualTo(1);
         limited.writeInbound(from(40000, "fits"));

@@ -37,7 +37,7 @@ class StreamPipelineFuzzTest {
         ServerStats stats = new ServerStats(open);
         ServerConfig config = ServerConfig.builder().service(service).maxConnectionsPerIp(4).build();
         SourceLimits limits = new SourceLimits(config, new java.util.Random(1), new ConnectionLog(false));
-        EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, limits));
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, limits, null));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
         return ch;
     }
@@ -118,7 +118,8 @@ class StreamPipelineFuzzTest {
         ServerStats stats = new ServerStats(open);
         ServerConfig config = ServerConfig.builder().json(true).service(Service.UPPER).build();
         EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(
-                TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, null));
+                TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, null,
+                dev.jecho.protocol.json.PartialMessageBudget.UNLIMITED));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] chunk : chunks) {

@@ -27,7 +27,8 @@ class TaggedDatagramServiceTest {
 
     private final ServerStats stats = new ServerStats(new OpenConnections());
     private final EmbeddedChannel ch = new EmbeddedChannel(
-            new DatagramServiceHandler(Service.UPPER, stats, dev.jecho.metrics.ListenerRecorder.NONE, 65536, null, java.util.List.of(), Keyring.of(KEY)));
+            new DatagramServiceHandler(Service.UPPER, stats, dev.jecho.metrics.ListenerRecorder.NONE, 65536, null, java.util.List.of(), Keyring.of(KEY),
+                    dev.jecho.protocol.datagram.ReplayWindows.of(Keyring.of(KEY))));
 
     @AfterEach
     void finish() {

@@ -9,8 +9,8 @@ import java.util.Set;
  * Freshness for authenticated datagrams: a timestamp within {@link #windowMillis()} of the server's clock,
  * and a nonce not seen before. Nonces are remembered for twice the window (after that, their timestamp
  * alone refuses them), at most {@code capacity} of them; when full, new datagrams are refused rather
- * than old nonces forgotten (a flood cannot open a replay gap). Not thread-safe: one datagram channel,
- * one event loop.
+ * than old nonces forgotten (a flood cannot open a replay gap). Thread-safe: the UDP listeners of a server,
+ * on their own event loops, share one per key ({@link ReplayWindows}).
  */
 public final class ReplayWindow {
 
@@ -35,7 +35,7 @@ public final class ReplayWindow {
     }
 
     /** True if a datagram with this timestamp and nonce is fresh; it is then remembered. */
-    public boolean admit(long timestampMillis, byte[] nonce, long nowMillis) {
+    public synchronized boolean admit(long timestampMillis, byte[] nonce, long nowMillis) {
         if (Math.abs(nowMillis - timestampMillis) > windowMillis) {
             return false;
         }
@@ -57,7 +57,7 @@ public final class ReplayWindow {
     }
 
     /** Nonces remembered now. */
-    public int size() {
+    public synchronized int size() {
         return nonces.size();
     }
 }

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Function;
 
 /**
  * Authenticated UDP datagrams, when a secret is set (docs/protocol.md, "Datagrams"):
@@ -83,6 +84,17 @@ public final class TaggedDatagram {
      * @throws RejectedException if the datagram must get no reply
      */
     public static Request open(ByteBuf in, Keyring keys, ReplayWindow window, long nowMillis) throws RejectedException {
+        return open(in, keys, key -> window, nowMillis);
+    }
+
+    /**
+     * Checks a request as {@link #open(ByteBuf, Keyring, ReplayWindow, long)} does, against the replay window of
+     * the key it names.
+     *
+     * @throws RejectedException if the datagram must get no reply
+     */
+    public static Request open(ByteBuf in, Keyring keys, Function<SharedKey, ReplayWindow> windows, long nowMillis)
+            throws RejectedException {
         int start = in.readerIndex();
         int length = in.readableBytes();
         if (length < REQUEST_OVERHEAD || !hasMagic(in, start) || in.getByte(start + 4) != VERSION
@@ -107,6 +119,7 @@ public final class TaggedDatagram {
         long timestamp = in.getLong(timestampAt);
         byte[] nonce = new byte[NONCE_LENGTH];
         in.getBytes(timestampAt + 8, nonce);
+        ReplayWindow window = windows.apply(key);
         if (!window.admit(timestamp, nonce, nowMillis)) {
             throw new RejectedException(Math.abs(nowMillis - timestamp) > window.windowMillis() ? Rejection.STALE : Rejection.REPLAYED);
         }

@@ -18,6 +18,11 @@ public final class JsonErrors {
     public static final String TOO_DEEP = "too_deep";
     /** A message longer than the server's --max-line: the server closes the connection after this one. */
     public static final String LINE_TOO_LONG = "line_too_long";
+    /**
+     * The unfinished messages of all connections hold the server's whole budget for them
+     * ({@link PartialMessageBudget}): the server closes the connection after this one.
+     */
+    public static final String SERVER_BUSY = "server_busy";
 
     private JsonErrors() {
     }

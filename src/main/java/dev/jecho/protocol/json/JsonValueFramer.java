@@ -19,11 +19,13 @@ import java.util.List;
  * brought it (the article's own framing is one {@code recv()}).
  *
  * <p>A value longer than the limit fails with {@link TooLongFrameException} and the rest of the input
- * is dropped; whoever handles the exception decides what to say and closes.
+ * is dropped; whoever handles the exception decides what to say and closes. The unfinished value is charged
+ * to the server's {@link PartialMessageBudget}, which may refuse it the same way.
  */
 public final class JsonValueFramer extends ByteToMessageDecoder {
 
     private final int maxLength;
+    private final MessageCharge charge;
     private int scanned;      // bytes of the current value already looked at, from the reader index
     private int depth;
     private boolean inValue;
@@ -33,12 +35,17 @@ public final class JsonValueFramer extends ByteToMessageDecoder {
     private boolean failed;
 
     public JsonValueFramer(int maxLength) {
+        this(maxLength, PartialMessageBudget.UNLIMITED);
+    }
+
+    public JsonValueFramer(int maxLength, PartialMessageBudget budget) {
         this.maxLength = maxLength;
+        this.charge = new MessageCharge(budget);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
+        if (failed || charge.refused()) {
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -125,9 +132,21 @@ public final class JsonValueFramer extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        charge.update(ctx, internalBuffer());
+    }
+
+    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         emitBareValue(ctx);
+        charge.update(ctx, internalBuffer());
         super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        charge.release();
     }
 
     @Override
