@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * a datagram without a reply after the timeout is given up (the flow goes on) and, unless its reply still
  * comes, counted lost.
  *
- * <p><b>Sequence tags.</b> When replies are checked ({@code --check echo|upper}) and every datagram has at
+ * <p><b>Sequence tags.</b> When replies are checked ({@code --check auto|echo|upper}) and every datagram has at
  * least {@link #TAG} bytes, each one starts with its flow's sequence number as eight upper-case hex digits
  * (which neither service changes), followed by the alphabet pattern for that number. A reply is matched
  * to its datagram by that tag, so the bench tells apart: a <em>duplicate</em> (a second reply to one
