@@ -5,8 +5,10 @@ import dev.jecho.transport.NettyTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -61,9 +63,22 @@ public final class Bench {
         BenchConfig first = configs.get(0);
         String transport = NettyTransport.select(first.transport()).kind().cliName();
         int threads = first.effectiveThreads();
-        String title = "jecho bench: " + first.describe() + "; " + transport + ", " + threads
+        String title = "jecho bench: " + first.describe(checkPhrase(first, results)) + "; " + transport + ", " + threads
                 + (threads == 1 ? " thread" : " threads") + (cancellation.cancelled() ? " (interrupted)" : "");
         return new BenchReport(title, startedAt, results, false, List.of(), cancellation.cancelled());
+    }
+
+    /**
+     * The check the title names: the runs' own (with --check auto, what each detected) when they agree,
+     * else that each run detected its own (the table's lines say which).
+     */
+    private static String checkPhrase(BenchConfig first, List<RunResult> results) {
+        Set<String> phrases = new LinkedHashSet<>();
+        results.forEach(r -> phrases.add(r.checkPhrase()));
+        if (phrases.size() == 1) {
+            return phrases.iterator().next();
+        }
+        return phrases.isEmpty() ? BenchConfig.checkPhrase(first.check(), null) : "auto (detected per run)";
     }
 
     /** Ends the current run now (its figures so far are reported) and skips the ones after it. */

@@ -73,6 +73,11 @@ public final class BenchConfig {
 
     /** How every reply is verified, byte for byte. */
     public enum Check {
+        /**
+         * ECHO or UPPER, whichever the first reply of the run shows (the default): every connection of the
+         * run is then held to it; a reply that is neither is a mismatch.
+         */
+        AUTO,
         /** The reply is the request (RFC 862 echo). */
         ECHO,
         /** The reply is the request with ASCII a-z upper-cased (jecho's default service). */
@@ -90,7 +95,7 @@ public final class BenchConfig {
                     return c;
                 }
             }
-            throw new IllegalArgumentException("unknown check '" + text + "': use echo, upper or none");
+            throw new IllegalArgumentException("unknown check '" + text + "': use auto, echo, upper or none");
         }
     }
 
@@ -309,6 +314,24 @@ public final class BenchConfig {
 
     /** One line describing the workload, for tables and live output. */
     public String describe() {
+        return describe(checkPhrase(check, check == Check.AUTO ? null : check));
+    }
+
+    /**
+     * How the summary names what replies were checked against: the check given, {@code upper (detected)}
+     * when AUTO learned it from the first reply, or {@code auto (undecided)} when no reply decided.
+     *
+     * @param applied the check replies were held to, or null when AUTO never decided
+     */
+    static String checkPhrase(Check given, Check applied) {
+        if (given != Check.AUTO) {
+            return given.cliName();
+        }
+        return applied == null || applied == Check.AUTO ? "auto (undecided)" : applied.cliName() + " (detected)";
+    }
+
+    /** One line describing the workload, with {@code checkPhrase} for what replies were checked against. */
+    String describe(String checkPhrase) {
         StringBuilder sb = new StringBuilder();
         sb.append(mode.cliName()).append(", ").append(connections)
                 .append(endpoint.kind() == Endpoint.Kind.UDP ? (connections == 1 ? " flow" : " flows")
@@ -322,7 +345,7 @@ public final class BenchConfig {
         if (mode == Mode.RR || mode == Mode.CONNECT) {
             sb.append(", ").append(openLoop() ? "open loop at " + Units.count(rate) + " req/s" : "closed loop");
         }
-        sb.append(", check ").append(check.cliName());
+        sb.append(", check ").append(checkPhrase);
         sb.append(", ").append(Units.duration(duration));
         if (mode != Mode.HOLD && !warmup.isZero()) {
             sb.append(" (+").append(Units.duration(warmup)).append(" warm-up)");
@@ -334,7 +357,7 @@ public final class BenchConfig {
         private final Endpoint endpoint;
         private String label;
         private Mode mode = Mode.RR;
-        private Check check = Check.ECHO;
+        private Check check = Check.AUTO;
         private int connections = DEFAULT_CONNECTIONS;
         private Duration duration = DEFAULT_DURATION;
         private Duration warmup = DEFAULT_WARMUP;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * a datagram without a reply after the timeout is given up (the flow goes on) and, unless its reply still
  * comes, counted lost.
  *
- * <p><b>Sequence tags.</b> When replies are checked ({@code --check echo|upper}) and every datagram has at
+ * <p><b>Sequence tags.</b> When replies are checked ({@code --check auto|echo|upper}) and every datagram has at
  * least {@link #TAG} bytes, each one starts with its flow's sequence number as eight upper-case hex digits
  * (which neither service changes), followed by the alphabet pattern for that number. A reply is matched
  * to its datagram by that tag, so the bench tells apart: a <em>duplicate</em> (a second reply to one
@@ -66,6 +66,13 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
     private long oldest;
     private int waiting;
     private long highestAnswered = -1;
+    /** Datagrams answered, in any phase (for where losses began). */
+    private long answeredAll;
+    private boolean lossSeen;
+    /** The first datagram given up, until a late reply clears it or it is old enough to count as lost; or -1. */
+    private long lossCandidate = -1;
+    private long lossCandidateSentAt;
+    private long answeredBeforeCandidate;
 
     private ChannelHandlerContext ctx;
     private Recorders.ThreadRecorder recorder;
@@ -119,7 +126,11 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         }
         run.stats.established.increment();
         started = true;
+        if (ctx.channel().localAddress() instanceof java.net.InetSocketAddress local) {
+            run.datagramSource.compareAndSet(null, local.getAddress());
+        }
         long now = System.nanoTime();
+        run.stats.firstSendAt.accumulate(now);
         pacer = run.pacer(index, now);
         long sweep = run.sweepNanos();
         sweeper = ctx.executor().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
@@ -304,8 +315,12 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
             return;
         }
         state[i] = ANSWERED;
+        answeredAll++;
         if (was == WAITING) {
             waiting--;
+        }
+        if (seq == lossCandidate) {
+            lossCandidate = -1; // a late reply, not a loss
         }
         if (counted[i]) {
             run.stats.datagramsAnswered.increment();
@@ -341,11 +356,35 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
                 }
                 state[i] = GIVEN_UP;
                 waiting--;
+                if (!lossSeen && lossCandidate < 0) {
+                    candidateLoss(seq, i);
+                }
             }
+        }
+        if (lossCandidate >= 0 && now - lossCandidateSentAt > 2 * run.timeoutNanos) {
+            lossSeen = true;
+            lossCandidate = -1;
+            run.stats.lossBegan(lossCandidateSentAt, answeredBeforeCandidate);
         }
         advanceOldest();
         send(now);
         flush();
+    }
+
+    /**
+     * The flow's first datagram given up: where its losses began, and after how many replies, once no late
+     * reply shows it was only slow (the sweep tells the run when it has waited twice the timeout).
+     */
+    private void candidateLoss(long seq, int slot) {
+        long answeredAfter = 0;
+        for (long s = seq + 1; s < nextSeq; s++) {
+            if (state[(int) (s & mask)] == ANSWERED) {
+                answeredAfter++;
+            }
+        }
+        lossCandidate = seq;
+        lossCandidateSentAt = sentAt[slot];
+        answeredBeforeCandidate = answeredAll - answeredAfter;
     }
 
     private void advanceOldest() {

@@ -35,6 +35,7 @@ final class HlogMerge {
         String mode = "rr";
         String description;
         ObjectNode config;
+        boolean configFromResult;
         final Set<String> urls = new LinkedHashSet<>();
         final Histogram uncorrected = Recorders.newHistogram();
         Histogram corrected;
@@ -121,7 +122,9 @@ final class HlogMerge {
                     }
                     modeSource.putIfAbsent(l.name, file);
                     l.mode = mode;
-                    l.description = run.path("description").asText(null);
+                    if (!l.configFromResult) {
+                        l.description = run.path("description").asText(null);
+                    }
                     if (l.config == null && run instanceof ObjectNode o) {
                         l.config = o;
                     }
@@ -147,6 +150,13 @@ final class HlogMerge {
 
     private static void add(Map<String, Label> labels, JsonNode r) {
         Label l = labels.computeIfAbsent(r.path("label").asText("untagged"), Label::new);
+        // the first result's workload names the check the run applied (with --check auto, the one it
+        // detected), which the run line, written before the run, cannot
+        if (!l.configFromResult && r.path("config") instanceof ObjectNode config) {
+            l.configFromResult = true;
+            l.config = config;
+            l.description = config.path("description").asText(l.description);
+        }
         l.bytes += r.path("bytes").asLong();
         for (ErrorClass kind : ErrorClass.values()) {
             l.errors[kind.ordinal()] += r.path("errors").path(kind.key()).asLong();
@@ -226,7 +236,7 @@ final class HlogMerge {
         return new RunResult(l.name, String.join(",", l.urls), l.mode, l.description, config, l.firstMs, seconds,
                 requests, l.bytes, l.uncorrected, l.corrected, l.errors.clone(),
                 new RunResult.Connections(l.requested, l.established, l.failed, l.reopened, l.setup, l.firstFailure),
-                l.udp ? new RunResult.Datagrams(l.sent, l.answered, l.duplicates, l.reordered, l.late, l.tagged) : null,
+                l.udp ? new RunResult.Datagrams(l.sent, l.answered, l.duplicates, l.reordered, l.late, l.tagged, null) : null,
                 l.hold ? new RunResult.Hold(l.opened, l.probed, l.alive) : null, intervals);
     }
 }

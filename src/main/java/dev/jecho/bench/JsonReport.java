@@ -26,7 +26,9 @@ import java.time.Instant;
  *                  "errors": { "connect", "timeout", "mismatch", "closed", "total" },
  *                  "connections": { "requested", "established", "failed", "reopened", "setup_s" },
  *                  "udp": { "sent", "answered", "lost", "loss_pct", "duplicates", "reordered", "late",
- *                           "sequence_tagged" } or null,
+ *                           "sequence_tagged",
+ *                           "likely_rate_limit": { "answered_before_first_loss", "burst_per_s",
+ *                                                  "steady_answered_per_s", "source" } or null } or null,
  *                  "hold": { "opened", "probed", "alive" } or null,
  *                  "intervals": [ { "end_s", "length_s", "requests", "requests_per_s", "mb_per_s" } ] } ],
  *   "sources": [ files ] (merge only) }
@@ -65,13 +67,25 @@ final class JsonReport {
         return doc;
     }
 
+    /** The workload as given (before a run: {@code "check": "auto"} for the default). */
     static ObjectNode configNode(BenchConfig c, String ioTransport) {
+        return configNode(c, ioTransport, c.check() == BenchConfig.Check.AUTO ? null : c.check());
+    }
+
+    /**
+     * The workload as it ran: {@code check} is what replies were held to ({@code auto} only when no reply
+     * decided), {@code check_detected} whether the first reply chose it.
+     *
+     * @param applied the check replies were held to, or null when AUTO never decided
+     */
+    static ObjectNode configNode(BenchConfig c, String ioTransport, BenchConfig.Check applied) {
         ObjectNode n = NODES.objectNode();
         n.put("label", c.label());
         n.put("url", c.endpoint().toString());
         n.put("mode", c.mode().cliName());
-        n.put("description", c.describe());
-        n.put("check", c.check().cliName());
+        n.put("description", c.describe(BenchConfig.checkPhrase(c.check(), applied)));
+        n.put("check", (applied != null ? applied : c.check()).cliName());
+        n.put("check_detected", c.check() == BenchConfig.Check.AUTO && applied != null);
         n.put("tls", c.tls() != null);
         if (c.key() == null) {
             n.putNull("auth");
@@ -143,6 +157,16 @@ final class JsonReport {
             udp.put("reordered", d.reordered());
             udp.put("late", d.late());
             udp.put("sequence_tagged", d.tagged());
+            RunResult.RateLimit limit = d.likelyRateLimit();
+            if (limit == null) {
+                udp.putNull("likely_rate_limit");
+            } else {
+                ObjectNode l = udp.putObject("likely_rate_limit");
+                l.put("answered_before_first_loss", limit.answeredBeforeLoss());
+                l.put("burst_per_s", round(limit.burstPerSecond(), 1));
+                l.put("steady_answered_per_s", round(limit.steadyPerSecond(), 1));
+                l.put("source", limit.source());
+            }
         } else {
             n.putNull("udp");
         }

@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jecho.protocol.datagram.TaggedDatagram;
 import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.NettyTransport;
@@ -222,11 +223,9 @@ final class LoadRun {
         if (connectMode) {
             checkReachable(run);
         }
-        RunResult.Datagrams datagrams = udp ? new RunResult.Datagrams(run.stats.datagramsSent.sum(),
-                run.stats.datagramsAnswered.sum(), run.stats.duplicates.sum(), run.stats.reordered.sum(),
-                run.stats.late.sum(), DatagramFlow.tagged(config)) : null;
-        return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), config.describe(),
-                JsonReport.configNode(config, transport.kind().cliName()), wallStart, (end - start) / 1e9,
+        RunResult.Datagrams datagrams = udp ? datagrams(run, start, intervals) : null;
+        return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), description(run),
+                ranConfig(run, transport), wallStart, (end - start) / 1e9,
                 uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected, corrected, errors(run),
                 connections(run, setupSeconds), datagrams, null, intervals);
     }
@@ -288,6 +287,20 @@ final class LoadRun {
         }
     }
 
+    private RunResult.Datagrams datagrams(RunContext run, long windowStart, List<RunResult.IntervalPoint> intervals) {
+        RunStats stats = run.stats;
+        long sent = stats.datagramsSent.sum();
+        long answered = stats.datagramsAnswered.sum();
+        long late = stats.late.sum();
+        long onset = stats.lastLossOnset.get();
+        java.net.InetAddress source = run.datagramSource.get();
+        RunResult.RateLimit rateLimit = onset == Long.MIN_VALUE ? null : RateLimitInference.infer(sent, answered, late,
+                stats.answeredBeforeLoss.sum(), (onset - stats.firstSendAt.get()) / 1e9, (onset - windowStart) / 1e9,
+                intervals, source == null ? null : source.getHostAddress());
+        return new RunResult.Datagrams(sent, answered, stats.duplicates.sum(), stats.reordered.sum(), late,
+                DatagramFlow.tagged(config), rateLimit);
+    }
+
     /** hold: open every connection, keep them for the duration, then one exchange on each. */
     private RunResult hold(RunContext run, Bootstrap bootstrap, SocketAddress address, NettyTransport transport)
             throws BenchException {
@@ -347,8 +360,8 @@ final class LoadRun {
         if (hlog != null) {
             hlog.interval(config.label(), uncorrected, null, wallStart, wallStart + holdSeconds / 1_000_000);
         }
-        return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), config.describe(),
-                JsonReport.configNode(config, transport.kind().cliName()), wallStart, holdSeconds / 1e9,
+        return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), description(run),
+                ranConfig(run, transport), wallStart, holdSeconds / 1e9,
                 uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected, null, errors(run),
                 connections(run, setupSeconds), null,
                 new RunResult.Hold(run.stats.opened.sum(), run.stats.probed.sum(), alive), intervals);
@@ -370,6 +383,15 @@ final class LoadRun {
             sources[i] = new InetSocketAddress("127.0.0." + (i + 1), 0);
         }
         return sources;
+    }
+
+    /** The workload's line, naming the check its replies were held to (with --check auto: the one detected). */
+    private String description(RunContext run) {
+        return config.describe(BenchConfig.checkPhrase(config.check(), run.payloads.applied()));
+    }
+
+    private ObjectNode ranConfig(RunContext run, NettyTransport transport) {
+        return JsonReport.configNode(config, transport.kind().cliName(), run.payloads.applied());
     }
 
     private static long[] errors(RunContext run) {

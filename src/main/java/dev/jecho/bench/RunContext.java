@@ -16,6 +16,8 @@ final class RunContext {
     final long timeoutNanos;
     /** The first failed connection attempt, to name it when none succeeded. */
     final AtomicReference<Throwable> firstConnectFailure = new AtomicReference<>();
+    /** UDP: the address the flows send from, as the server sees it (per-source limits count by it), or null. */
+    final AtomicReference<java.net.InetAddress> datagramSource = new AtomicReference<>();
     private final int sizeMin;
     private final int sizeMax;
 

@@ -33,8 +33,13 @@ record RunResult(String label, String url, String mode, String description, Obje
                        String firstFailure) {
     }
 
-    /** UDP accounting over datagrams sent inside the window; {@code tagged} says whether replies carried sequence numbers. */
-    record Datagrams(long sent, long answered, long duplicates, long reordered, long late, boolean tagged) {
+    /**
+     * UDP accounting over datagrams sent inside the window; {@code tagged} says whether replies carried sequence
+     * numbers; {@code likelyRateLimit} what points at the server's per-source rate limit as the cause of the
+     * losses, or null when nothing does.
+     */
+    record Datagrams(long sent, long answered, long duplicates, long reordered, long late, boolean tagged,
+                     RateLimit likelyRateLimit) {
         long lost() {
             return Math.max(0, sent - answered);
         }
@@ -42,6 +47,14 @@ record RunResult(String label, String url, String mode, String description, Obje
         double lossPercent() {
             return sent == 0 ? 0 : 100.0 * lost() / sent;
         }
+    }
+
+    /**
+     * Losses that look like a server's per-source rate limit (see {@link RateLimitInference}): the flows got
+     * {@code answeredBeforeLoss} replies without a loss, at {@code burstPerSecond} at least, then replies held at
+     * a steady {@code steadyPerSecond}, all from {@code source} (null if unknown).
+     */
+    record RateLimit(long answeredBeforeLoss, double burstPerSecond, double steadyPerSecond, String source) {
     }
 
     /** {@code hold} mode: connections that answered at the start, how many were checked at the end, and answered again. */
@@ -77,6 +90,21 @@ record RunResult(String label, String url, String mode, String description, Obje
             total += e;
         }
         return total;
+    }
+
+    /**
+     * What replies were checked against, as the summary says it ({@code upper}, {@code echo (detected)},
+     * {@code auto (undecided)}), from the config's {@code check} and {@code check_detected}; null if unknown.
+     */
+    String checkPhrase() {
+        String check = config.path("check").asText(null);
+        if (check == null) {
+            return null;
+        }
+        if (check.equals(BenchConfig.Check.AUTO.cliName())) {
+            return BenchConfig.checkPhrase(BenchConfig.Check.AUTO, null);
+        }
+        return config.path("check_detected").asBoolean(false) ? check + " (detected)" : check;
     }
 
     /** The latency people should read first: corrected in open loop, else the measured one. */

@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,6 +30,13 @@ final class RunStats {
     final LongAdder reordered = new LongAdder();
     final LongAdder late = new LongAdder();
     final LongAdder outstanding = new LongAdder();
+    // UDP: where losses began, in any phase, to tell a server's rate limit from the network (RateLimitInference)
+    /** When the first flow sent its first datagram. */
+    final LongAccumulator firstSendAt = new LongAccumulator(Math::min, Long.MAX_VALUE);
+    /** The latest of the flows' first given-up datagrams' send times. */
+    final LongAccumulator lastLossOnset = new LongAccumulator(Math::max, Long.MIN_VALUE);
+    /** Over the flows that lost a datagram: replies to datagrams sent before each flow's first loss. */
+    final LongAdder answeredBeforeLoss = new LongAdder();
 
     // hold mode
     final LongAdder aliveAtEnd = new LongAdder();
@@ -38,6 +46,12 @@ final class RunStats {
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new LongAdder();
         }
+    }
+
+    /** A UDP flow gave up its first datagram, sent at {@code sentAt}, after replies to {@code answeredBefore} earlier ones. */
+    void lossBegan(long sentAt, long answeredBefore) {
+        lastLossOnset.accumulate(sentAt);
+        answeredBeforeLoss.add(answeredBefore);
     }
 
     void error(ErrorClass kind) {

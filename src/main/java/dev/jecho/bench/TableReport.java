@@ -1,5 +1,6 @@
 package dev.jecho.bench;
 
+import dev.jecho.server.ServerConfig;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -84,6 +85,7 @@ final class TableReport {
     /** The lines under the table: what went wrong, per run, or that nothing did. */
     static List<String> details(BenchReport report) {
         List<String> lines = new ArrayList<>();
+        boolean perRunCheck = report.results().stream().map(RunResult::checkPhrase).distinct().count() > 1;
         for (RunResult r : report.results()) {
             String who = report.results().size() > 1 ? r.label() + ": " : "";
             RunResult.Connections c = r.connections();
@@ -109,10 +111,13 @@ final class TableReport {
                 if (r.errors(ErrorClass.CONNECT) > 0 && c.firstFailure() != null) {
                     lines.add(who + "first connect error: " + c.firstFailure());
                 }
-                if (r.errors(ErrorClass.MISMATCH) > 0 && r.config().path("check").asText().equals("echo")) {
-                    lines.add(who + "mismatch: replies differ from the requests; jecho's default service is upper"
-                            + " (try --check upper, or --check none for any server that keeps the length)");
+                String hint = r.errors(ErrorClass.MISMATCH) > 0 ? mismatchHint(r) : null;
+                if (hint != null) {
+                    lines.add(who + "mismatch: " + hint);
                 }
+            }
+            if (perRunCheck) {
+                lines.add(who + "check: " + r.checkPhrase());
             }
             RunResult.Datagrams d = r.datagrams();
             if (d != null) {
@@ -120,6 +125,9 @@ final class TableReport {
                         "%sdatagrams: %d sent, %d lost (%.3f%%), %d duplicates, %d reordered, %d late%s",
                         who, d.sent(), d.lost(), d.lossPercent(), d.duplicates(), d.reordered(), d.late(),
                         d.tagged() ? "" : " (untagged: duplicates and reordering not detected; use --check and --size 8 or more)"));
+                if (d.likelyRateLimit() != null) {
+                    lines.addAll(rateLimitLines(who, d.likelyRateLimit()));
+                }
             }
             if (r.hold() != null) {
                 lines.add(who + "hold: " + r.hold().opened() + " of " + c.requested() + " connections answered at the start, "
@@ -127,6 +135,38 @@ final class TableReport {
             }
         }
         return lines;
+    }
+
+    /** Why UDP datagrams were lost, when the measurements point at the server's per-source rate limit. */
+    private static List<String> rateLimitLines(String who, RunResult.RateLimit limit) {
+        String source = limit.source() != null ? limit.source() : "this host's address";
+        long below = Math.max(1, (long) Math.floor(limit.steadyPerSecond() * 0.9));
+        return List.of(
+                who + "losses: most likely the server's per-source rate limit, not the network: "
+                        + limit.answeredBeforeLoss() + " replies without a loss (at " + Units.count(Math.rint(limit.burstPerSecond()))
+                        + "/s or more), then a steady " + Units.count(Math.rint(limit.steadyPerSecond())) + "/s for " + source,
+                who + "  (jecho answers --udp-rate datagrams a second per source, " + ServerConfig.DEFAULT_UDP_RATE
+                        + " after a --udp-burst of " + ServerConfig.DEFAULT_UDP_BURST + " by default): exempt the bench"
+                        + " on the server (jecho server --limit-exempt " + source + ") or stay below it (--rate " + below + ")");
+    }
+
+    /** Why replies may have mismatched, from what they were checked against; null when there is nothing to add. */
+    private static String mismatchHint(RunResult r) {
+        String check = r.config().path("check").asText();
+        boolean detected = r.config().path("check_detected").asBoolean(false);
+        if (check.equals("auto")) {
+            return "replies are neither the requests (echo) nor their ASCII upper case (upper);"
+                    + " --check none accepts any reply as long as its request";
+        }
+        if (detected) {
+            return "the first reply was " + (check.equals("upper") ? "the request upper-cased" : "the request itself")
+                    + " (check " + check + ", detected) and later replies differ from that";
+        }
+        if (check.equals("echo")) {
+            return "replies differ from the requests; jecho's default service is upper"
+                    + " (leave out --check to detect it, or --check none for any server that keeps the length)";
+        }
+        return null;
     }
 
     private static void printAligned(List<String[]> rows, PrintStream out) {

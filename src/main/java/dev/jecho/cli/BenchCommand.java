@@ -130,8 +130,9 @@ final class BenchCommand implements Callable<Integer> {
                     + " keeps up; latency is measured from when each was due. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--check", paramLabel = "KIND", defaultValue = "echo", converter = CheckName.class,
-            description = "How replies are verified: echo (the bytes back), upper (ASCII upper case, jecho's default"
+    @Option(names = "--check", paramLabel = "KIND", defaultValue = "auto", converter = CheckName.class,
+            description = "How replies are verified: auto (echo or upper, whichever the run's first reply is; the"
+                    + " summary says which), echo (the bytes back), upper (ASCII upper case, jecho's default"
                     + " service) or none (length only; JSON: any line). With JSON messages, echo expects the value"
                     + " and upper its string values upper-cased. Default: ${DEFAULT-VALUE}.")
     BenchConfig.Check check;

@@ -27,14 +27,26 @@ final class FakeDatagramServer implements AutoCloseable {
     final AtomicInteger duplicated = new AtomicInteger();
     final AtomicInteger swapped = new AtomicInteger();
 
+    private final boolean garbage;
+
     FakeDatagramServer(int dropEvery, int duplicateEvery, int swapEvery) throws SocketException {
+        this(dropEvery, duplicateEvery, swapEvery, false);
+    }
+
+    private FakeDatagramServer(int dropEvery, int duplicateEvery, int swapEvery, boolean garbage) throws SocketException {
         this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         this.dropEvery = dropEvery;
         this.duplicateEvery = duplicateEvery;
         this.swapEvery = swapEvery;
+        this.garbage = garbage;
         this.thread = new Thread(this::serve, "fake-udp");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Answers every datagram at once with as many bytes, none of them a letter or a digit. */
+    static FakeDatagramServer garbage() throws SocketException {
+        return new FakeDatagramServer(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true);
     }
 
     Endpoint endpoint() {
@@ -49,7 +61,11 @@ final class FakeDatagramServer implements AutoCloseable {
                 DatagramPacket in = new DatagramPacket(buf, buf.length);
                 socket.receive(in);
                 int n = received.incrementAndGet();
-                DatagramPacket reply = new DatagramPacket(in.getData().clone(), in.getLength(), in.getSocketAddress());
+                byte[] data = in.getData().clone();
+                if (garbage) {
+                    java.util.Arrays.fill(data, 0, in.getLength(), (byte) '#');
+                }
+                DatagramPacket reply = new DatagramPacket(data, in.getLength(), in.getSocketAddress());
                 if (n % dropEvery == 0) {
                     dropped.incrementAndGet();
                     continue;

@@ -10,10 +10,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A misbehaving TCP echo server for accounting tests: plain blocking JDK sockets (nothing shared with the
@@ -31,26 +34,37 @@ final class FakeStreamServer implements AutoCloseable {
         Action on(int n, int connection, int onConnection);
     }
 
-    /** What the server does with one message. */
-    record Action(long delayMillis, boolean reply, boolean corrupt, boolean close) {
+    /** What the server does with one message; {@code rewrite} makes the reply from the message (null: as it is). */
+    record Action(long delayMillis, boolean reply, boolean corrupt, boolean close, UnaryOperator<byte[]> rewrite) {
         static Action echo() {
-            return new Action(0, true, false, false);
+            return new Action(0, true, false, false, null);
         }
 
         static Action delayed(long millis) {
-            return new Action(millis, true, false, false);
+            return new Action(millis, true, false, false, null);
         }
 
         static Action dropping() {
-            return new Action(0, false, false, false);
+            return new Action(0, false, false, false, null);
         }
 
         static Action corrupting() {
-            return new Action(0, true, true, false);
+            return new Action(0, true, true, false, null);
         }
 
         static Action closing() {
-            return new Action(0, false, false, true);
+            return new Action(0, false, false, true, null);
+        }
+
+        /** The message with ASCII a-z upper-cased, as jecho's upper service answers. */
+        static Action upper() {
+            return new Action(0, true, false, false,
+                    m -> new String(m, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** As many bytes as the message, none of them a letter. */
+        static Action garbage() {
+            return new Action(0, true, false, false, m -> "#".repeat(m.length).getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -119,7 +133,7 @@ final class FakeStreamServer implements AutoCloseable {
                     dropped.incrementAndGet();
                     continue;
                 }
-                byte[] reply = buf.clone();
+                byte[] reply = a.rewrite() != null ? a.rewrite().apply(buf.clone()) : buf.clone();
                 if (a.corrupt()) {
                     reply[reply.length / 2] ^= 0x01;
                     corrupted.incrementAndGet();

@@ -60,7 +60,7 @@ class BenchCommandTest {
     void printsASummaryTableAndALiveLineEachSecond() {
         CliTestSupport.Result r = CliTestSupport.run("", "bench", tcp.toString(), "-c", "2", "-d", "1200ms", "-w", "0");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("jecho bench: rr, 2 connections, 64 B, closed loop, check echo, 1.2s;");
+        assertThat(r.out()).startsWith("jecho bench: rr, 2 connections, 64 B, closed loop, check echo (detected), 1.2s;");
         assertThat(r.out()).containsPattern("(?m)^ +requests +req/s +MB/s +p50 +p90 +p99 +p99\\.9 +p99\\.99 +max +errors$");
         assertThat(r.out()).containsPattern("(?m)^tcp +\\d+ +\\S+ +\\S+ +(\\S+s +){6}0$");
         assertThat(r.out()).contains("connections: 2 of 2 open", "errors: none");
@@ -104,14 +104,42 @@ class BenchCommandTest {
 
     @Test
     void theWrongCheckCountsMismatchesAndExitsOneWithOneLine() {
-        CliTestSupport.Result wrong = bench(upperTcp.toString(), "-q");
+        CliTestSupport.Result wrong = bench(upperTcp.toString(), "-q", "--check", "echo");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(wrong.out()).containsPattern("errors: \\d+ \\(connect 0, timeout 0, mismatch \\d+, closed 0\\)");
+        assertThat(wrong.out()).contains("mismatch: replies differ from the requests; jecho's default service is upper"
+                + " (leave out --check to detect it, or --check none for any server that keeps the length)");
         assertThat(wrong.errLines()).hasSize(1);
         assertThat(wrong.errLines()[0]).matches("jecho: \\d+ errors? during the run \\(by class in the summary\\)");
 
         CliTestSupport.Result right = bench(upperTcp.toString(), "-q", "--check", "upper");
         assertThat(right.exitCode()).as(right.out()).isZero();
+        assertThat(right.out()).contains(", check upper, ");
+    }
+
+    /**
+     * Issue 12, item 4: {@code jecho bench HOST:PORT --mode connect -c 10} against a default (upper) server
+     * counted every request as a mismatch. The default check now learns the service from the first reply,
+     * and the table and --json say what was checked.
+     */
+    @Test
+    void theDefaultCheckLearnsTheServiceAndSaysWhichItChecked() throws Exception {
+        CliTestSupport.Result connect = bench(upperTcp.toString(), "-q", "--mode", "connect", "-c", "10");
+        assertThat(connect.exitCode()).as(connect.out() + connect.err()).isZero();
+        assertThat(connect.out()).startsWith("jecho bench: connect, 10 connections, 64 B, closed loop, check upper (detected), ")
+                .contains("errors: none");
+
+        CliTestSupport.Result echoJson = bench(tcp.toString(), "-q", "--json");
+        assertThat(echoJson.exitCode()).as(echoJson.err()).isZero();
+        JsonNode config = new ObjectMapper().readTree(echoJson.out()).path("results").get(0).path("config");
+        assertThat(config.path("check").asText()).isEqualTo("echo");
+        assertThat(config.path("check_detected").asBoolean()).isTrue();
+        assertThat(config.path("description").asText()).contains("check echo (detected)");
+
+        CliTestSupport.Result compare = bench("--compare", "tcp,unix", upperTcp.toString(), unix.toString(), "-q");
+        assertThat(compare.exitCode()).as(compare.out()).isZero();
+        assertThat(compare.out()).contains(", check auto (detected per run), ")
+                .contains("tcp: check: upper (detected)", "unix: check: echo (detected)");
     }
 
     @Test
@@ -178,7 +206,8 @@ class BenchCommandTest {
 
         CliTestSupport.Result r = CliTestSupport.run("", "bench", "merge", a.toString(), b.toString(), "--html", html.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("jecho bench merge of 2 logs: rr, 1 connection").containsPattern("(?m)^tcp +\\d+");
+        assertThat(r.out()).startsWith("jecho bench merge of 2 logs: rr, 1 connection").containsPattern("(?m)^tcp +\\d+")
+                .as("the check each run detected, from its result line").contains(", check echo (detected), ");
         assertThat(html).exists();
 
         CliTestSupport.Result missing = CliTestSupport.run("", "bench", "merge", dir.resolve("nope.hlog").toString());
