@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,5 +80,85 @@ class ReplTest {
         String screen = session(server.boundEndpoints().get(1), "a\n\nb\nexit\n");
         assertThat(screen).isEqualTo(">>> A\n>>> \n>>> B\n>>> client close\n");
         assertThat(server.stats().datagramsReceived()).isEqualTo(3);
+    }
+
+    @Test
+    void anIdleConnectionTheServerClosesIsReportedWhileTheReplWaitsForItsUser() throws Exception {
+        try (JechoServer idle = JechoServer.builder().tcp("127.0.0.1", 0).idleTimeout(Duration.ofMillis(300)).start()) {
+            ClientException closed = waitingRepl(idle.boundEndpoints().get(0), () -> { });
+            assertThat(closed.reason()).isEqualTo(ClientException.Reason.CLOSED);
+            assertThat(closed.getMessage()).matches("the server closed the connection, \\d+ m?s after the last reply"
+                    + " \\(its idle timeout, or it is stopping\\)");
+        }
+    }
+
+    @Test
+    void aServerStoppingIsReportedWhileTheReplWaitsForItsUser() throws Exception {
+        JechoServer stopping = JechoServer.builder().tcp("127.0.0.1", 0).start();
+        ClientException closed = waitingRepl(stopping.boundEndpoints().get(0), stopping::close);
+        assertThat(closed.reason()).isEqualTo(ClientException.Reason.CLOSED);
+        assertThat(closed.getMessage()).startsWith("the server closed the connection, ").doesNotContain("null");
+    }
+
+    /**
+     * Types one line, then waits as a user who types nothing more: the REPL must end by itself, with the
+     * exception it reports the close with, when {@code afterReply} or the server closes the connection.
+     */
+    private ClientException waitingRepl(Endpoint endpoint, Runnable afterReply) throws Exception {
+        CountDownLatch userLeaves = new CountDownLatch(1);
+        InputStream keyboard = new InputStream() {
+            private final byte[] typed = "hello\n".getBytes(StandardCharsets.UTF_8);
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+                if (next < typed.length) {
+                    return typed[next++];
+                }
+                try {
+                    userLeaves.await(); // nothing more is typed until the test is over
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return -1;
+            }
+        };
+        CountDownLatch replied = new CountDownLatch(1);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString(StandardCharsets.UTF_8).contains("HELLO")) {
+                    replied.countDown();
+                }
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        };
+        try (Terminal terminal = new DumbTerminal("test", "dumb", keyboard, screen, StandardCharsets.UTF_8);
+             JechoClient client = JechoClient.connect(endpoint)) {
+            CompletableFuture<Void> repl = CompletableFuture.runAsync(() -> {
+                try {
+                    new Repl(client, terminal, null).run();
+                } catch (ClientException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            assertThat(replied.await(10, TimeUnit.SECONDS)).as("the reply to hello is on the screen").isTrue();
+            afterReply.run();
+            try {
+                repl.get(10, TimeUnit.SECONDS);
+                throw new AssertionError("the REPL ended without an error; screen: " + screen);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(ClientException.class);
+                assertThat(screen.toString(StandardCharsets.UTF_8)).startsWith(">>> HELLO\n").endsWith("client close\n");
+                return (ClientException) e.getCause();
+            }
+        } finally {
+            userLeaves.countDown();
+        }
     }
 }
