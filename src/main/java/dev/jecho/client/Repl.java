@@ -3,8 +3,8 @@ package dev.jecho.client;
 import dev.jecho.transport.Endpoint;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 
 import java.io.IOError;
@@ -149,11 +149,12 @@ public final class Repl {
     }
 
     private LineReader newReader() {
-        LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("jecho");
+        PasteSafeLineReader reader = new PasteSafeLineReader(terminal, "jecho");
+        reader.setHistory(new DefaultHistory());
         if (historyFile != null) {
-            builder.variable(LineReader.HISTORY_FILE, historyFile);
+            reader.setVariable(LineReader.HISTORY_FILE, historyFile);
         }
-        return builder.build();
+        return reader;
     }
 
     private static String duration(long nanos) {

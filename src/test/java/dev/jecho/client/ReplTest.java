@@ -2,8 +2,10 @@ package dev.jecho.client;
 
 import dev.jecho.server.JechoServer;
 import dev.jecho.transport.Endpoint;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The article's interactive client, driven through a terminal made of streams. */
 class ReplTest {
@@ -80,6 +83,27 @@ class ReplTest {
         String screen = session(server.boundEndpoints().get(1), "a\n\nb\nexit\n");
         assertThat(screen).isEqualTo(">>> A\n>>> \n>>> B\n>>> client close\n");
         assertThat(server.stats().datagramsReceived()).isEqualTo(3);
+    }
+
+    @Test
+    void aPastedLineOf100000CharactersArrivesWholeInSeconds() throws Exception {
+        // A terminal that draws (xterm, 80 columns): JLine redrew the whole line after every pasted
+        // character, and 100,000 characters took minutes (10,000 took 5 s). It takes well under a second
+        // now; the bound leaves room for a slow, busy machine. A dumb terminal never redraws: no use here.
+        String pasted = "x".repeat(100_000);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        long took = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Terminal terminal = new ExternalTerminal("test", "xterm-256color",
+                    new ByteArrayInputStream((pasted + "\nexit\n").getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8);
+                 JechoClient client = JechoClient.connect(server.boundEndpoints().get(0))) {
+                terminal.setSize(new Size(80, 24));
+                long start = System.nanoTime();
+                new Repl(client, terminal, null).run();
+                return System.nanoTime() - start;
+            }
+        });
+        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("X".repeat(100_000));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("milliseconds for the paste and its reply").isLessThan(15_000);
     }
 
     @Test
