@@ -2,12 +2,14 @@ package dev.jecho.client;
 
 import dev.jecho.transport.Endpoint;
 import org.jline.reader.EndOfFileException;
+import org.jline.reader.History;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 
 import java.io.IOError;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +41,8 @@ public final class Repl {
     private boolean anyReply;
 
     /**
-     * @param historyFile where line history is kept between sessions, or null for none
+     * @param historyFile where line history is kept between sessions, or null for none; it is created
+     *                    readable by its owner only, and an existing one with wider permissions is narrowed
      */
     public Repl(JechoClient client, Terminal terminal, Path historyFile) {
         this.client = client;
@@ -150,10 +153,17 @@ public final class Repl {
 
     private LineReader newReader() {
         PasteSafeLineReader reader = new PasteSafeLineReader(terminal, "jecho");
-        reader.setHistory(new DefaultHistory());
+        History history = new DefaultHistory();
         if (historyFile != null) {
-            reader.setVariable(LineReader.HISTORY_FILE, historyFile);
+            try {
+                PrivateHistory.createPrivately(historyFile);
+                history = new PrivateHistory(historyFile);
+                reader.setVariable(LineReader.HISTORY_FILE, historyFile);
+            } catch (IOException e) {
+                terminal.writer().println("jecho: history is not kept: cannot use " + historyFile + ": " + Causes.describe(e));
+            }
         }
+        reader.setHistory(history);
         return reader;
     }
 

@@ -9,12 +9,16 @@ import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -104,6 +108,44 @@ class ReplTest {
         });
         assertThat(screen.toString(StandardCharsets.UTF_8)).contains("X".repeat(100_000));
         assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("milliseconds for the paste and its reply").isLessThan(15_000);
+    }
+
+    @Test
+    void theHistoryFileIsCreatedForItsOwnerOnly(@TempDir Path home) throws Exception {
+        Path history = home.resolve(".jecho_history");
+        historySession(history, "secret\nexit\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+        assertThat(Files.readString(history)).contains("secret");
+    }
+
+    @Test
+    void anExistingHistoryFileReadableByOthersIsNarrowedAndKept(@TempDir Path home) throws Exception {
+        Path history = home.resolve(".jecho_history");
+        Files.writeString(history, "1700000000000:earlier\n"); // JLine's format: epoch millis, then the line
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-rw-r--"));
+        historySession(history, "later\nexit\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+        assertThat(Files.readString(history)).contains(":earlier\n").contains(":later\n");
+    }
+
+    @Test
+    void aHistoryFileJLineRewritesStaysOwnerOnly(@TempDir Path home) throws Exception {
+        // An older history without timestamps: JLine deletes the file and writes a new one as it loads it.
+        // Nothing is typed (Ctrl-D at once), so no later save could narrow the new file after the fact.
+        Path history = home.resolve(".jecho_history");
+        Files.writeString(history, "without a timestamp\n");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-------"));
+        historySession(history, "");
+        assertThat(Files.readString(history)).doesNotContain("without a timestamp");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+    }
+
+    private void historySession(Path history, String typed) throws Exception {
+        try (Terminal terminal = new DumbTerminal("test", "dumb", new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), StandardCharsets.UTF_8);
+             JechoClient client = JechoClient.connect(server.boundEndpoints().get(0))) {
+            new Repl(client, terminal, history).run();
+        }
     }
 
     @Test
