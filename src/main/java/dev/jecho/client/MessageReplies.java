@@ -106,8 +106,8 @@ final class MessageReplies extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String what = cause instanceof TooLongFrameException ? "a reply longer than the client accepts: " + Causes.describe(cause)
-                : Causes.describe(cause);
+        String what = cause instanceof TooLongFrameException ? "a reply longer than the client accepts: " + cause.getMessage()
+                : cause.getMessage();
         failAll(new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + what, cause));
         ctx.close();
     }

@@ -92,7 +92,7 @@ final class ReplyAssembler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failAll(new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + Causes.describe(cause), cause));
+        failAll(new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + cause.getMessage(), cause));
         ctx.close();
     }
 

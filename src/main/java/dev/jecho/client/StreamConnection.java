@@ -16,7 +16,6 @@ import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -30,11 +29,9 @@ final class StreamConnection implements Connection {
     private static final byte[] NEWLINE = {'\n'};
 
     private final Channel channel;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private StreamConnection(Channel channel) {
         this.channel = channel;
-        channel.closeFuture().addListener(f -> closed.complete(null));
     }
 
     static StreamConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
@@ -84,7 +81,7 @@ final class StreamConnection implements Connection {
         if (!ready.isSuccess()) {
             channel.close().awaitUninterruptibly();
             throw ready.cause() instanceof ClientException ce ? ce
-                    : new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + Causes.describe(ready.cause()), ready.cause());
+                    : new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + ready.cause(), ready.cause());
         }
         return new StreamConnection(channel);
     }
@@ -98,9 +95,8 @@ final class StreamConnection implements Connection {
         }
         channel.writeAndFlush(new ReplyAssembler.Request(message, reply)).addListener(f -> {
             if (!f.isSuccess()) {
-                // Writing to a closed channel fails with a ClosedChannelException, which has no message.
-                reply.completeExceptionally(new ClientException(ClientException.Reason.CLOSED, f.cause() instanceof ClosedChannelException
-                        ? "the connection is closed" : "the connection is closed: " + Causes.describe(f.cause()), f.cause()));
+                reply.completeExceptionally(new ClientException(ClientException.Reason.CLOSED,
+                        "the connection is closed: " + f.cause().getMessage(), f.cause()));
             }
         });
         return reply;
@@ -108,6 +104,8 @@ final class StreamConnection implements Connection {
 
     @Override
     public CompletionStage<Void> closed() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> closed.complete(null));
         return closed.minimalCompletionStage();
     }
 
