@@ -15,9 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -148,12 +147,9 @@ final class ClientCommand implements Callable<Integer> {
             if (messages == null && io.interactive()) {
                 return repl(client);
             }
-            PrintWriter out = new PrintWriter(io.out(), false, StandardCharsets.UTF_8);
             PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
-            PipeMode pipe = new PipeMode(client, out, err);
-            int lost = messages != null
-                    ? pipe.run(messages.iterator())
-                    : pipe.run(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).lines().iterator());
+            PipeMode pipe = new PipeMode(client, new BufferedOutputStream(io.out(), 64 * 1024), err);
+            int lost = messages != null ? pipe.run(messages.iterator()) : pipe.run(io.in());
             return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
         }
     }

@@ -37,7 +37,7 @@ final class ConnectErrors {
         if (local != null && (cause instanceof BindException || message.contains("assign requested address")
                 || message.contains("address family") || message.contains("invalid argument"))) {
             return new ClientException(ClientException.Reason.UNREACHABLE, "cannot send to " + endpoint + " from "
-                    + local.getHostAddress() + ": " + cause.getMessage()
+                    + local.getHostAddress() + ": " + Causes.describe(cause)
                     + " (is it an address of this machine, of the server's address family?)", cause);
         }
         if (cause instanceof ConnectTimeoutException) {
@@ -59,8 +59,8 @@ final class ConnectErrors {
             return new ClientException(ClientException.Reason.UNREACHABLE, "cannot reach " + endpoint + ": no route", cause);
         }
         if (cause instanceof ConnectException || message.contains("permission denied")) {
-            return new ClientException(ClientException.Reason.UNREACHABLE, "cannot connect to " + endpoint + ": " + cause.getMessage(), cause);
+            return new ClientException(ClientException.Reason.UNREACHABLE, "cannot connect to " + endpoint + ": " + Causes.describe(cause), cause);
         }
-        return new ClientException(ClientException.Reason.IO, "cannot connect to " + endpoint + ": " + cause, cause);
+        return new ClientException(ClientException.Reason.IO, "cannot connect to " + endpoint + ": " + Causes.describe(cause), cause);
     }
 }

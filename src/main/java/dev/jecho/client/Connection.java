@@ -1,6 +1,7 @@
 package dev.jecho.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** One client connection of some socket kind: send a message, get its reply. */
 interface Connection {
@@ -9,4 +10,12 @@ interface Connection {
     CompletableFuture<byte[]> send(byte[] message);
 
     void close();
+
+    /**
+     * Completes when the connection is closed, by either side or by a failure. Connectionless sockets
+     * (UDP) have nothing to close under them, so for them it never completes.
+     */
+    default CompletionStage<Void> closed() {
+        return new CompletableFuture<>();
+    }
 }

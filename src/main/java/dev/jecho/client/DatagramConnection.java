@@ -233,7 +233,7 @@ final class DatagramConnection implements Connection {
         }
         ClientException e = cause instanceof PortUnreachableException || String.valueOf(cause.getMessage()).contains("refused")
                 ? new ClientException(ClientException.Reason.UNREACHABLE, "nothing listens at " + peer + " (port unreachable)", cause)
-                : new ClientException(ClientException.Reason.IO, "sending to " + peer + " failed: " + cause.getMessage(), cause);
+                : new ClientException(ClientException.Reason.IO, "sending to " + peer + " failed: " + Causes.describe(cause), cause);
         Outgoing failed = current;
         if (failed.timer != null) {
             failed.timer.cancel(false);

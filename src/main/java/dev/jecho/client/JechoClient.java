@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +77,15 @@ public final class JechoClient implements AutoCloseable {
         return send(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Completes when the TCP or Unix-socket connection closes: the server closed it (its idle timeout, a
+     * drain on shutdown), a failure did, or {@link #close()}. Never completes for UDP, which has no
+     * connection. A client waiting for its user can tell the user at once instead of at the next message.
+     */
+    public CompletionStage<Void> closed() {
+        return connection.closed();
+    }
+
     public ClientConfig config() {
         return config;
     }
@@ -96,7 +106,7 @@ public final class JechoClient implements AutoCloseable {
             if (e.getCause() instanceof ClientException ce) {
                 throw ce;
             }
-            throw new ClientException(ClientException.Reason.IO, String.valueOf(e.getCause()), e.getCause());
+            throw new ClientException(ClientException.Reason.IO, Causes.describe(e.getCause()), e.getCause());
         }
     }
 

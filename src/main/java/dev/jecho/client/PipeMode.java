@@ -2,6 +2,9 @@ package dev.jecho.client;
 
 import dev.jecho.transport.Endpoint;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -10,42 +13,87 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The client for scripts: every line is sent, every reply printed on its own line, in order. Over TCP
- * and Unix sockets up to {@link #WINDOW} messages are in flight at once; empty lines are skipped there
- * (zero bytes on a stream are no message), while on UDP they go as empty datagrams.
+ * and Unix sockets up to {@link #WINDOW} messages are in flight at once.
+ *
+ * <p>Lines are bytes, not text: a line goes out as it was read (no decoding, a lone {@code \r} is part of
+ * it, a last line without a newline is sent too), and its reply is written as it came, followed by the
+ * line's own terminator ({@code \n} or {@code \r\n}, or none). So for an echo service the output is the
+ * input, byte for byte, as {@code nc} gives it back, and for {@code upper} its ASCII upper case. On a
+ * stream an empty line is no message (zero bytes get no reply) and only its terminator is written; a
+ * line longer than {@link #MAX_MESSAGE} goes as several messages, which the stream joins again. UDP sends
+ * each line as one datagram, an empty one too. JSON mode sends each line as text (see
+ * {@link JechoClient#sendText}), skips empty ones, and prints each reply on a line of its own.
  */
 public final class PipeMode {
 
     static final int WINDOW = 64;
+    /** The most a stream message carries: a line without newlines does not need memory of its size. */
+    static final int MAX_MESSAGE = 64 * 1024;
+
+    /** A line sent or skipped: its reply (null when nothing was sent) and the bytes written after it. */
+    private record Pending(CompletableFuture<byte[]> reply, byte[] after) {
+    }
 
     private final JechoClient client;
-    private final PrintWriter out;
+    private final OutputStream out;
     private final PrintWriter err;
-    private final boolean sendEmpty;
+    private final boolean datagrams;
+    private final boolean json;
     private int lost;
 
-    public PipeMode(JechoClient client, PrintWriter out, PrintWriter err) {
+    /**
+     * @param out where the replies go, as bytes
+     * @param err where lost datagrams are reported
+     */
+    public PipeMode(JechoClient client, OutputStream out, PrintWriter err) {
         this.client = client;
         this.out = out;
         this.err = err;
-        this.sendEmpty = client.endpoint().kind() == Endpoint.Kind.UDP;
+        this.datagrams = client.endpoint().kind() == Endpoint.Kind.UDP;
+        this.json = client.config().json();
     }
 
     /**
-     * Sends every line and prints every reply.
+     * Sends every line of {@code in} and writes every reply.
      *
      * @return how many messages got no reply (UDP only; they are reported on the error stream)
-     * @throws ClientException when the connection fails; the replies that came before are printed
+     * @throws ClientException when the connection fails, or reading or writing the streams does; the
+     *                         replies that came before are written
      */
-    public int run(Iterator<String> lines) throws ClientException {
-        ArrayDeque<CompletableFuture<byte[]>> inflight = new ArrayDeque<>();
+    public int run(InputStream in) throws ClientException {
+        ByteLines lines = new ByteLines(in, datagrams || json ? Integer.MAX_VALUE : MAX_MESSAGE);
+        return run(() -> {
+            try {
+                return lines.next();
+            } catch (IOException e) {
+                throw new ClientException(ClientException.Reason.IO, "cannot read standard input: " + Causes.describe(e), e);
+            }
+        });
+    }
+
+    /**
+     * Sends each text as one line and writes every reply, each on a line of its own.
+     *
+     * @return how many messages got no reply (UDP only; they are reported on the error stream)
+     * @throws ClientException when the connection fails; the replies that came before are written
+     */
+    public int run(Iterator<String> messages) throws ClientException {
+        return run(() -> messages.hasNext()
+                ? new ByteLines.Line(messages.next().getBytes(StandardCharsets.UTF_8), ByteLines.LF) : null);
+    }
+
+    private interface LineSource {
+        /** The next line, or null at the end. */
+        ByteLines.Line next() throws ClientException;
+    }
+
+    private int run(LineSource lines) throws ClientException {
+        ArrayDeque<Pending> inflight = new ArrayDeque<>();
         try {
-            while (lines.hasNext()) {
-                String line = lines.next();
-                if (line.isEmpty() && !sendEmpty) {
-                    continue;
-                }
-                inflight.add(client.sendText(line));
-                while (!inflight.isEmpty() && (inflight.size() >= WINDOW || inflight.peek().isDone())) {
+            ByteLines.Line line;
+            while ((line = lines.next()) != null) {
+                inflight.add(send(line));
+                while (!inflight.isEmpty() && (inflight.size() >= WINDOW || done(inflight.peek()))) {
                     printNext(inflight);
                 }
             }
@@ -53,25 +101,68 @@ public final class PipeMode {
                 printNext(inflight);
             }
         } finally {
-            out.flush();
+            flushQuietly(); // what came before a failure is written; the failure is what to report
         }
         return lost;
     }
 
-    private void printNext(ArrayDeque<CompletableFuture<byte[]>> inflight) throws ClientException {
+    private Pending send(ByteLines.Line line) {
+        if (json) {
+            // JSON Lines are text, an empty line no message; a reply is a line of its own whatever ended the input's line
+            return line.content().length == 0 ? new Pending(null, ByteLines.NONE)
+                    : new Pending(client.sendText(new String(line.content(), StandardCharsets.UTF_8)), ByteLines.LF);
+        }
+        if (line.content().length == 0 && !datagrams) {
+            return new Pending(null, line.terminator());
+        }
+        return new Pending(client.send(line.content()), line.terminator());
+    }
+
+    private static boolean done(Pending p) {
+        return p.reply() == null || p.reply().isDone();
+    }
+
+    private void printNext(ArrayDeque<Pending> inflight) throws ClientException {
+        Pending p = inflight.poll();
         try {
-            byte[] reply = JechoClient.await(inflight.poll());
-            out.println(new String(reply, StandardCharsets.UTF_8));
+            if (p.reply() != null) {
+                write(JechoClient.await(p.reply()));
+            }
+            write(p.after());
         } catch (ClientException e) {
             if (e.reason() != ClientException.Reason.LOST) {
                 throw e;
             }
             lost++;
-            out.flush();
+            flush();
             err.println("jecho: " + e.getMessage());
         }
-        if (inflight.isEmpty() || !inflight.peek().isDone()) {
+        if (inflight.isEmpty() || !done(inflight.peek())) {
+            flush();
+        }
+    }
+
+    private void write(byte[] bytes) throws ClientException {
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Reason.IO, "cannot write standard output: " + Causes.describe(e), e);
+        }
+    }
+
+    private void flushQuietly() {
+        try {
             out.flush();
+        } catch (IOException e) {
+            // reported by the write or flush that failed first
+        }
+    }
+
+    private void flush() throws ClientException {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Reason.IO, "cannot write standard output: " + Causes.describe(e), e);
         }
     }
 }

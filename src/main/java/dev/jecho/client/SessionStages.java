@@ -142,6 +142,6 @@ public final class SessionStages {
             return new ClientException(he.kind() == HandshakeException.Kind.CLOSED
                     ? ClientException.Reason.CLOSED : ClientException.Reason.AUTH, he.getMessage(), he);
         }
-        return new ClientException(ClientException.Reason.IO, "handshake with " + endpoint + " failed: " + cause, cause);
+        return new ClientException(ClientException.Reason.IO, "handshake with " + endpoint + " failed: " + Causes.describe(cause), cause);
     }
 }

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A TCP or Unix-socket connection. Raw bytes: replies are matched to requests by length, in order. JSON:
@@ -109,6 +110,13 @@ final class StreamConnection implements Connection {
             }
         });
         return reply;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> closed.complete(null));
+        return closed.minimalCompletionStage();
     }
 
     @Override

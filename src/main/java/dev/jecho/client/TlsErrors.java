@@ -41,13 +41,13 @@ final class TlsErrors {
         }
         String text = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (certificateProblem != null || text.contains("certificate") || text.contains("pkix") || text.contains("subject alternative")) {
-            String detail = certificateProblem != null ? certificateProblem : root.getMessage();
+            String detail = certificateProblem != null ? certificateProblem : Causes.describe(root);
             return new ClientException(ClientException.Reason.AUTH,
                     "the certificate of " + peer + " is not trusted (checked against " + tls.description() + "): "
                             + shorten(detail) + " (use --tls-ca FILE, or --pin-sha256 with the fingerprint the server printed)", cause);
         }
         return new ClientException(ClientException.Reason.AUTH,
-                "TLS handshake with " + peer + " failed: " + shorten(String.valueOf(cause.getMessage())), cause);
+                "TLS handshake with " + peer + " failed: " + shorten(Causes.describe(cause)), cause);
     }
 
     private static String shorten(String s) {

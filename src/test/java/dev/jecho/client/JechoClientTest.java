@@ -146,4 +146,14 @@ class JechoClientTest {
                 .localAddress(InetAddress.getLoopbackAddress()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not Unix sockets");
     }
+
+    @Test
+    void closedCompletesWhenTheServerHangsUp() throws Exception {
+        try (java.net.ServerSocket rude = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             JechoClient client = JechoClient.connect(Endpoint.tcp("127.0.0.1", rude.getLocalPort()))) {
+            assertThat(client.closed().toCompletableFuture()).isNotDone();
+            rude.accept().close();
+            client.closed().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
