@@ -144,10 +144,6 @@ class JsonMemoryTest {
     }
 
     private static void awaitLogged(LogCapture log, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (log.lines().stream().noneMatch(l -> l.contains(text)) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(5);
-        }
-        assertThat(log.lines()).anyMatch(l -> l.contains(text));
+        log.awaitLine(l -> l.contains(text), Duration.ofSeconds(10));
     }
 }

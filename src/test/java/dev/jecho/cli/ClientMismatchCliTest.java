@@ -88,7 +88,8 @@ class ClientMismatchCliTest {
             Endpoint tcp = server.boundEndpoints().get(0);
             CliTestSupport.Result r = CliTestSupport.run("", "client", tcp.toString(), "--timeout", "60s", "-m", "hi");
             assertFailed(r, 5, "jecho: " + tcp + " speaks TLS: it answered with a TLS record (use --tls)");
-            assertThat(log.lines()).anyMatch(line -> line.matches("tcp 127\\.0\\.0\\.1:\\d+ closed after 0 messages, 0 bytes \\(not TLS, .*\\)"));
+            log.awaitLine(line -> line.matches("tcp 127\\.0\\.0\\.1:\\d+ closed after 0 messages, 0 bytes \\(not TLS, .*\\)"),
+                    Duration.ofSeconds(10)); // the server logs the close after the client has seen it
         }
     }
 
