@@ -15,8 +15,9 @@ package dev.jecho.protocol;
  *                    it comes before anything else (TLS included): the load balancer sends it first
  *   [proxy-header]   --proxy-protocol only: trusted source? header in time? sets the real client address,
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
- *   [admission]      only with per-source limits: admits or refuses the client once its address is known
- *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [admission]      only with per-source limits (a secret, TLS or a per-source cap): admits or refuses the
+ *                    client once its address is known (PeerKnown), follows it through the TLS and jecho
+ *                    handshakes (penalties), gives its slot back at close
  *   [ssl]            --tls: SslHandler, TLS 1.2+, encrypts and decrypts everything
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping

@@ -80,6 +80,7 @@ public final class ServerConfig {
     private final MaxStartups maxStartups;
     private final int maxStartupsPerIp;
     private final PenaltyPolicy penalties;
+    private final SourcePrefix sourcePrefix;
     private final List<Cidr> limitExempt;
     private final Duration idleTimeout;
     private final Duration slowClientTimeout;
@@ -132,6 +133,7 @@ public final class ServerConfig {
         this.maxStartups = b.maxStartups;
         this.maxStartupsPerIp = b.maxStartupsPerIp;
         this.penalties = b.penalties;
+        this.sourcePrefix = b.sourcePrefix;
         this.limitExempt = List.copyOf(b.limitExempt);
         this.idleTimeout = b.idleTimeout;
         this.slowClientTimeout = b.slowClientTimeout;
@@ -178,6 +180,7 @@ public final class ServerConfig {
         b.maxStartups = maxStartups;
         b.maxStartupsPerIp = maxStartupsPerIp;
         b.penalties = penalties;
+        b.sourcePrefix = sourcePrefix;
         b.limitExempt.addAll(limitExempt);
         b.idleTimeout = idleTimeout;
         b.slowClientTimeout = slowClientTimeout;
@@ -292,7 +295,7 @@ public final class ServerConfig {
         return maxConnections;
     }
 
-    /** Open connections per source address; 0 means no cap. */
+    /** Open connections per source ({@link #sourcePrefix()}); 0 means no cap. */
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
     }
@@ -302,13 +305,22 @@ public final class ServerConfig {
         return maxStartups;
     }
 
-    /** Unauthenticated connections per source address; 0 means no cap. */
+    /** Unauthenticated connections per source ({@link #sourcePrefix()}); 0 means no cap. */
     public int maxStartupsPerIp() {
         return maxStartupsPerIp;
     }
 
+    /** Penalties per source ({@link #sourcePrefix()}). */
     public PenaltyPolicy penalties() {
         return penalties;
+    }
+
+    /**
+     * The address block counted as one source by the per-source caps and the penalties (default a /24 or a
+     * /64). The UDP rate limit and {@link #limitExempt()} go by single addresses.
+     */
+    public SourcePrefix sourcePrefix() {
+        return sourcePrefix;
     }
 
     /** Sources exempt from the per-source caps, the pre-authentication caps, penalties and the UDP rate limit. */
@@ -417,6 +429,7 @@ public final class ServerConfig {
         private MaxStartups maxStartups = MaxStartups.DEFAULT;
         private int maxStartupsPerIp = DEFAULT_MAX_STARTUPS_PER_IP;
         private PenaltyPolicy penalties = PenaltyPolicy.DEFAULT;
+        private SourcePrefix sourcePrefix = SourcePrefix.DEFAULT;
         private final List<Cidr> limitExempt = new ArrayList<>();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
@@ -607,6 +620,12 @@ public final class ServerConfig {
 
         public Builder penalties(PenaltyPolicy penalties) {
             this.penalties = Objects.requireNonNull(penalties, "penalties");
+            return this;
+        }
+
+        /** The address block counted as one source (default {@link SourcePrefix#DEFAULT}, a /24 or a /64). */
+        public Builder sourcePrefix(SourcePrefix sourcePrefix) {
+            this.sourcePrefix = Objects.requireNonNull(sourcePrefix, "sourcePrefix");
             return this;
         }
 

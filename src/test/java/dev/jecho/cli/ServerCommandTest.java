@@ -145,6 +145,7 @@ class ServerCommandTest {
                 .contains("--max-startups=START:RATE:FULL").contains("Default: 128:30:256")
                 .contains("--max-startups-per-ip=N").contains("Default: 16")
                 .contains("--penalties=SPEC")
+                .contains("--source-prefix=V4[:V6]").contains("Default: 24:64")
                 .contains("--limit-exempt=CIDR")
                 .contains("--idle-timeout=DURATION").contains("Default: 5m")
                 .contains("--slow-client-timeout=DURATION").contains("Default: 30s")
@@ -154,6 +155,6 @@ class ServerCommandTest {
                 .contains("--udp-rate=N").contains("Default: 200")
                 .contains("--udp-burst=N").contains("Default: 400")
                 .contains("--allow-insecure");
-        assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,min:15s,max:10m,max-sources:65536");
+        assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,noauth:1s,min:15s,max:10m,max-sources:65536");
     }
 }
