@@ -22,8 +22,9 @@ package dev.jecho.protocol;
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
- *   [handshake]      a secret is set: the jecho handshake (or --legacy-auth: the article's); removes
- *                    itself when done and passes on the bytes it still held
+ *   [handshake]      a secret is set: the jecho handshake (or --legacy-auth: the article's); greets only an
+ *                    admitted client (behind a PROXY header: once the header is read), removes itself when
+ *                    done and passes on the bytes it still held
  *   [record-framer]  after the jecho handshake: cuts the stream into records (length, payload, tag)
  *   [records]        checks each record's tag and sequence, seals every reply into records
  *   [json-framer]    --json: one JSON value per line (legacy: JSON values back to back)
