@@ -1,5 +1,6 @@
 package dev.jecho.server;
 
+import ch.qos.logback.classic.Level;
 import dev.jecho.keys.Keyring;
 import dev.jecho.keys.SharedKey;
 import dev.jecho.protocol.ConnectionEvents;
@@ -7,6 +8,7 @@ import dev.jecho.protocol.PeerAddress;
 import dev.jecho.protocol.handshake.HandshakeFormat;
 import dev.jecho.protocol.handshake.LegacyDigest;
 import dev.jecho.protocol.handshake.LegacyServerHandshake;
+import dev.jecho.testing.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -110,6 +113,24 @@ class ProxyHeaderHandlerTest {
         ch.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 999.1.1.1 127.0.0.1 1 2\r\n", StandardCharsets.US_ASCII));
         assertThat(ch.isOpen()).isFalse();
         assertThat(seen.events).containsExactly(new ConnectionEvents.Refused("proxy_header_invalid"));
+    }
+
+    @Test
+    void aMalformedV1HeadersControlCharactersNeverReachALogLine() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ProxyHeaderHandler.class);
+        Level before = logger.getLevel();
+        logger.setLevel(Level.DEBUG); // the refusal's reason is logged at DEBUG; Netty's message quotes a short header
+        try (LogCapture log = LogCapture.start()) {
+            ch = channel(LOOPBACK_PROXY);
+            ch.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 203.0.113.7\u001b]0;owned\u0007\u001b[2J\u0000\r\n",
+                    StandardCharsets.ISO_8859_1));
+            assertThat(ch.isOpen()).isFalse();
+            List<String> lines = log.lines();
+            assertThat(lines).anyMatch(l -> l.contains("no valid PROXY header") && l.contains("203.0.113.7\\x1b]0;owned\\x07\\x1b"));
+            assertThat(lines).allSatisfy(l -> assertThat(l.chars()).as(l).noneMatch(Character::isISOControl));
+        } finally {
+            logger.setLevel(before);
+        }
     }
 
     @Test
