@@ -47,10 +47,10 @@ class HaproxyTest {
         assumeTrue(haproxy != null, "haproxy not found on PATH or in /usr/sbin: install it (apt-get install haproxy);"
                 + " .ci/run does");
 
-        try (JechoProcess a = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--proxy-protocol", "--service", "echo",
-                "--metrics", "127.0.0.1:0");
-             JechoProcess b = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--proxy-protocol", "--service", "echo",
-                     "--metrics", "127.0.0.1:0")) {
+        try (JechoProcess a = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--proxy-protocol", "--trusted-proxy", "127.0.0.1",
+                "--service", "echo", "--metrics", "127.0.0.1:0");
+             JechoProcess b = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--proxy-protocol", "--trusted-proxy", "127.0.0.1",
+                     "--service", "echo", "--metrics", "127.0.0.1:0")) {
             Endpoint aTcp = a.awaitListening(1).get(0);
             Endpoint bTcp = b.awaitListening(1).get(0);
             String aMetrics = a.awaitMetricsUrl();

@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
                 "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
-                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol    behind HAProxy (send-proxy-v2) on this host",
+                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol --trusted-proxy 127.0.0.1   behind HAProxy on this host",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
                 "",
                 "Metrics (with --metrics HOST:PORT):",
@@ -152,8 +152,8 @@ final class ServerCommand implements Callable<Integer> {
     boolean proxyProtocol;
 
     @Option(names = "--trusted-proxy", paramLabel = "CIDR",
-            description = "A network allowed to send PROXY headers (repeatable), e.g. 10.0.0.0/24 or 192.0.2.7."
-                    + " Default: 127.0.0.0/8 and ::1/128.")
+            description = "A network allowed to send PROXY headers (repeatable), e.g. 10.0.0.0/24 or 192.0.2.7;"
+                    + " --proxy-protocol needs at least one: a header names the client, so only the load balancers may send one.")
     List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--no-tcp-nodelay", negatable = false,
@@ -377,6 +377,10 @@ final class ServerCommand implements Callable<Integer> {
             limitExempt.forEach(config::limitExempt);
             if (!trustedProxies.isEmpty() && !proxyProtocol) {
                 throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
+            }
+            if (proxyProtocol && trustedProxies.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "--proxy-protocol needs --trusted-proxy CIDR: which load balancers"
+                        + " may name clients? (e.g. --trusted-proxy 127.0.0.1 when HAProxy runs on this host)");
             }
             if (!trustedProxies.isEmpty()) {
                 config.trustedProxies(trustedProxies);

@@ -33,8 +33,6 @@ public final class ServerConfig {
     /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
-    /** Only the machine itself may send PROXY headers unless told otherwise. */
-    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
     /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
     public static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
 
@@ -103,6 +101,12 @@ public final class ServerConfig {
         }
         if (b.legacyAuth != null && b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.UDP)) {
             throw new IllegalArgumentException("the article's legacy handshake is for TCP and Unix sockets, not UDP");
+        }
+        if (b.proxyProtocol && b.trustedProxies.isEmpty()
+                && (b.listeners.isEmpty() || b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.TCP))) {
+            // No default: any local process could name any client (and get it penalised, or claim an exempt address).
+            throw new IllegalArgumentException("the PROXY protocol needs trusted proxies: which load balancers may name"
+                    + " clients? (e.g. trustedProxies(List.of(\"127.0.0.1\")) when HAProxy runs on this host)");
         }
         if (b.listeners.isEmpty()) {
             // The article's address; its legacy handshake has no UDP counterpart.
@@ -260,7 +264,7 @@ public final class ServerConfig {
         return proxyProtocol;
     }
 
-    /** The networks (CIDR) allowed to send PROXY headers; default loopback. */
+    /** The networks (CIDR) allowed to send PROXY headers; none by default, so the PROXY protocol needs them. */
     public List<String> trustedProxies() {
         return trustedProxies;
     }
@@ -418,7 +422,7 @@ public final class ServerConfig {
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
         private Endpoint metrics;
         private boolean proxyProtocol;
-        private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
+        private List<String> trustedProxies = List.of();
         private Duration proxyHeaderTimeout = DEFAULT_PROXY_HEADER_TIMEOUT;
         private boolean tcpNoDelay = true;
         private boolean keepAlive = true;
@@ -540,7 +544,7 @@ public final class ServerConfig {
 
         /**
          * TCP listeners expect a PROXY protocol header (HAProxy v1 or v2) before any data, from the
-         * {@link #trustedProxies trusted proxies} only; connections without one are closed.
+         * {@link #trustedProxies trusted proxies} only (which must be given); connections without one are closed.
          */
         public Builder proxyProtocol(boolean proxyProtocol) {
             this.proxyProtocol = proxyProtocol;

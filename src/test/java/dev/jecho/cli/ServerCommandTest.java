@@ -69,6 +69,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void proxyProtocolWithoutATrustedProxyIsAUsageError() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--proxy-protocol");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("jecho: --proxy-protocol needs --trusted-proxy CIDR: which load balancers may name clients?");
+    }
+
+    @Test
     void unknownLogFormatIsAUsageErrorOnOneLine() {
         CliTestSupport.Result r = CliTestSupport.run("", "server", "--log-format", "xml");
         assertThat(r.exitCode()).isEqualTo(2);
