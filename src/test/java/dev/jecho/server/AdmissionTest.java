@@ -353,6 +353,17 @@ class AdmissionTest {
         assertThat(plain.isOpen()).as("not TLS").isFalse();
         assertThat(limits.penaltyTableSize()).isEqualTo(1);
         assertThat(limits.isPenalised(addr("127.0.2.1"), ticker.nanoTime())).isTrue();
+
+        EmbeddedChannel handshakeRecordOfGarbage = connectOverTls("127.0.4.1"); // past a first-byte check: the SslHandler's call
+        handshakeRecordOfGarbage.writeInbound(Unpooled.copiedBuffer("\u0016GET / HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII));
+        assertThat(handshakeRecordOfGarbage.isOpen()).isFalse();
+        assertThat(limits.isPenalised(addr("127.0.4.1"), ticker.nanoTime())).isTrue();
+
+        EmbeddedChannel hi = connectOverTls("127.0.5.1"); // too short for the SslHandler to decide: the first byte tells
+        hi.writeInbound(Unpooled.copiedBuffer("hi", StandardCharsets.US_ASCII));
+        assertThat(limits.isPenalised(addr("127.0.5.1"), ticker.nanoTime())).isTrue();
+        hi.close();
+        assertThat(limits.penaltyTableSize()).as("one penalty each, the close adds none").isEqualTo(3);
         assertThat(connectOverTls("127.0.2.1").isOpen()).isFalse();
         assertThat(stats.refusedConnections(Refusal.PENALTY)).isEqualTo(1);
         advance(Duration.ofMillis(5001));
