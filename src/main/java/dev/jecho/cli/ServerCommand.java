@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
                 "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
-                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol --trusted-proxy 127.0.0.1   behind HAProxy on this host",
+                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol --trusted-proxy 127.0.0.1",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
                 "",
                 "Metrics (with --metrics HOST:PORT):",
