@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The per-source limits on real sockets, 127.0.0.x addresses standing for different machines: a cap per
- * address, refusals that add up to a penalty outlasting the flood, other sources untouched, exempt ones
+ * The per-source limits on real sockets, addresses in different 127.0.N.0/24s standing for different
+ * machines: a cap per address, refusals that add up to a penalty outlasting the flood, other sources untouched, exempt ones
  * unlimited, and the penalty running out on the wall clock. (The pre-authentication caps around the real
  * handshake are in {@link PreAuthenticationLimitsTest} and {@link SlowlorisTest}.)
  */
@@ -32,27 +32,27 @@ class PerSourceLimitsTest {
         PenaltyPolicy penalties = new PenaltyPolicy(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofSeconds(6), 100);
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnectionsPerIp(4)
-                .penalties(penalties).limitExempt(Cidr.parse("127.0.0.4")).logConnections(false).start()) {
+                .penalties(penalties).limitExempt(Cidr.parse("127.0.4.1")).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             List<StreamClient> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
-                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0.0.2");
+                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0.2.1");
                     assertThat(c.exchange(bytes("held " + i))).isEqualTo(bytes("HELD " + i));
                     held.add(c);
                 }
                 for (int i = 0; i < 5; i++) {
-                    assertThat(refused(endpoint, "127.0.0.2")).as("attempt %d past the cap", i).isTrue();
+                    assertThat(refused(endpoint, "127.0.2.1")).as("attempt %d past the cap", i).isTrue();
                 }
                 long penaltyEndsBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(4); // 2 refusals x 2 s, counted from before now
                 assertThat(server.stats().refusedConnections(Refusal.PER_IP)).as("refused by the cap").isEqualTo(2);
                 assertThat(server.stats().refusedConnections(Refusal.PENALTY)).as("then by the penalty").isEqualTo(3);
-                try (StreamClient other = StreamClient.connectFrom(endpoint, "127.0.0.3")) {
+                try (StreamClient other = StreamClient.connectFrom(endpoint, "127.0.3.1")) {
                     assertThat(other.exchange(bytes("other"))).isEqualTo(bytes("OTHER"));
                 }
                 List<StreamClient> exempt = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0.0.4");
+                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0.4.1");
                     exempt.add(c);
                     assertThat(c.exchange(bytes("bench"))).isEqualTo(bytes("BENCH"));
                 }
@@ -67,11 +67,11 @@ class PerSourceLimitsTest {
                 awaitOpen(server, 0);
 
                 // below the cap now, but the penalty outlasts the flood; penalised attempts add nothing to it
-                assertThat(refused(endpoint, "127.0.0.2")).as("penalised").isTrue();
+                assertThat(refused(endpoint, "127.0.2.1")).as("penalised").isTrue();
                 assertThat(server.stats().refusedConnections(Refusal.PENALTY)).isEqualTo(4);
 
                 Thread.sleep(Math.max(0, penaltyEndsBy + TimeUnit.MILLISECONDS.toNanos(300) - System.nanoTime()) / 1_000_000);
-                try (StreamClient back = StreamClient.connectFrom(endpoint, "127.0.0.2")) {
+                try (StreamClient back = StreamClient.connectFrom(endpoint, "127.0.2.1")) {
                     assertThat(back.exchange(bytes("back"))).as("the penalty ran out").isEqualTo(bytes("BACK"));
                 }
             } finally {

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The limits before authentication on a real {@link JechoServer} with a secret, 127.0.0.x addresses standing
- * for different machines: one address's flood of unauthenticated connections is capped at
+ * The limits before authentication on a real {@link JechoServer} with a secret, addresses in different
+ * 127.0.N.0/24s standing for different machines: one address's flood of unauthenticated connections is capped at
  * {@code --max-startups-per-ip} while another address authenticates normally, and an address that keeps
  * failing authentication is refused for the penalty window, then let back in. (The caps' mechanics, frozen
  * clock and all, are in {@code AdmissionTest}; the slowloris variant is {@link SlowlorisTest}.)
@@ -55,9 +55,9 @@ class PreAuthenticationLimitsTest {
             List<StreamClient> flooding = new ArrayList<>();
             try {
                 for (int i = 0; i < flood; i++) {
-                    flooding.add(StreamClient.connectFrom(endpoint, "127.0.0.20")); // and never say a word
+                    flooding.add(StreamClient.connectFrom(endpoint, "127.0.20.1")); // and never say a word
                 }
-                try (JechoClient other = client(endpoint, KEY, "127.0.0.21").connect()) {
+                try (JechoClient other = client(endpoint, KEY, "127.0.21.1").connect()) {
                     assertThat(hello(other)).as("another address during the flood").isEqualTo("\"HELLO\"");
                 }
                 awaitOpen(server, cap);
@@ -74,7 +74,7 @@ class PreAuthenticationLimitsTest {
                 }
                 assertThat(held).as("held: the per-source cap").isEqualTo(cap);
                 assertThat(closed).as("refused at once").isEqualTo(flood - cap);
-                try (JechoClient stillOther = client(endpoint, KEY, "127.0.0.21").connect()) {
+                try (JechoClient stillOther = client(endpoint, KEY, "127.0.21.1").connect()) {
                     assertThat(hello(stillOther)).as("the other address while the cap is full").isEqualTo("\"HELLO\"");
                 }
             } finally {
@@ -112,7 +112,7 @@ class PreAuthenticationLimitsTest {
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
                 .penalties(penalties).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
-            String failing = "127.0.0.22";
+            String failing = "127.0.22.1";
             assertThatThrownBy(() -> client(endpoint, WRONG, failing).connect().close())
                     .isInstanceOf(ClientException.class).hasMessageContaining("rejected our key");
             try (JechoClient c = client(endpoint, KEY, failing).connect()) {
@@ -127,7 +127,7 @@ class PreAuthenticationLimitsTest {
                     .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.reason())
                             .isIn(ClientException.Reason.CLOSED, ClientException.Reason.IO));
             assertThat(server.stats().refusedConnections(Refusal.PENALTY)).isEqualTo(1);
-            try (JechoClient other = client(endpoint, KEY, "127.0.0.23").connect()) {
+            try (JechoClient other = client(endpoint, KEY, "127.0.23.1").connect()) {
                 assertThat(hello(other)).as("another address is unaffected").isEqualTo("\"HELLO\"");
             }
 

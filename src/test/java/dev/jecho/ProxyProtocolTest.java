@@ -11,15 +11,18 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code --proxy-protocol} over real loopback sockets. */
 class ProxyProtocolTest {
 
     private static final String V1 = "PROXY TCP4 203.0.113.7 127.0.0.1 40001 8888\r\n";
+    /** The test's own sockets stand for a load balancer on this host. */
+    private static final List<String> THIS_HOST = List.of("127.0.0.1");
 
     @Test
     void theRealClientFromTheHeaderIsWhatTheServerSeesAndTheDataAfterItIsServed() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true)
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true).trustedProxies(THIS_HOST)
                 .metrics("127.0.0.1", 0).start();
              StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
             client.write((V1 + "hello").getBytes(StandardCharsets.US_ASCII));
@@ -42,7 +45,7 @@ class ProxyProtocolTest {
 
     @Test
     void aConnectionWithoutAValidHeaderIsClosedAndCountedAsRefused() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true)
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true).trustedProxies(THIS_HOST)
                 .metrics("127.0.0.1", 0).logConnections(false).start()) {
             try (StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
                 client.write("hello, no header here\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -55,7 +58,7 @@ class ProxyProtocolTest {
 
     @Test
     void aHeaderThatNeverCompletesIsClosedAfterTheTimeout() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true)
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true).trustedProxies(THIS_HOST)
                 .proxyHeaderTimeout(Duration.ofMillis(300)).start();
              StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
             client.write("PROXY TCP4 203.0.1".getBytes(StandardCharsets.US_ASCII));
@@ -73,6 +76,13 @@ class ProxyProtocolTest {
              StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
             assertThat(closedByServer(client, (V1 + "hello").getBytes(StandardCharsets.US_ASCII))).isTrue();
         }
+    }
+
+    @Test
+    void noProxyIsTrustedUnlessNamed() {
+        // any local process could otherwise name any client: get it penalised, or claim an exempt address
+        assertThatThrownBy(() -> JechoServer.builder().tcp("127.0.0.1", 0).proxyProtocol(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs trusted proxies");
     }
 
     @Test

@@ -41,10 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 4's slowloris, against a real {@link JechoServer} with a secret, over loopback sockets from distinct
- * 127.0.0.x sources. 2,000 connection attempts from four addresses each send one byte of a valid auth
- * message a second and never finish it: the per-source cap (16) refuses the excess at once (closed before
- * the server says a word, its penalty refusing most of them), the held ones
- * are closed by the handshake's absolute deadline however many bytes they trickle, and 50 clients from
+ * 127.0.N.1 sources (each its own /24, the default source prefix). 2,000 connection attempts from four
+ * addresses each send one byte of a valid auth message a second and never finish it: the per-source cap
+ * (16) refuses the excess at once (closed before the server says a word, its penalty refusing most of
+ * them), the held ones are closed by the handshake's absolute deadline however many bytes they trickle, and 50 clients from
  * other addresses authenticate and get their replies meanwhile. Then OpenSSH's {@code login-timeout.sh}
  * pattern: right after the deadline has freed the slots the attacking addresses are still serving their
  * penalty, and once it has run out a client from each of them authenticates. The deadline and the
@@ -54,7 +54,7 @@ class SlowlorisTest {
 
     static final SharedKey KEY = new SharedKey("k", AuthenticatedJsonTest.bytes(0x3c));
     static final int ATTEMPTS = 2000;
-    static final String[] ATTACKERS = {"127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13"};
+    static final String[] ATTACKERS = {"127.0.10.1", "127.0.11.1", "127.0.12.1", "127.0.13.1"};
     static final int PER_SOURCE = 16;
     static final Duration DEADLINE = Duration.ofSeconds(3);
     /** Each timeout adds 2 s and each refusal 1 s, capped at 3 s; refused once more than 1 s is outstanding. */

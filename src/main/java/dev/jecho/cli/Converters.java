@@ -70,6 +70,13 @@ final class Converters {
         }
     }
 
+    static final class SourcePrefixValue implements CommandLine.ITypeConverter<dev.jecho.server.SourcePrefix> {
+        @Override
+        public dev.jecho.server.SourcePrefix convert(String value) {
+            return dev.jecho.server.SourcePrefix.parse(value);
+        }
+    }
+
     static final class MaxStartupsValue implements CommandLine.ITypeConverter<MaxStartups> {
         @Override
         public MaxStartups convert(String value) {
@@ -97,19 +104,20 @@ final class Converters {
                 int colon = part.indexOf(':');
                 if (colon < 0) {
                     throw new IllegalArgumentException("'" + part.trim() + "' in --penalties is not KEY:VALUE"
-                            + " (keys: authfail, timeout, refused, min, max, max-sources; or 'off')");
+                            + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
                 }
                 String key = part.substring(0, colon).trim();
                 String text = part.substring(colon + 1).trim();
                 p = switch (key) {
-                    case "authfail" -> new PenaltyPolicy(DurationValue.parse(text), p.timeout(), p.refused(), p.min(), p.max(), p.maxSources());
-                    case "timeout" -> new PenaltyPolicy(p.authFail(), DurationValue.parse(text), p.refused(), p.min(), p.max(), p.maxSources());
-                    case "refused" -> new PenaltyPolicy(p.authFail(), p.timeout(), DurationValue.parse(text), p.min(), p.max(), p.maxSources());
-                    case "min" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), DurationValue.parse(text), p.max(), p.maxSources());
-                    case "max" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.min(), DurationValue.parse(text), p.maxSources());
-                    case "max-sources" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.min(), p.max(), count(text));
+                    case "authfail" -> new PenaltyPolicy(DurationValue.parse(text), p.timeout(), p.refused(), p.noAuth(), p.min(), p.max(), p.maxSources());
+                    case "timeout" -> new PenaltyPolicy(p.authFail(), DurationValue.parse(text), p.refused(), p.noAuth(), p.min(), p.max(), p.maxSources());
+                    case "refused" -> new PenaltyPolicy(p.authFail(), p.timeout(), DurationValue.parse(text), p.noAuth(), p.min(), p.max(), p.maxSources());
+                    case "noauth" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), DurationValue.parse(text), p.min(), p.max(), p.maxSources());
+                    case "min" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), DurationValue.parse(text), p.max(), p.maxSources());
+                    case "max" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), p.min(), DurationValue.parse(text), p.maxSources());
+                    case "max-sources" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), p.min(), p.max(), count(text));
                     default -> throw new IllegalArgumentException("unknown key '" + key + "' in --penalties"
-                            + " (keys: authfail, timeout, refused, min, max, max-sources; or 'off')");
+                            + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
                 };
             }
             return p;

@@ -8,6 +8,7 @@ import dev.jecho.server.JechoServer;
 import dev.jecho.server.ListenerException;
 import dev.jecho.server.MaxStartups;
 import dev.jecho.server.PenaltyPolicy;
+import dev.jecho.server.SourcePrefix;
 import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
 import dev.jecho.tls.ServerTls;
@@ -46,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
                 "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
                 "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
-                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol    behind HAProxy (send-proxy-v2) on this host",
+                "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol --trusted-proxy 127.0.0.1",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
                 "",
                 "Metrics (with --metrics HOST:PORT):",
@@ -157,8 +158,8 @@ final class ServerCommand implements Callable<Integer> {
     boolean proxyProtocol;
 
     @Option(names = "--trusted-proxy", paramLabel = "CIDR",
-            description = "A network allowed to send PROXY headers (repeatable), e.g. 10.0.0.0/24 or 192.0.2.7."
-                    + " Default: 127.0.0.0/8 and ::1/128.")
+            description = "A network allowed to send PROXY headers (repeatable), e.g. 10.0.0.0/24 or 192.0.2.7;"
+                    + " --proxy-protocol needs at least one: a header names the client, so only the load balancers may send one.")
     List<String> trustedProxies = new ArrayList<>();
 
     @Option(names = "--no-tcp-nodelay", negatable = false,
@@ -184,7 +185,7 @@ final class ServerCommand implements Callable<Integer> {
     int maxConnections;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
-            description = "Open connections per source address; 0: no cap (one machine may run a benchmark)."
+            description = "Open connections per source (--source-prefix); 0: no cap (one machine may run a benchmark)."
                     + " A refused connection adds to the source's penalty. Default: ${DEFAULT-VALUE}.")
     int maxConnectionsPerIp;
 
@@ -196,17 +197,24 @@ final class ServerCommand implements Callable<Integer> {
     MaxStartups maxStartups;
 
     @Option(names = "--max-startups-per-ip", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP,
-            description = "With a secret: connections not yet authenticated per source address (OpenSSH's PerSourceMaxStartups),"
-                    + " so one address cannot hold every startup slot; 0: no cap. Default: ${DEFAULT-VALUE}.")
+            description = "With a secret: connections not yet authenticated per source (OpenSSH's PerSourceMaxStartups;"
+                    + " a source is a --source-prefix block), so one source cannot hold every startup slot; 0: no cap. Default: ${DEFAULT-VALUE}.")
     int maxStartupsPerIp;
 
-    @Option(names = "--penalties", paramLabel = "SPEC", defaultValue = "authfail:5s,timeout:10s,refused:1s,min:15s,max:10m,max-sources:65536",
+    @Option(names = "--penalties", paramLabel = "SPEC",
+            defaultValue = "authfail:5s,timeout:10s,refused:1s,noauth:1s,min:15s,max:10m,max-sources:65536",
             converter = Converters.PenaltiesValue.class,
-            description = "Per-source penalties, as OpenSSH's PerSourcePenalties: each failed authentication, handshake"
-                    + " timeout and refused connection adds its time to the source's penalty; past min the source is"
-                    + " refused until the penalty runs out (at most max). At most max-sources addresses are tracked."
-                    + " Give only the keys to change, or 'off'. Default: ${DEFAULT-VALUE}.")
+            description = "Per-source penalties, as OpenSSH's PerSourcePenalties: each failed authentication or TLS handshake,"
+                    + " handshake timeout, refused connection and hang-up during the handshake (noauth) adds its time to"
+                    + " the source's penalty; past min the source is refused until the penalty runs out (at most max)."
+                    + " At most max-sources sources are tracked. Give only the keys to change, or 'off'. Default: ${DEFAULT-VALUE}.")
     PenaltyPolicy penalties;
+
+    @Option(names = "--source-prefix", paramLabel = "V4[:V6]", defaultValue = "24:64", converter = Converters.SourcePrefixValue.class,
+            description = "How many leading address bits make one source for the per-source caps and penalties"
+                    + " (OpenSSH's PerSourceNetBlockSize): one machine easily holds a whole /64. 32:128 counts single"
+                    + " addresses. --limit-exempt and --udp-rate go by single addresses. Default: ${DEFAULT-VALUE}.")
+    SourcePrefix sourcePrefix;
 
     @Option(names = "--limit-exempt", paramLabel = "CIDR", converter = Converters.CidrValue.class,
             description = "Exempt an address or block (repeatable) from the per-source caps, the startup caps, penalties"
@@ -345,6 +353,7 @@ final class ServerCommand implements Callable<Integer> {
                     .maxStartups(maxStartups)
                     .maxStartupsPerIp(maxStartupsPerIp)
                     .penalties(penalties)
+                    .sourcePrefix(sourcePrefix)
                     .idleTimeout(idleTimeout)
                     .slowClientTimeout(slowClientTimeout)
                     .handshakeTimeout(authTimeout)
@@ -375,6 +384,10 @@ final class ServerCommand implements Callable<Integer> {
             limitExempt.forEach(config::limitExempt);
             if (!trustedProxies.isEmpty() && !proxyProtocol) {
                 throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
+            }
+            if (proxyProtocol && trustedProxies.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "--proxy-protocol needs --trusted-proxy CIDR: which load balancers"
+                        + " may name clients? (e.g. --trusted-proxy 127.0.0.1 when HAProxy runs on this host)");
             }
             if (!trustedProxies.isEmpty()) {
                 config.trustedProxies(trustedProxies);

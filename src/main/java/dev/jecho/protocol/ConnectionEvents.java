@@ -12,7 +12,9 @@ import java.net.SocketAddress;
  * <ol>
  *   <li>{@link PeerKnown}: the client's address is known. For a direct connection it is fired as the
  *       connection becomes active; behind a load balancer, once the PROXY protocol header is read. Anything
- *       keyed on the client's address acts on this event, never on {@code channelActive}.</li>
+ *       keyed on the client's address acts on this event, never on {@code channelActive}. The admission stage
+ *       does not pass it on for a connection it refuses, so the stages behind it (the handshake's greeting)
+ *       never act on a refused client.</li>
  *   <li>{@link Authenticated} or {@link AuthenticationFailed}: the end of the handshake, where one is
  *       configured. Without authentication a connection is established at {@link PeerKnown}.</li>
  * </ol>

@@ -15,16 +15,18 @@ package dev.jecho.protocol;
  *                    it comes before anything else (TLS included): the load balancer sends it first
  *   [proxy-header]   --proxy-protocol only: trusted source? header in time? sets the real client address,
  *                    fires PeerKnown, removes itself (the decoder removes itself too)
- *   [admission]      only with per-source limits: admits or refuses the client once its address is known
- *                    (PeerKnown), follows it through the handshake, gives its slot back at close
+ *   [admission]      only with per-source limits (a secret, TLS or a per-source cap): admits or refuses the
+ *                    client once its address is known (PeerKnown), follows it through the TLS and jecho
+ *                    handshakes (penalties), gives its slot back at close
  *   [tls-check]      --tls: a first byte that cannot start a ClientHello closes the connection at once
  *                    ("not TLS"); removes itself after the first byte
  *   [ssl]            --tls: SslHandler, TLS 1.2+, encrypts and decrypts everything
  *   [tracker]        ConnectionTracker: counts each way, metrics, connect/close log line, close reason,
  *                    timeout bookkeeping
  *   [backpressure]   stops reading while unsent replies are above the write high-water mark
- *   [handshake]      a secret is set: the jecho handshake (or --legacy-auth: the article's); removes
- *                    itself when done and passes on the bytes it still held
+ *   [handshake]      a secret is set: the jecho handshake (or --legacy-auth: the article's); greets only an
+ *                    admitted client (behind a PROXY header: once the header is read), removes itself when
+ *                    done and passes on the bytes it still held
  *   [record-framer]  after the jecho handshake: cuts the stream into records (length, payload, tag)
  *   [records]        checks each record's tag and sequence, seals every reply into records
  *   [json-framer]    --json: one JSON value per line (legacy: JSON values back to back)

@@ -46,10 +46,13 @@ final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // An exception raised behind the tracker never passed it: the close line learns why here.
         ConnectionTracker.setCloseReason(ctx.channel(), ConnectionTracker.reasonFor(cause));
+        // An exception's message may quote the peer's bytes (a TLS error's hex dump of a record that was not TLS).
         if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null || cause instanceof RecordException) {
-            LOG.debug("{}: {}", ctx.channel(), cause.toString());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: {}", ctx.channel(), PeerText.bounded(cause.toString()));
+            }
         } else {
-            LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), cause.toString());
+            LOG.warn("{}: closing after unexpected error: {}", PeerAddress.describe(ctx.channel()), PeerText.bounded(cause.toString()));
         }
         ctx.close();
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The connect and disconnect lines, one logger for the whole server. At most {@link #LINES_PER_SECOND}
  * lines a second are written, so a connection storm cannot turn into a logging storm; what is held back
- * is counted and reported in one summary line.
+ * is counted and reported in one summary line. A reason may quote the peer (an exception's message): it is
+ * written {@link PeerText#bounded bounded}, so no line is longer than a line should be.
  */
 final class ConnectionLog {
 
@@ -36,9 +37,10 @@ final class ConnectionLog {
         }
     }
 
-    void closed(String listener, Channel channel, long messages, long bytes, long durationNanos, String reason) {
+    void closed(String listener, Channel channel, long messages, long bytes, long durationNanos, String closeReason) {
         if (admit()) {
             String peer = PeerAddress.describe(channel);
+            String reason = PeerText.bounded(closeReason);
             LOG.atInfo().setMessage("{} {} closed after {} {}, {} {} ({}, {})")
                     .addArgument(listener).addArgument(peer)
                     .addArgument(messages).addArgument(messages == 1 ? "message" : "messages")
@@ -54,13 +56,13 @@ final class ConnectionLog {
     /** A connection closed at once, before it was served (a limit was reached). */
     void refused(String listener, Channel channel, String reason) {
         if (admit()) {
-            LOG.info("{} {} refused: {}", listener, PeerAddress.describe(channel), reason);
+            LOG.info("{} {} refused: {}", listener, PeerAddress.describe(channel), PeerText.bounded(reason));
         }
     }
 
     void refused(String listener, String peer, String reason) {
         if (admit()) {
-            LOG.info("{} {} refused: {}", listener, peer, reason);
+            LOG.info("{} {} refused: {}", listener, peer, PeerText.bounded(reason));
         }
     }
 

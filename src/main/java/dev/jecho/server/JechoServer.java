@@ -124,9 +124,12 @@ public final class JechoServer implements AutoCloseable {
         this.group = transport.newGroup(config.effectiveIoThreads(), "jecho-io");
     }
 
-    /** Per-source state is kept only where some limit needs it; a plain echo server keeps none per connection. */
+    /**
+     * Per-source state is kept only where some limit needs it (a handshake to fail, a TLS one included, or a
+     * per-source cap); a plain echo server keeps none per connection.
+     */
     static boolean needsSourceLimits(ServerConfig config) {
-        return config.authenticates() || config.maxConnectionsPerIp() > 0;
+        return config.authenticates() || config.tls() != null || config.maxConnectionsPerIp() > 0;
     }
 
     /** jecho's version from the jar manifest, or {@code dev} when run from classes. */

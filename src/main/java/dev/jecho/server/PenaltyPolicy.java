@@ -10,24 +10,27 @@ import java.util.Objects;
  * when it is full the penalties closest to expiry are dropped first (OpenSSH's "permissive" overflow), so a
  * flood from many addresses cannot grow memory or lock out everyone.
  *
- * @param authFail   a failed authentication (OpenSSH: authfail, 5 s)
+ * @param authFail   a failed authentication or TLS handshake (OpenSSH: authfail, 5 s)
  * @param timeout    a handshake not finished in time (OpenSSH: grace-exceeded, 10 s)
- * @param refused    a connection refused by a per-source cap (OpenSSH has noauth: 1 s)
+ * @param refused    a connection refused by a per-source cap (jecho's own)
+ * @param noAuth     a client that hung up before finishing its handshake, a health check included: it held
+ *                   a startup slot for nothing (OpenSSH: noauth, 1 s)
  * @param min        the penalty outstanding before a source is refused (OpenSSH: 15 s)
  * @param max        the longest a source is refused (OpenSSH: 10 min)
  * @param maxSources how many sources the table tracks (OpenSSH: 65536)
  */
-public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refused, Duration min, Duration max, int maxSources) {
+public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refused, Duration noAuth, Duration min, Duration max,
+                            int maxSources) {
 
     public static final PenaltyPolicy DEFAULT = new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(10), 65536);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(10), 65536);
 
     /** No penalties at all. */
-    public static final PenaltyPolicy OFF = new PenaltyPolicy(Duration.ZERO, Duration.ZERO, Duration.ZERO,
+    public static final PenaltyPolicy OFF = new PenaltyPolicy(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, 0);
 
     public PenaltyPolicy {
-        for (Duration d : new Duration[] {authFail, timeout, refused, min, max}) {
+        for (Duration d : new Duration[] {authFail, timeout, refused, noAuth, min, max}) {
             Objects.requireNonNull(d, "duration");
             if (d.isNegative()) {
                 throw new IllegalArgumentException("penalty durations cannot be negative");
@@ -38,17 +41,25 @@ public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refuse
         }
     }
 
+    /** The policy as it was before hang-ups were penalised: a hang-up during the handshake costs nothing. */
+    public PenaltyPolicy(Duration authFail, Duration timeout, Duration refused, Duration min, Duration max, int maxSources) {
+        this(authFail, timeout, refused, Duration.ZERO, min, max, maxSources);
+    }
+
     /** False when no offence can ever refuse a source. */
     public boolean enabled() {
         return maxSources > 0 && !max.isZero()
-                && !(authFail.isZero() && timeout.isZero() && refused.isZero());
+                && !(authFail.isZero() && timeout.isZero() && refused.isZero() && noAuth.isZero());
     }
 
     /** The kinds of offence a source is penalised for. */
     enum Offence {
         AUTH_FAIL("failed authentication"),
+        /** Counts as a failed authentication ({@link #authFail}). */
+        TLS_FAIL("failed TLS handshake"),
         TIMEOUT("handshake timeout"),
-        REFUSED("refused connections");
+        REFUSED("refused connections"),
+        NO_AUTH("hang-ups during the handshake");
 
         final String description;
 
@@ -59,9 +70,10 @@ public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refuse
 
     Duration durationOf(Offence offence) {
         return switch (offence) {
-            case AUTH_FAIL -> authFail;
+            case AUTH_FAIL, TLS_FAIL -> authFail;
             case TIMEOUT -> timeout;
             case REFUSED -> refused;
+            case NO_AUTH -> noAuth;
         };
     }
 
@@ -71,7 +83,7 @@ public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refuse
             return "off";
         }
         return "authfail:" + text(authFail) + ",timeout:" + text(timeout) + ",refused:" + text(refused)
-                + ",min:" + text(min) + ",max:" + text(max) + ",max-sources:" + maxSources;
+                + ",noauth:" + text(noAuth) + ",min:" + text(min) + ",max:" + text(max) + ",max-sources:" + maxSources;
     }
 
     private static String text(Duration d) {

@@ -76,7 +76,9 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof HAProxyProtocolException) {
-            LOG.debug("{}: no valid PROXY header: {}", PeerAddress.describe(ctx.channel()), cause.getMessage());
+            if (LOG.isDebugEnabled()) { // the message quotes the header, control characters and all
+                LOG.debug("{}: no valid PROXY header: {}", PeerAddress.describe(ctx.channel()), PeerText.bounded(cause.getMessage()));
+            }
             refuse(ctx, "proxy_header_invalid");
         } else {
             ctx.fireExceptionCaught(cause);

@@ -34,8 +34,6 @@ public final class ServerConfig {
     /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
-    /** Only the machine itself may send PROXY headers unless told otherwise. */
-    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
     /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
     public static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
 
@@ -86,6 +84,7 @@ public final class ServerConfig {
     private final MaxStartups maxStartups;
     private final int maxStartupsPerIp;
     private final PenaltyPolicy penalties;
+    private final SourcePrefix sourcePrefix;
     private final List<Cidr> limitExempt;
     private final Duration idleTimeout;
     private final Duration slowClientTimeout;
@@ -109,6 +108,12 @@ public final class ServerConfig {
         }
         if (b.legacyAuth != null && b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.UDP)) {
             throw new IllegalArgumentException("the article's legacy handshake is for TCP and Unix sockets, not UDP");
+        }
+        if (b.proxyProtocol && b.trustedProxies.isEmpty()
+                && (b.listeners.isEmpty() || b.listeners.stream().anyMatch(e -> e.kind() == Endpoint.Kind.TCP))) {
+            // No default: any local process could name any client (and get it penalised, or claim an exempt address).
+            throw new IllegalArgumentException("the PROXY protocol needs trusted proxies: which load balancers may name"
+                    + " clients? (e.g. trustedProxies(List.of(\"127.0.0.1\")) when HAProxy runs on this host)");
         }
         if (b.listeners.isEmpty()) {
             // The article's address; its legacy handshake has no UDP counterpart.
@@ -139,6 +144,7 @@ public final class ServerConfig {
         this.maxStartups = b.maxStartups;
         this.maxStartupsPerIp = b.maxStartupsPerIp;
         this.penalties = b.penalties;
+        this.sourcePrefix = b.sourcePrefix;
         this.limitExempt = List.copyOf(b.limitExempt);
         this.idleTimeout = b.idleTimeout;
         this.slowClientTimeout = b.slowClientTimeout;
@@ -190,6 +196,7 @@ public final class ServerConfig {
         b.maxStartups = maxStartups;
         b.maxStartupsPerIp = maxStartupsPerIp;
         b.penalties = penalties;
+        b.sourcePrefix = sourcePrefix;
         b.limitExempt.addAll(limitExempt);
         b.idleTimeout = idleTimeout;
         b.slowClientTimeout = slowClientTimeout;
@@ -270,7 +277,7 @@ public final class ServerConfig {
         return proxyProtocol;
     }
 
-    /** The networks (CIDR) allowed to send PROXY headers; default loopback. */
+    /** The networks (CIDR) allowed to send PROXY headers; none by default, so the PROXY protocol needs them. */
     public List<String> trustedProxies() {
         return trustedProxies;
     }
@@ -305,7 +312,7 @@ public final class ServerConfig {
         return maxConnections;
     }
 
-    /** Open connections per source address; 0 means no cap. */
+    /** Open connections per source ({@link #sourcePrefix()}); 0 means no cap. */
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
     }
@@ -315,13 +322,22 @@ public final class ServerConfig {
         return maxStartups;
     }
 
-    /** Unauthenticated connections per source address; 0 means no cap. */
+    /** Unauthenticated connections per source ({@link #sourcePrefix()}); 0 means no cap. */
     public int maxStartupsPerIp() {
         return maxStartupsPerIp;
     }
 
+    /** Penalties per source ({@link #sourcePrefix()}). */
     public PenaltyPolicy penalties() {
         return penalties;
+    }
+
+    /**
+     * The address block counted as one source by the per-source caps and the penalties (default a /24 or a
+     * /64). The UDP rate limit and {@link #limitExempt()} go by single addresses.
+     */
+    public SourcePrefix sourcePrefix() {
+        return sourcePrefix;
     }
 
     /** Sources exempt from the per-source caps, the pre-authentication caps, penalties and the UDP rate limit. */
@@ -434,7 +450,7 @@ public final class ServerConfig {
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
         private Endpoint metrics;
         private boolean proxyProtocol;
-        private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
+        private List<String> trustedProxies = List.of();
         private Duration proxyHeaderTimeout = DEFAULT_PROXY_HEADER_TIMEOUT;
         private boolean tcpNoDelay = true;
         private boolean keepAlive = true;
@@ -445,6 +461,7 @@ public final class ServerConfig {
         private MaxStartups maxStartups = MaxStartups.DEFAULT;
         private int maxStartupsPerIp = DEFAULT_MAX_STARTUPS_PER_IP;
         private PenaltyPolicy penalties = PenaltyPolicy.DEFAULT;
+        private SourcePrefix sourcePrefix = SourcePrefix.DEFAULT;
         private final List<Cidr> limitExempt = new ArrayList<>();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration slowClientTimeout = DEFAULT_SLOW_CLIENT_TIMEOUT;
@@ -556,7 +573,7 @@ public final class ServerConfig {
 
         /**
          * TCP listeners expect a PROXY protocol header (HAProxy v1 or v2) before any data, from the
-         * {@link #trustedProxies trusted proxies} only; connections without one are closed.
+         * {@link #trustedProxies trusted proxies} only (which must be given); connections without one are closed.
          */
         public Builder proxyProtocol(boolean proxyProtocol) {
             this.proxyProtocol = proxyProtocol;
@@ -636,6 +653,12 @@ public final class ServerConfig {
 
         public Builder penalties(PenaltyPolicy penalties) {
             this.penalties = Objects.requireNonNull(penalties, "penalties");
+            return this;
+        }
+
+        /** The address block counted as one source (default {@link SourcePrefix#DEFAULT}, a /24 or a /64). */
+        public Builder sourcePrefix(SourcePrefix sourcePrefix) {
+            this.sourcePrefix = Objects.requireNonNull(sourcePrefix, "sourcePrefix");
             return this;
         }
 

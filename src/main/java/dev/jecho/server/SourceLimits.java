@@ -20,20 +20,23 @@ import java.util.concurrent.TimeUnit;
  * Connections from every event loop meet here, so every method takes the lock; they run once or twice per
  * connection, never per message. Times are nanoseconds from the caller's event loop ticker.
  *
- * <p>Sources are keyed by address alone (not port), from {@link dev.jecho.protocol.ConnectionEvents.PeerKnown}:
- * behind a PROXY-protocol load balancer that is the real client. Unix-socket peers and exempt sources
- * ({@code --limit-exempt}) skip every per-source and pre-authentication cap and are never penalised.
+ * <p>A source is an address block ({@link SourcePrefix}: a /24 or a /64 by default), taken from the address
+ * (not the port) in {@link dev.jecho.protocol.ConnectionEvents.PeerKnown}: behind a PROXY-protocol load
+ * balancer that is the real client. Unix-socket peers and exempt addresses ({@code --limit-exempt}, matched
+ * one by one) skip every per-source and pre-authentication cap and are never penalised.
  */
 final class SourceLimits {
 
     /** One admitted connection's claim on the limits; released exactly once. */
     static final class Ticket {
         /** Null when the source is exempt. */
-        final InetAddress source;
+        final Cidr source;
         boolean preAuth;
+        /** Its handshake (TLS, then jecho's) has succeeded or failed: a connection earns one penalty at most. */
+        boolean judged;
         boolean released;
 
-        Ticket(InetAddress source, boolean preAuth) {
+        Ticket(Cidr source, boolean preAuth) {
             this.source = source;
             this.preAuth = preAuth;
         }
@@ -52,10 +55,11 @@ final class SourceLimits {
     private final int maxStartupsPerIp;
     private final int maxConnectionsPerIp;
     private final List<Cidr> exempt;
-    private final PenaltyTable penalties;
+    private final SourcePrefix prefix;
+    private final PenaltyTable<Cidr> penalties;
     private final Random random;
     private final ConnectionLog log;
-    private final Map<InetAddress, Counts> bySource = new HashMap<>();
+    private final Map<Cidr, Counts> bySource = new HashMap<>();
     /** Unauthenticated connections, exempt ones included. */
     private int preAuth;
     /** Unauthenticated connections from sources that are not exempt: what MaxStartups counts. */
@@ -66,7 +70,8 @@ final class SourceLimits {
         this.maxStartupsPerIp = config.maxStartupsPerIp();
         this.maxConnectionsPerIp = config.maxConnectionsPerIp();
         this.exempt = config.limitExempt();
-        this.penalties = new PenaltyTable(config.penalties());
+        this.prefix = config.sourcePrefix();
+        this.penalties = new PenaltyTable<>(config.penalties());
         this.random = random;
         this.log = log;
     }
@@ -87,30 +92,30 @@ final class SourceLimits {
      * @param preAuthPhase whether the connection must now authenticate
      */
     synchronized Admission admit(SocketAddress peer, boolean preAuthPhase, long now) {
-        InetAddress source = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
-        boolean limited = source != null && !isExempt(exempt, source);
-        if (limited) {
-            PenaltyTable.Entry penalty = penalties.refusing(source, now);
+        InetAddress address = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        Cidr source = address != null && !isExempt(exempt, address) ? prefix.of(address) : null;
+        if (source != null) {
+            PenaltyTable.Entry<Cidr> penalty = penalties.refusing(source, now);
             if (penalty != null) {
-                return refused(Refusal.PENALTY, host(source) + " is penalised for " + penalty.last.description
+                return refused(Refusal.PENALTY, describe(source) + " is penalised for " + penalty.last.description
                         + ", " + seconds(penalty.expiry - now) + " left");
             }
             Counts c = bySource.get(source);
             if (maxConnectionsPerIp > 0 && c != null && c.all >= maxConnectionsPerIp) {
                 penalise(source, Offence.REFUSED, now);
-                return refused(Refusal.PER_IP, host(source) + " already has " + c.all + " connections, --max-connections-per-ip");
+                return refused(Refusal.PER_IP, describe(source) + " already has " + c.all + " connections, --max-connections-per-ip");
             }
             if (preAuthPhase && maxStartupsPerIp > 0 && c != null && c.preAuth >= maxStartupsPerIp) {
                 penalise(source, Offence.REFUSED, now);
-                return refused(Refusal.STARTUPS_PER_IP, host(source) + " already has " + c.preAuth
+                return refused(Refusal.STARTUPS_PER_IP, describe(source) + " already has " + c.preAuth
                         + " unauthenticated connections, --max-startups-per-ip");
             }
             if (preAuthPhase && maxStartups.refuses(startups, random.nextInt(100))) {
                 return refused(Refusal.STARTUPS, startups + " unauthenticated connections open, --max-startups " + maxStartups);
             }
         }
-        Ticket ticket = new Ticket(limited ? source : null, preAuthPhase);
-        if (limited) {
+        Ticket ticket = new Ticket(source, preAuthPhase);
+        if (source != null) {
             Counts c = bySource.computeIfAbsent(source, k -> new Counts());
             c.all++;
             if (preAuthPhase) {
@@ -126,17 +131,20 @@ final class SourceLimits {
 
     /** The connection proved its key: it no longer counts as a startup. */
     synchronized void authenticated(Ticket ticket) {
+        ticket.judged = true;
         leavePreAuth(ticket);
     }
 
     /**
-     * The handshake failed (a timeout included): the connection leaves the startups and its source earns a
-     * penalty, once, however often this is called.
+     * The handshake failed (a timeout, a hang-up, a failed TLS handshake included): the connection leaves the
+     * startups and its source earns a penalty for the first failure reported, once, however often this is
+     * called.
      */
     synchronized void failed(Ticket ticket, Offence offence, long now) {
-        boolean wasPreAuth = ticket.preAuth;
+        boolean first = !ticket.judged;
+        ticket.judged = true;
         leavePreAuth(ticket);
-        if (wasPreAuth && ticket.source != null) {
+        if (first && ticket.source != null) {
             penalise(ticket.source, offence, now);
         }
     }
@@ -166,8 +174,9 @@ final class SourceLimits {
         return penalties.size();
     }
 
-    synchronized boolean isPenalised(InetAddress source, long now) {
-        return penalties.refusing(source, now) != null;
+    /** Whether connections from this address are refused by its source's penalty now. */
+    synchronized boolean isPenalised(InetAddress address, long now) {
+        return penalties.refusing(prefix.of(address), now) != null;
     }
 
     /** Sources with at least one open connection counted by these limits. */
@@ -189,9 +198,9 @@ final class SourceLimits {
         }
     }
 
-    private void penalise(InetAddress source, Offence offence, long now) {
+    private void penalise(Cidr source, Offence offence, long now) {
         if (penalties.penalise(source, offence, now)) {
-            log.penalised(host(source), seconds(penalties.remaining(source, now)), offence.description);
+            log.penalised(describe(source), seconds(penalties.remaining(source, now)), offence.description);
         }
     }
 
@@ -199,9 +208,10 @@ final class SourceLimits {
         return new Admission(null, why, reason);
     }
 
-    static String host(InetAddress address) {
-        String h = address.getHostAddress();
-        return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+    /** {@code 192.0.2.0/24}, {@code 2001:db8::/64}; a single address as {@code 192.0.2.7} or {@code [::1]}. */
+    static String describe(Cidr source) {
+        String text = source.toString();
+        return text.indexOf('/') < 0 && text.indexOf(':') >= 0 ? "[" + text + "]" : text;
     }
 
     static String seconds(long nanos) {

@@ -49,7 +49,7 @@ class PenaltiesOptionTest {
 
     @Provide
     Arbitrary<String> specs() {
-        Arbitrary<String> key = Arbitraries.of("authfail", "timeout", "refused", "min", "max", "max-sources", "bogus", "");
+        Arbitrary<String> key = Arbitraries.of("authfail", "timeout", "refused", "noauth", "min", "max", "max-sources", "bogus", "");
         Arbitrary<String> value = Arbitraries.of("0", "1", "5s", "250ms", "10m", "1h", "-1", "x", "", "65536", "1.5s");
         Arbitrary<String> pair = net.jqwik.api.Combinators.combine(key, value).as((k, v) -> k + ":" + v);
         return Arbitraries.oneOf(pair.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join(",", l)),

@@ -69,6 +69,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void proxyProtocolWithoutATrustedProxyIsAUsageError() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--proxy-protocol");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("jecho: --proxy-protocol needs --trusted-proxy CIDR: which load balancers may name clients?");
+    }
+
+    @Test
     void unknownLogFormatIsAUsageErrorOnOneLine() {
         CliTestSupport.Result r = CliTestSupport.run("", "server", "--log-format", "xml");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -145,6 +153,7 @@ class ServerCommandTest {
                 .contains("--max-startups=START:RATE:FULL").contains("Default: 128:30:256")
                 .contains("--max-startups-per-ip=N").contains("Default: 16")
                 .contains("--penalties=SPEC")
+                .contains("--source-prefix=V4[:V6]").contains("Default: 24:64")
                 .contains("--limit-exempt=CIDR")
                 .contains("--idle-timeout=DURATION").contains("Default: 5m")
                 .contains("--slow-client-timeout=DURATION").contains("Default: 30s")
@@ -154,6 +163,6 @@ class ServerCommandTest {
                 .contains("--udp-rate=N").contains("Default: 200")
                 .contains("--udp-burst=N").contains("Default: 400")
                 .contains("--allow-insecure");
-        assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,min:15s,max:10m,max-sources:65536");
+        assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,noauth:1s,min:15s,max:10m,max-sources:65536");
     }
 }

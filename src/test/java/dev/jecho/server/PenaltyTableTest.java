@@ -15,7 +15,7 @@ class PenaltyTableTest {
     private static final long S = 1_000_000_000L;
     private final PenaltyPolicy policy = new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60), 3);
-    private final PenaltyTable table = new PenaltyTable(policy);
+    private final PenaltyTable<InetAddress> table = new PenaltyTable<>(policy);
 
     private static InetAddress ip(int last) throws UnknownHostException {
         return InetAddress.getByAddress(new byte[] {10, 0, 0, (byte) last});

@@ -1,7 +1,14 @@
 package dev.jecho.server;
 
+import ch.qos.logback.classic.Level;
+import dev.jecho.keys.Keyring;
+import dev.jecho.keys.SharedKey;
 import dev.jecho.protocol.ConnectionEvents;
 import dev.jecho.protocol.PeerAddress;
+import dev.jecho.protocol.handshake.HandshakeFormat;
+import dev.jecho.protocol.handshake.LegacyDigest;
+import dev.jecho.protocol.handshake.LegacyServerHandshake;
+import dev.jecho.testing.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -12,6 +19,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -106,6 +116,24 @@ class ProxyHeaderHandlerTest {
     }
 
     @Test
+    void aMalformedV1HeadersControlCharactersNeverReachALogLine() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ProxyHeaderHandler.class);
+        Level before = logger.getLevel();
+        logger.setLevel(Level.DEBUG); // the refusal's reason is logged at DEBUG; Netty's message quotes a short header
+        try (LogCapture log = LogCapture.start()) {
+            ch = channel(LOOPBACK_PROXY);
+            ch.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 203.0.113.7\u001b]0;owned\u0007\u001b[2J\u0000\r\n",
+                    StandardCharsets.ISO_8859_1));
+            assertThat(ch.isOpen()).isFalse();
+            List<String> lines = log.lines();
+            assertThat(lines).anyMatch(l -> l.contains("no valid PROXY header") && l.contains("203.0.113.7\\x1b]0;owned\\x07\\x1b"));
+            assertThat(lines).allSatisfy(l -> assertThat(l.chars()).as(l).noneMatch(Character::isISOControl));
+        } finally {
+            logger.setLevel(before);
+        }
+    }
+
+    @Test
     void headerThatDoesNotArriveWholeInTimeIsRefused() throws Exception {
         ch = channel(LOOPBACK_PROXY);
         ch.writeInbound(Unpooled.wrappedBuffer(V1, 0, 10)); // a partial header, then nothing
@@ -144,6 +172,60 @@ class ProxyHeaderHandlerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a network");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrustedProxies.parse("10.0.0.0/33"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad prefix length");
+    }
+
+    /**
+     * A {@code --proxy-protocol} listener with a secret (jecho's handshake, or the article's with
+     * {@code legacy}), its connections built as the server builds them and sharing its limits: at most one
+     * unauthenticated connection per source.
+     */
+    private static final class ProxyListener {
+        final ServerConfig config;
+        final OpenConnections open = new OpenConnections();
+        final ServerStats stats = new ServerStats(open);
+        final SourceLimits limits;
+
+        ProxyListener(LegacyDigest legacy) {
+            config = ServerConfig.builder().keys(Keyring.of(new SharedKey("k", new byte[32]))).legacyAuth(legacy)
+                    .proxyProtocol(true).trustedProxies(List.of("127.0.0.1")).maxStartupsPerIp(1).build();
+            limits = new SourceLimits(config, new java.util.Random(1), new ConnectionLog(false));
+        }
+
+        ProxiedChannel connect(SocketAddress from) throws Exception {
+            return ProxiedChannel.open(from, new StreamChannelInitializer(
+                    TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false), config,
+                    TrustedProxies.of(config.trustedProxies()), limits, dev.jecho.protocol.json.PartialMessageBudget.UNLIMITED));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theServersGreetingWaitsForTheHeaderAndAdmissionSoARefusedClientGetsNone(boolean legacy) throws Exception {
+        ProxyListener listener = new ProxyListener(legacy ? LegacyDigest.SHA256 : null);
+        ProxiedChannel admitted = listener.connect(LOOPBACK_PROXY);
+        ProxiedChannel refused = listener.connect(LOOPBACK_PROXY);
+        ProxiedChannel untrusted = listener.connect(new InetSocketAddress("192.0.2.50", 50000));
+        try {
+            assertThat((Object) admitted.readOutbound()).as("nothing before the header").isNull();
+            admitted.writeInbound(Unpooled.wrappedBuffer(V1));
+            ByteBuf greeting = admitted.readOutbound();
+            assertThat(greeting).as("the greeting, once the client is known and admitted").isNotNull();
+            assertThat(greeting.readableBytes()).isEqualTo(legacy ? LegacyServerHandshake.NONCE_LENGTH : HandshakeFormat.SERVER_HELLO_LENGTH);
+            greeting.release();
+            assertThat(admitted.isOpen()).isTrue();
+
+            refused.writeInbound(Unpooled.wrappedBuffer(V1)); // the same client, past its one unauthenticated connection
+            assertThat(refused.isOpen()).isFalse();
+            assertThat(listener.stats.refusedConnections(ServerStats.Refusal.STARTUPS_PER_IP)).isEqualTo(1);
+            assertThat((Object) refused.readOutbound()).as("a refused client gets no greeting").isNull();
+
+            assertThat(untrusted.isOpen()).isFalse();
+            assertThat((Object) untrusted.readOutbound()).as("nor does an untrusted proxy").isNull();
+        } finally {
+            admitted.finishAndReleaseAll();
+            refused.finishAndReleaseAll();
+            untrusted.finishAndReleaseAll();
+        }
     }
 
     private ProxiedChannel channel(SocketAddress remote) throws Exception {

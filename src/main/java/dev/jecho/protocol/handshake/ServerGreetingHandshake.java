@@ -1,6 +1,7 @@
 package dev.jecho.protocol.handshake;
 
 import dev.jecho.protocol.ConnectionEvents;
+import dev.jecho.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -14,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the server's handshakes (jecho's and the article's) share around their own messages: a deadline
- * absolute from accept (bytes arriving do not extend it), a greeting sent first, one attempt, and the
- * reason reported for a connection that ends before its attempt is over: {@code timeout} (the deadline
- * passed), {@code truncated} (the client's end of stream came in the middle of its answer) or
- * {@code disconnected} (before its first byte). The deadline and the end of stream are reported before the
- * connection closes, so that the close line names them; a connection closed by anything else is reported
- * as it goes inactive. A subclass says what the greeting is and reads the client's answer.
+ * absolute from accept (bytes arriving do not extend it), a greeting sent first (once the connection is
+ * admitted), one attempt, and the reason reported for a connection that ends before its attempt is over:
+ * {@code timeout} (the deadline passed), {@code truncated} (the client's end of stream came in the middle of
+ * its answer) or {@code disconnected} (before its first byte). The deadline and the end of stream are
+ * reported before the connection closes, so that the close line names them; a connection closed by
+ * anything else is reported as it goes inactive. A subclass says what the greeting is and reads the
+ * client's answer.
  */
 abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
 
@@ -31,6 +33,7 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
     private final long deadlineNanos;
     private ScheduledFuture<?> deadline;
     private boolean deadlinePassed;
+    private boolean active;
     private boolean greeted;
     private boolean finished;
     /** Some of the client's answer has arrived. */
@@ -57,9 +60,12 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
     }
 
     /**
-     * Starts the deadline. The greeting waits for {@code channelActive}, which a server's connection gets
-     * once its pipeline is built and its address is known: a connection refused by a limit by then is
-     * closed without a word, and a write cannot close it before the stages before this one have seen it open.
+     * Starts the deadline. The greeting waits for {@code channelActive}, which a directly connected client's
+     * connection gets once its pipeline is built and its address is known: a connection refused by a limit by
+     * then is closed without a word, and a write cannot close it before the stages before this one have seen
+     * it open. Behind a PROXY protocol header the client is known (and admitted or refused) only once the
+     * header is read: the greeting waits for that {@link ConnectionEvents.PeerKnown}, which a refused
+     * connection never passes on. Behind TLS it waits for TLS.
      */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -74,10 +80,16 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (!behindTls(ctx)) {
+        active = true;
+        if (!behindTls(ctx) && !behindProxyHeader(ctx)) {
             greet(ctx);
         }
         super.channelActive(ctx);
+    }
+
+    /** The PROXY header stage is still reading the header that names the client, and admission follows it. */
+    private static boolean behindProxyHeader(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(PipelineNames.PROXY_HEADER) != null;
     }
 
     /** Behind TLS the first bytes go out once TLS is up: nothing waits inside the SslHandler meanwhile. */
@@ -92,6 +104,8 @@ abstract class ServerGreetingHandshake extends ByteToMessageDecoder {
         } else if (evt instanceof ChannelInputShutdownEvent && !finished) {
             // The client can send nothing more: its one attempt ends here, before the end of the pipeline closes.
             giveUp(ctx, hungUpReason());
+        } else if (evt instanceof ConnectionEvents.PeerKnown && active && !behindTls(ctx)) {
+            greet(ctx); // after a PROXY header; a direct client's PeerKnown comes before channelActive
         }
         super.userEventTriggered(ctx, evt);
     }
