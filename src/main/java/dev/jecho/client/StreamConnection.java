@@ -106,7 +106,8 @@ final class StreamConnection implements Connection {
             if (!f.isSuccess()) {
                 ClientException why = ConnectionFailure.of(channel);
                 reply.completeExceptionally(why != null ? why : new ClientException(ClientException.Reason.CLOSED,
-                        "the connection to " + peer + " is closed", f.cause()));
+                        peer + " closed the connection before the message went out (it may have refused this client:"
+                                + " its limits or penalties; see its log)", f.cause()));
             }
         });
         return reply;

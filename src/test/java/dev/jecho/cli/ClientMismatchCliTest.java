@@ -62,8 +62,8 @@ class ClientMismatchCliTest {
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).keys(keys()).start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             for (int i = 0; i < RUNS; i++) {
-                // a source of its own each time, as in the report: a failed handshake costs its source a penalty
-                CliTestSupport.Result r = CliTestSupport.run("", "client", tcp.toString(), "--bind", "127.0.0." + (100 + i), "-m", "hi");
+                // a source of its own each time (a /24 apiece): a failed handshake costs its source a penalty
+                CliTestSupport.Result r = CliTestSupport.run("", "client", tcp.toString(), "--bind", "127.0." + (100 + i) + ".1", "-m", "hi");
                 assertFailed(r, 5, "jecho: " + tcp + " wants a key: it began jecho's handshake (use --secret-file FILE)");
             }
         }
@@ -74,7 +74,7 @@ class ClientMismatchCliTest {
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(keys()).start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             for (int i = 0; i < RUNS; i++) {
-                CliTestSupport.Result r = CliTestSupport.run("", "client", tcp.toString(), "--json", "--bind", "127.0.0." + (150 + i),
+                CliTestSupport.Result r = CliTestSupport.run("", "client", tcp.toString(), "--json", "--bind", "127.0." + (150 + i) + ".1",
                         "-m", "hi");
                 assertFailed(r, 5, "jecho: " + tcp + " wants a key: it began jecho's handshake (use --secret-file FILE)");
             }
