@@ -108,14 +108,25 @@ public final class PipeMode {
 
     private Pending send(ByteLines.Line line) {
         if (json) {
-            // JSON Lines are text, an empty line no message; a reply is a line of its own whatever ended the input's line
-            return line.content().length == 0 ? new Pending(null, ByteLines.NONE)
+            // JSON Lines are text, a blank line no message (the server answers none); a reply is a line of its own
+            // whatever ended the input's line
+            return isJsonBlank(line.content()) ? new Pending(null, ByteLines.NONE)
                     : new Pending(client.sendText(new String(line.content(), StandardCharsets.UTF_8)), ByteLines.LF);
         }
         if (line.content().length == 0 && !datagrams) {
             return new Pending(null, line.terminator());
         }
         return new Pending(client.send(line.content()), line.terminator());
+    }
+
+    /** Only JSON's whitespace (space, tab, CR, LF), or nothing: no value, so no message and no reply. */
+    static boolean isJsonBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean done(Pending p) {

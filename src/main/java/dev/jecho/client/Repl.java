@@ -60,6 +60,7 @@ public final class Repl {
         LineReader reader = newReader();
         PrintWriter out = terminal.writer();
         boolean sendEmpty = client.endpoint().kind() == Endpoint.Kind.UDP;
+        boolean json = client.config().json();
         lastReplyNanos = System.nanoTime();
         client.closed().thenRun(this::connectionClosed);
         try {
@@ -68,8 +69,9 @@ public final class Repl {
                 if (line == null || line.equals("exit")) {
                     break;
                 }
-                if (line.isEmpty() && !sendEmpty) {
-                    continue;
+                if (line.isEmpty() && !sendEmpty
+                        || json && PipeMode.isJsonBlank(line.getBytes(StandardCharsets.UTF_8))) {
+                    continue; // nothing to send; a blank JSON line would get no answer, and the REPL would wait for one
                 }
                 try {
                     byte[] reply = JechoClient.await(client.sendText(line));

@@ -34,6 +34,17 @@ class ClientCommandTest {
     }
 
     @Test
+    void jsonPipeModeSkipsBlankLinesInsteadOfWaitingForAReplyThatNeverComes() throws Exception {
+        try (JechoServer json = JechoServer.builder().tcp("127.0.0.1", 0).json(true).start()) {
+            CliTestSupport.Result r = CliTestSupport.run("\"a\"\n \t\r\n\n[1]\n", "client", json.boundEndpoints().get(0).toString(),
+                    "--json", "--timeout", "20s");
+            assertThat(r.err()).isEmpty();
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).isEqualTo("\"A\"\n[1]\n");
+        }
+    }
+
+    @Test
     void pipeModeSendsEveryLineAndPrintsEveryReplyInOrder() {
         StringBuilder in = new StringBuilder();
         StringBuilder expected = new StringBuilder();

@@ -83,6 +83,17 @@ class ReplTest {
     }
 
     @Test
+    void inJsonModeABlankLineIsSkippedNotSentAndWaitedFor() throws Exception {
+        // the server answers no blank line; the REPL used to send it and wait out its reply timeout
+        try (JechoServer json = JechoServer.builder().tcp("127.0.0.1", 0).json(true).start()) {
+            ClientConfig config = ClientConfig.builder(json.boundEndpoints().get(0)).json(true)
+                    .timeout(Duration.ofSeconds(30)).build();
+            String screen = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> session(config, "a\n  \t \nb\nexit\n"));
+            assertThat(screen).isEqualTo(">>> \"A\"\n>>> >>> \"B\"\n>>> client close\n");
+        }
+    }
+
+    @Test
     void udpReplSendsAnEmptyLineAsAnEmptyDatagram() throws Exception {
         String screen = session(server.boundEndpoints().get(1), "a\n\nb\nexit\n");
         assertThat(screen).isEqualTo(">>> A\n>>> \n>>> B\n>>> client close\n");
