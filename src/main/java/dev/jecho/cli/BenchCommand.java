@@ -106,26 +106,28 @@ final class BenchCommand implements Callable<Integer> {
     BenchConfig.Mode mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CONNECTIONS,
+            converter = Converters.PositiveCount.class,
             description = "Connections (UDP: flows, each its own socket). Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long to measure (hold: how long to hold). Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.DurationValue.class,
-            description = "Load before measuring, not counted (JIT, caches, TCP windows). Default: ${DEFAULT-VALUE}.")
+            description = "Load before measuring, not counted (JIT, caches, TCP windows); 0: none. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES|MIN-MAX", defaultValue = "" + BenchConfig.DEFAULT_SIZE,
+            converter = Converters.SizeRangeValue.class,
             description = "Bytes per request (bulk: per chunk), or a range each request draws from uniformly. Default: ${DEFAULT-VALUE}.")
-    String size;
+    Converters.SizeRange size;
 
-    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1", converter = Converters.PositiveCount.class,
             description = "rr: requests in flight per connection. Default: ${DEFAULT-VALUE}.")
     int pipeline;
 
-    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "0",
+    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "0", converter = Converters.Rate.class,
             description = "Open loop: this many requests per second over all connections, whether or not the server"
                     + " keeps up; latency is measured from when each was due. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
@@ -136,16 +138,17 @@ final class BenchCommand implements Callable<Integer> {
                     + " and upper its string values upper-cased. Default: ${DEFAULT-VALUE}.")
     BenchConfig.Check check;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "How long a reply may take: a timeout error on TCP and Unix sockets (default 2s), a loss on UDP (default 200ms).")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
             description = "How long one connection attempt may take, and as long again for its TLS and handshake;"
                     + " also bounds the setup before measuring starts. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_MAX_CONNECTING,
+            converter = Converters.PositiveCount.class,
             description = "Connection attempts in flight at once, so the server's accept queue does not overflow. Default: ${DEFAULT-VALUE}.")
     int maxConnecting;
 
@@ -185,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Event loop threads of the load generator; 0: one per two CPUs (connect mode: one per CPU),"
                     + " at most one per connection. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -285,8 +288,7 @@ final class BenchCommand implements Callable<Integer> {
                 .maxConnecting(maxConnecting)
                 .transport(transport)
                 .threads(threads);
-        int[] range = sizeRange(size);
-        b.size(range[0], range[1]);
+        b.size(size.min(), size.max());
         if (timeout != null) {
             b.timeout(timeout);
         }
@@ -294,20 +296,6 @@ final class BenchCommand implements Callable<Integer> {
             b.label(label);
         }
         return b;
-    }
-
-    static int[] sizeRange(String text) {
-        String t = text.trim();
-        int dash = t.indexOf('-');
-        try {
-            if (dash > 0) {
-                return new int[] {Integer.parseInt(t.substring(0, dash).trim()), Integer.parseInt(t.substring(dash + 1).trim())};
-            }
-            int n = Integer.parseInt(t);
-            return new int[] {n, n};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--size takes BYTES or MIN-MAX (e.g. 64 or 16-1400), not '" + text + "'");
-        }
     }
 
     /**

@@ -63,15 +63,15 @@ final class ClientCommand implements Callable<Integer> {
             description = "Send TEXT and print the reply (repeatable); standard input is not read.")
     List<String> messages;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "How long to wait for a reply: per attempt on UDP (default 1s), in all on TCP and Unix sockets (default 10s).")
     Duration timeout;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES,
-            description = "UDP: send a datagram again this many times before reporting it lost. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES, converter = Converters.NonNegativeCount.class,
+            description = "UDP: send a datagram again this many times before reporting it lost; 0: send it once. Default: ${DEFAULT-VALUE}.")
     int retries;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
             description = "How long to wait for a TCP or Unix-socket connection. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
@@ -108,7 +108,7 @@ final class ClientCommand implements Callable<Integer> {
             description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
     boolean json;
 
-    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
 
@@ -122,21 +122,23 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ClientException, IOException {
         logging.apply();
-        ClientConfig.Builder config = ClientConfig.builder(endpoint)
-                .transport(transport)
-                .retries(retries)
-                .connectTimeout(connectTimeout)
-                .tcpNoDelay(!noTcpNoDelay)
-                .keepAlive(keepAlive)
-                .socketBuffers(receiveBuffer, sendBuffer);
-        if (timeout != null) {
-            config.timeout(timeout);
-        }
         Keyring keys = auth.keys(io);
         if (tls.requested() && endpoint.kind() == Endpoint.Kind.UDP) {
             throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
         }
+        ClientConfig.Builder config;
         try {
+            // Inside the try: a value the builder rejects is the user's to fix, never an internal error.
+            config = ClientConfig.builder(endpoint)
+                    .transport(transport)
+                    .retries(retries)
+                    .connectTimeout(connectTimeout)
+                    .tcpNoDelay(!noTcpNoDelay)
+                    .keepAlive(keepAlive)
+                    .socketBuffers(receiveBuffer, sendBuffer);
+            if (timeout != null) {
+                config.timeout(timeout);
+            }
             config.keys(keys).legacyAuth(auth.legacyAuth).json(json).handshakeTimeout(authTimeout).tls(tls.build(io, false))
                     .localAddress(bind).build();
         } catch (IllegalArgumentException e) {

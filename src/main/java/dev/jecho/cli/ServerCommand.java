@@ -94,11 +94,11 @@ final class ServerCommand implements Callable<Integer> {
                     + " re-serialized compactly (upper: string values upper-cased); bad input gets a JSON error line.")
     boolean json;
 
-    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.ByteSize.class,
+    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.PositiveByteSize.class,
             description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
-    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "With a secret: a client must finish authenticating this long after it connected, or it is"
                     + " disconnected: an absolute deadline that no byte extends (OpenSSH's LoginGraceTime)."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -125,11 +125,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
-    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG,
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG, converter = Converters.PositiveCount.class,
             description = "Accept queue length for TCP and Unix listeners. Default: ${DEFAULT-VALUE}.")
     int backlog;
 
-    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Event loop threads; 0: one per two CPUs, at least one (measured: the kernel's network stack"
                     + " needs CPU too, see docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
     int ioThreads;
@@ -172,12 +172,13 @@ final class ServerCommand implements Callable<Integer> {
     int sendBuffer;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+            converter = Converters.PositiveCount.class,
             description = {"Open TCP and Unix connections, all listeners together; past it a new connection is closed at once"
                     + " and counted, the open ones are untouched. Lowered to fit below the open-file limit (ulimit -n)"
                     + " with 256 files to spare. Default: ${DEFAULT-VALUE} (Redis's maxclients)."})
     int maxConnections;
 
-    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Open connections per source address; 0: no cap (one machine may run a benchmark)."
                     + " A refused connection adds to the source's penalty. Default: ${DEFAULT-VALUE}.")
     int maxConnectionsPerIp;
@@ -190,6 +191,7 @@ final class ServerCommand implements Callable<Integer> {
     MaxStartups maxStartups;
 
     @Option(names = "--max-startups-per-ip", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP,
+            converter = Converters.NonNegativeCount.class,
             description = "With a secret: connections not yet authenticated per source address (OpenSSH's PerSourceMaxStartups),"
                     + " so one address cannot hold every startup slot; 0: no cap. Default: ${DEFAULT-VALUE}.")
     int maxStartupsPerIp;
@@ -220,20 +222,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "On Ctrl-C or SIGTERM, how long open connections get to receive their last replies and a clean"
-                    + " end of stream before the rest are closed (a second Ctrl-C closes them at once). Default: ${DEFAULT-VALUE}.")
+                    + " end of stream before the rest are closed (a second Ctrl-C closes them at once); 0: close them at once. Default: ${DEFAULT-VALUE}.")
     Duration drainTimeout;
 
     @Option(names = "--max-datagram", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_DATAGRAM,
+            converter = Converters.PositiveCount.class,
             description = "The largest datagram answered (at most 65527, the IPv6 limit); a larger one is dropped and"
                     + " counted, never answered truncated. Default: ${DEFAULT-VALUE}, the IPv4 limit.")
     int maxDatagram;
 
     @Option(names = "--udp-rate", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_RATE,
+            converter = Converters.NonNegativeCount.class,
             description = "Datagrams answered per second per source address; the rest are dropped and counted, so a"
                     + " spoofed flood cannot turn the server against one victim. 0: no limit. Default: ${DEFAULT-VALUE}.")
     int udpRate;
 
     @Option(names = "--udp-burst", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_BURST,
+            converter = Converters.PositiveCount.class,
             description = "Datagrams a source may send at once before --udp-rate applies. Default: ${DEFAULT-VALUE}.")
     int udpBurst;
 
