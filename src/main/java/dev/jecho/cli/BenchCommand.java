@@ -36,13 +36,13 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Measures an echo server: request/response latency (HdrHistogram percentiles),",
-                "throughput, connection rate, or how many connections it holds. Every reply is",
-                "checked byte for byte. A live line each second goes to standard error; the",
-                "summary table (or --json) to standard output. Latency in open loop (--rate) is",
-                "measured from when each request was due, correcting for coordinated omission",
-                "as wrk2 does; the uncorrected figure is shown beside it. It speaks what jecho",
-                "client speaks: TLS, the authenticated handshake, JSON Lines, tagged datagrams.",
+                "Measures an echo server: request/response latency, throughput, connection rate, or how many"
+                        + " connections it holds.",
+                "Every reply is checked byte for byte. A live line each second goes to standard error; the summary"
+                        + " table (or --json) to standard output. Latency percentiles come from HdrHistogram; in open"
+                        + " loop (--rate) latency is measured from when each request was due, correcting for"
+                        + " coordinated omission as wrk2 does, and the uncorrected figure is shown beside it. It speaks"
+                        + " what jecho client speaks: TLS, the authenticated handshake, JSON Lines, tagged datagrams.",
         },
         footer = {
                 "%nModes:",
@@ -50,26 +50,24 @@ import java.util.concurrent.Callable;
                 "  bulk     stream --size chunks, read the echo back: MB/s (TCP, Unix sockets)",
                 "  connect  a new connection for every request: connect, one exchange, close",
                 "  hold     open -c connections, keep them for -d, then check each still answers",
-                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply",
-                "within --timeout; on UDP a loss instead), mismatch (wrong bytes), closed (the",
-                "server closed or reset). A stream connection with an error is closed and",
-                "reopened. UDP datagrams of 8 bytes or more carry their sequence number (8 hex",
-                "digits) when replies are checked, so duplicates, reordering and late replies",
-                "are told apart from losses.",
-                "%nSessions, with the options of jecho client: --tls (and --tls-ca, --pin-sha256",
-                "or --insecure) wraps each stream connection in TLS; a key (--secret-file or",
-                "JECHO_SECRET, --key-id) runs jecho's handshake and protects every message in",
-                "session records, or on UDP sends tagged datagrams; --legacy-auth speaks the",
-                "article's handshake; --json-lines sends one JSON value of --size bytes a line.",
-                "A connection is open once TLS and the handshake are done; a failure of either",
-                "is a connect error, and if no connection gets through, its reason is the one",
-                "line printed (exit code 5 for a rejected key or certificate). In connect mode",
-                "each measured request includes them, as it would for a real client.",
-                "%n--compare runs one workload per entry: tcp, unix, tls (TLS over TCP) or udp,",
-                "with +auth, +json (and unix+tls), and =URL or the URL of its transport among",
-                "those given (tls takes the TCP one). An entry uses exactly what it names.",
+                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;"
+                        + " on UDP a loss instead), mismatch (wrong bytes), closed (the server closed or reset). A stream"
+                        + " connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry their"
+                        + " sequence number (8 hex digits) when replies are checked, so duplicates, reordering and late"
+                        + " replies are told apart from losses.",
+                "%nSessions, with the options of jecho client: --tls (and --tls-ca, --pin-sha256 or --insecure) wraps"
+                        + " each stream connection in TLS; a key (--secret-file or JECHO_SECRET, --key-id) runs jecho's"
+                        + " handshake and protects every message in session records, or on UDP sends tagged datagrams;"
+                        + " --legacy-auth speaks the article's handshake; --json-lines sends one JSON value of --size"
+                        + " bytes a line. A connection is open once TLS and the handshake are done; a failure of either is"
+                        + " a connect error, and if no connection gets through, its reason is the one line printed (exit"
+                        + " code 5 for a rejected key or certificate). In connect mode each measured request includes"
+                        + " them, as it would for a real client.",
+                "%n--compare runs one workload per entry: tcp, unix, tls (TLS over TCP) or udp, with +auth, +json (and"
+                        + " unix+tls), and =URL or the URL of its transport among those given (tls takes the TCP one)."
+                        + " An entry uses exactly what it names.",
                 "%nExamples:",
-                "  jecho bench                          rr, 1 connection, 10s, 127.0.0.1:8888",
+                "  jecho bench                             rr, 1 connection, 10s, 127.0.0.1:8888",
                 "  jecho bench 127.0.0.1:8888 --check upper -c 100 -d 30s",
                 "  jecho bench --rate 20000 -c 50 --html r.html    open loop at 20k req/s",
                 "  jecho bench --mode bulk --size 65536            MB/s over one connection",
@@ -77,15 +75,15 @@ import java.util.concurrent.Callable;
                 "  jecho bench --mode hold -c 10000 -d 30s         do 10000 idle ones survive?",
                 "  jecho bench udp://127.0.0.1:8888 -c 16 --size 64-1400",
                 "  jecho bench 127.0.0.1:8443 --tls --pin-sha256 3A:91:...:5C \\",
-                "              --secret-file k.key --json-lines --check upper",
-                "  jecho bench --mode connect -c 16 --insecure --secret-file k.key  handshakes/s",
-                "  jecho bench udp://127.0.0.1:8888 --secret-file k.key -c 16  tagged datagrams",
+                "      --secret-file k.key --json-lines --check upper",
+                "  jecho bench --mode connect -c 16 --insecure --secret-file k.key   handshakes/s",
+                "  jecho bench udp://127.0.0.1:8888 --secret-file k.key -c 16    tagged datagrams",
                 "  jecho bench --compare tcp,unix,udp 127.0.0.1:8888 unix:/tmp/jecho.sock",
                 "  jecho bench --compare tcp,tls=127.0.0.1:8443,unix,udp --insecure \\",
-                "              127.0.0.1:8888 unix:/tmp/jecho.sock",
-                "  jecho bench --compare tcp=127.0.0.1:8888,tcp+json=127.0.0.1:8889,\\",
-                "tcp+auth+json=127.0.0.1:8890 --secret-file k.key    raw, JSON, auth+JSON",
-                "  jecho bench -d 60s --hlog a.hlog      on each load machine, then:",
+                "      127.0.0.1:8888 unix:/tmp/jecho.sock",
+                "  jecho bench --secret-file k.key --compare \\",
+                "      tcp=127.0.0.1:8888,tcp+json=127.0.0.1:8889,tcp+auth+json=127.0.0.1:8890",
+                "  jecho bench -d 60s --hlog a.hlog        on each load machine, then:",
                 "  jecho bench merge a.hlog b.hlog",
                 ExitCodes.HELP_FOOTER,
         })

@@ -32,19 +32,19 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = {
                 "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
-                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on",
-                "its own line; the exit code says whether every reply came.",
+                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on"
+                        + " its own line; the exit code says whether every reply came.",
         },
         footer = {
                 "%nExamples:",
-                "  jecho client                                   REPL against tcp://127.0.0.1:8888",
-                "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
+                "  jecho client                            REPL against tcp://127.0.0.1:8888",
+                "  printf 'hello\\nworld\\n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
-                "  jecho client --bind 127.0.0.2 -m hello         (as another source, on loopback)",
+                "  jecho client --bind 127.0.0.2 -m hello  as another source, on loopback",
                 "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
                 "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
-                "  jecho client --legacy-auth md5 --secret-file salt.key    (the article's wire)",
+                "  jecho client --legacy-auth md5 --secret-file salt.key    the article's wire",
                 ExitCodes.HELP_FOOTER,
         })
 final class ClientCommand implements Callable<Integer> {

@@ -50,6 +50,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpLayout.apply(cl);
         return cl;
     }
 
