@@ -1,11 +1,11 @@
 package dev.jecho.tls;
 
+import dev.jecho.files.FileErrors;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,21 +36,31 @@ public final class ServerTls {
      * @throws TlsException naming the file that is wrong
      */
     public static ServerTls fromPem(Path certificateChain, Path privateKey) throws TlsException {
+        byte[] chainPem = readPem("the certificate", certificateChain);
+        byte[] keyPem = readPem("the key", privateKey);
         X509Certificate leaf;
-        try (InputStream in = Files.newInputStream(certificateChain)) {
-            byte[] pem = in.readAllBytes();
-            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
-        } catch (IOException | CertificateException | ClassCastException e) {
+        try {
+            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(chainPem));
+        } catch (CertificateException | ClassCastException e) {
             throw new TlsException("cannot read the certificate " + certificateChain + ": " + e.getMessage()
                     + " (expected a PEM certificate chain, leaf first)", e);
         }
         try {
-            SslContext context = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
+            SslContext context = SslContextBuilder.forServer(new ByteArrayInputStream(chainPem), new ByteArrayInputStream(keyPem))
                     .protocols(PROTOCOLS).build();
             return new ServerTls(context, leaf, false);
         } catch (IOException | IllegalArgumentException e) {
             throw new TlsException("cannot use the key " + privateKey + " with " + certificateChain + ": " + e.getMessage()
                     + " (expected an unencrypted PKCS#8 PEM key, e.g. from openssl genpkey)", e);
+        }
+    }
+
+    /** The bytes of a PEM file; a file that cannot be read is named with the reason. */
+    static byte[] readPem(String what, Path file) throws TlsException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TlsException(FileErrors.cannot("read " + what, file, e), e);
         }
     }
 
