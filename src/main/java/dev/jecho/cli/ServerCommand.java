@@ -10,6 +10,7 @@ import dev.jecho.server.MaxStartups;
 import dev.jecho.server.PenaltyPolicy;
 import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
+import dev.jecho.tls.SelfSignedStore;
 import dev.jecho.tls.ServerTls;
 import dev.jecho.tls.TlsException;
 import dev.jecho.transport.Endpoint;
@@ -113,9 +114,16 @@ final class ServerCommand implements Callable<Integer> {
     LegacyDigest legacyAuth;
 
     @Option(names = "--tls",
-            description = "TLS 1.2+ on TCP and Unix listeners. Without --tls-cert, a self-signed certificate is made"
-                    + " and its SHA-256 fingerprint printed, for clients' --pin-sha256.")
+            description = "TLS 1.2+ on TCP and Unix listeners. Without --tls-cert, a self-signed certificate: made at"
+                    + " the first start and kept (see --tls-state), so its SHA-256 fingerprint, printed for clients'"
+                    + " --pin-sha256, stays the same.")
     boolean tls;
+
+    @Option(names = "--tls-state", paramLabel = "DIR",
+            description = "Where --tls keeps its self-signed certificate and key (self-signed.pem, mode 0600; the"
+                    + " directory is made with mode 0700). Default: $STATE_DIRECTORY/tls under systemd, else"
+                    + " $XDG_STATE_HOME/jecho/tls, else ~/.local/state/jecho/tls.")
+    Path tlsState;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "The server's certificate chain (PEM, leaf first); implies --tls.")
     Path tlsCert;
@@ -252,6 +260,11 @@ final class ServerCommand implements Callable<Integer> {
         if (tlsKey != null && tlsCert == null) {
             throw new CliException(ExitCodes.USAGE, "--tls-key needs --tls-cert (or drop both for a self-signed certificate)");
         }
+        if (tlsState != null && (tlsCert != null || !tls)) {
+            throw new CliException(ExitCodes.USAGE, tlsCert != null
+                    ? "--tls-state keeps a self-signed certificate; with --tls-cert there is none (drop one of them)"
+                    : "--tls-state is where --tls keeps its self-signed certificate: add --tls");
+        }
         if (tlsCert != null) {
             if (tlsKey == null) {
                 throw new CliException(ExitCodes.USAGE, "--tls-cert needs --tls-key, the certificate's private key");
@@ -290,7 +303,12 @@ final class ServerCommand implements Callable<Integer> {
                 throw new IllegalStateException(impossible);
             }
         }
-        return ServerTls.selfSigned(names, addresses);
+        Path state = tlsState != null ? tlsState : SelfSignedStore.defaultDirectory(io.env(), System.getProperty("user.home"));
+        try {
+            return SelfSignedStore.load(state, names, addresses);
+        } catch (TlsException e) {
+            throw new CliException(ExitCodes.ERROR, e.getMessage());
+        }
     }
 
     private void warnAboutLegacyMode(Keyring keys) {

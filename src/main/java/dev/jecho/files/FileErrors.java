@@ -30,6 +30,11 @@ public final class FileErrors {
 
     /** Why an operation on {@code path} failed with {@code e}. */
     public static String why(Path path, IOException e) {
+        for (Path above = path.toAbsolutePath().getParent(); above != null; above = above.getParent()) {
+            if (Files.exists(above) && !Files.isDirectory(above)) {
+                return above + " is not a directory"; // whatever the exception: ENOTDIR, or "exists" from mkdir -p
+            }
+        }
         if (e instanceof NoSuchFileException) {
             return noSuch(path);
         }

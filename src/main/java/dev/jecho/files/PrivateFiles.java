@@ -67,14 +67,34 @@ public final class PrivateFiles {
     }
 
     /**
+     * Writes {@code file} whole if it does not exist, readable by its owner only; false if it exists (another
+     * process made it first, or at the same moment: then it is that process's, also whole). The content goes
+     * to a temporary file beside it, which is then linked into place: a link, unlike a rename, fails if the
+     * file exists.
+     */
+    public static boolean createWhole(Path file, byte[] content) throws IOException {
+        Path temporary = temporary(file, content);
+        try {
+            try {
+                Files.createLink(file, temporary);
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(temporary, file); // without REPLACE_EXISTING: refuses an existing file, if less atomically
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
      * Replaces {@code file} with {@code content} atomically: another process reads the old content or the
      * new, never a part. The new content goes to an owner-only temporary file beside it, then is moved over.
      */
     public static void replace(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly(dir, OWNER_ONLY));
+        Path temporary = temporary(file, content);
         try {
-            Files.write(temporary, content);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -82,6 +102,18 @@ public final class PrivateFiles {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** A new owner-only file beside {@code file}, with a name no other writer picks, holding {@code content}. */
+    private static Path temporary(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly(dir, OWNER_ONLY));
+        try {
+            return Files.write(temporary, content);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
     }
 

@@ -23,11 +23,13 @@ public final class ServerTls {
     private final SslContext context;
     private final X509Certificate certificate;
     private final boolean selfSigned;
+    private final Path keptIn;
 
-    private ServerTls(SslContext context, X509Certificate certificate, boolean selfSigned) {
+    private ServerTls(SslContext context, X509Certificate certificate, boolean selfSigned, Path keptIn) {
         this.context = context;
         this.certificate = certificate;
         this.selfSigned = selfSigned;
+        this.keptIn = keptIn;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class ServerTls {
         try {
             SslContext context = SslContextBuilder.forServer(new ByteArrayInputStream(chainPem), new ByteArrayInputStream(keyPem))
                     .protocols(PROTOCOLS).build();
-            return new ServerTls(context, leaf, false);
+            return new ServerTls(context, leaf, false, null);
         } catch (IOException | IllegalArgumentException e) {
             throw new TlsException("cannot use the key " + privateKey + " with " + certificateChain + ": " + e.getMessage()
                     + " (expected an unencrypted PKCS#8 PEM key, e.g. from openssl genpkey)", e);
@@ -66,10 +68,14 @@ public final class ServerTls {
 
     /** A fresh self-signed certificate, valid for the given names (see {@link SelfSignedCertificate}). */
     public static ServerTls selfSigned(List<String> dnsNames, List<InetAddress> addresses) {
-        SelfSignedCertificate cert = SelfSignedCertificate.generate("jecho self-signed", dnsNames, addresses);
+        return selfSigned(SelfSignedCertificate.generate(SelfSignedStore.COMMON_NAME, dnsNames, addresses), null);
+    }
+
+    /** A self-signed certificate and its key, kept in {@code keptIn} (or nowhere: null). */
+    static ServerTls selfSigned(SelfSignedCertificate cert, Path keptIn) {
         try {
             SslContext context = SslContextBuilder.forServer(cert.key(), cert.certificate()).protocols(PROTOCOLS).build();
-            return new ServerTls(context, cert.certificate(), true);
+            return new ServerTls(context, cert.certificate(), true, keptIn);
         } catch (IOException e) {
             throw new IllegalStateException("cannot use the self-signed certificate: " + e.getMessage(), e);
         }
@@ -85,6 +91,11 @@ public final class ServerTls {
 
     public boolean isSelfSigned() {
         return selfSigned;
+    }
+
+    /** The file a self-signed certificate and its key are kept in between starts, or null. */
+    public Path keptIn() {
+        return keptIn;
     }
 
     /** The certificate's SHA-256 fingerprint, {@code AB:CD:...}: what clients pin. */

@@ -55,7 +55,7 @@ class FileErrorsTest {
         Path file = Files.writeString(dir.resolve("plain"), "k");
         Path below = file.resolve("y.key");
         IOException e = catchThrowableOfType(() -> Files.writeString(below, "k"), IOException.class);
-        assertThat(FileErrors.why(below, e)).isEqualTo("not a directory");
+        assertThat(FileErrors.why(below, e)).isEqualTo(file + " is not a directory");
     }
 
     @Test
