@@ -2,6 +2,7 @@ package dev.jecho.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jecho.files.FileErrors;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,10 +133,8 @@ final class HlogMerge {
                     add(labels, parse(file, line.substring(1 + IntervalLog.RESULT.length())));
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new BenchException(BenchException.Reason.IO, "no such file: " + file);
         } catch (IOException e) {
-            throw new BenchException(BenchException.Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new BenchException(BenchException.Reason.IO, FileErrors.cannot("read", file, e), e);
         }
     }
 

@@ -1,14 +1,15 @@
 package dev.jecho.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jecho.files.FileErrors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.Closeable;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,9 +43,9 @@ final class IntervalLog implements Closeable {
 
     static IntervalLog open(Path file) throws IOException {
         try {
-            return new IntervalLog(new PrintStream(file.toFile(), StandardCharsets.UTF_8), System.currentTimeMillis());
-        } catch (FileNotFoundException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            return new IntervalLog(new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8), System.currentTimeMillis());
+        } catch (IOException e) {
+            throw new IOException(FileErrors.cannot("write", file, e), e);
         }
     }
 

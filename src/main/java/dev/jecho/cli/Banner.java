@@ -15,7 +15,7 @@ import java.util.List;
  * <pre>
  * jecho 0.1.0 server: service upper, transport epoll, 2 I/O threads
  * authentication: jecho handshake, 1 key
- * tls: self-signed certificate, SHA-256 fingerprint 84:91:...:50
+ * tls: self-signed certificate in /home/me/.local/state/jecho/tls/self-signed.pem, SHA-256 fingerprint 84:91:...:50
  * listening on tcp://127.0.0.1:8888
  * listening on udp://127.0.0.1:8888
  * proxy protocol: TCP listeners expect a PROXY v1/v2 header from 127.0.0.0/8, ::1/128 (within 3 s)
@@ -37,7 +37,8 @@ final class Banner {
                 server.transport().cliName(), threads, threads == 1 ? "thread" : "threads"));
         lines.add(authentication(config));
         lines.add(config.tls() == null ? "tls: off"
-                : "tls: " + (config.tls().isSelfSigned() ? "self-signed certificate" : "certificate "
+                : "tls: " + (config.tls().isSelfSigned() ? "self-signed certificate"
+                        + (config.tls().keptIn() == null ? "" : " in " + config.tls().keptIn()) : "certificate "
                         + config.tls().certificate().getSubjectX500Principal().getName())
                         + ", SHA-256 fingerprint " + config.tls().fingerprint());
         for (Endpoint endpoint : server.boundEndpoints()) {

@@ -36,13 +36,13 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Measures an echo server: request/response latency (HdrHistogram percentiles),",
-                "throughput, connection rate, or how many connections it holds. Every reply is",
-                "checked byte for byte. A live line each second goes to standard error; the",
-                "summary table (or --json) to standard output. Latency in open loop (--rate) is",
-                "measured from when each request was due, correcting for coordinated omission",
-                "as wrk2 does; the uncorrected figure is shown beside it. It speaks what jecho",
-                "client speaks: TLS, the authenticated handshake, JSON Lines, tagged datagrams.",
+                "Measures an echo server: request/response latency, throughput, connection rate, or how many"
+                        + " connections it holds.",
+                "Every reply is checked byte for byte. A live line each second goes to standard error; the summary"
+                        + " table (or --json) to standard output. Latency percentiles come from HdrHistogram; in open"
+                        + " loop (--rate) latency is measured from when each request was due, correcting for"
+                        + " coordinated omission as wrk2 does, and the uncorrected figure is shown beside it. It speaks"
+                        + " what jecho client speaks: TLS, the authenticated handshake, JSON Lines, tagged datagrams.",
         },
         footer = {
                 "%nModes:",
@@ -50,26 +50,24 @@ import java.util.concurrent.Callable;
                 "  bulk     stream --size chunks, read the echo back: MB/s (TCP, Unix sockets)",
                 "  connect  a new connection for every request: connect, one exchange, close",
                 "  hold     open -c connections, keep them for -d, then check each still answers",
-                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply",
-                "within --timeout; on UDP a loss instead), mismatch (wrong bytes), closed (the",
-                "server closed or reset). A stream connection with an error is closed and",
-                "reopened. UDP datagrams of 8 bytes or more carry their sequence number (8 hex",
-                "digits) when replies are checked, so duplicates, reordering and late replies",
-                "are told apart from losses.",
-                "%nSessions, with the options of jecho client: --tls (and --tls-ca, --pin-sha256",
-                "or --insecure) wraps each stream connection in TLS; a key (--secret-file or",
-                "JECHO_SECRET, --key-id) runs jecho's handshake and protects every message in",
-                "session records, or on UDP sends tagged datagrams; --legacy-auth speaks the",
-                "article's handshake; --json-lines sends one JSON value of --size bytes a line.",
-                "A connection is open once TLS and the handshake are done; a failure of either",
-                "is a connect error, and if no connection gets through, its reason is the one",
-                "line printed (exit code 5 for a rejected key or certificate). In connect mode",
-                "each measured request includes them, as it would for a real client.",
-                "%n--compare runs one workload per entry: tcp, unix, tls (TLS over TCP) or udp,",
-                "with +auth, +json (and unix+tls), and =URL or the URL of its transport among",
-                "those given (tls takes the TCP one). An entry uses exactly what it names.",
+                "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;"
+                        + " on UDP a loss instead), mismatch (wrong bytes), closed (the server closed or reset). A stream"
+                        + " connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry their"
+                        + " sequence number (8 hex digits) when replies are checked, so duplicates, reordering and late"
+                        + " replies are told apart from losses.",
+                "%nSessions, with the options of jecho client: --tls (and --tls-ca, --pin-sha256 or --insecure) wraps"
+                        + " each stream connection in TLS; a key (--secret-file or JECHO_SECRET, --key-id) runs jecho's"
+                        + " handshake and protects every message in session records, or on UDP sends tagged datagrams;"
+                        + " --legacy-auth speaks the article's handshake; --json-lines sends one JSON value of --size"
+                        + " bytes a line. A connection is open once TLS and the handshake are done; a failure of either is"
+                        + " a connect error, and if no connection gets through, its reason is the one line printed (exit"
+                        + " code 5 for a rejected key or certificate). In connect mode each measured request includes"
+                        + " them, as it would for a real client.",
+                "%n--compare runs one workload per entry: tcp, unix, tls (TLS over TCP) or udp, with +auth, +json (and"
+                        + " unix+tls), and =URL or the URL of its transport among those given (tls takes the TCP one)."
+                        + " An entry uses exactly what it names.",
                 "%nExamples:",
-                "  jecho bench                          rr, 1 connection, 10s, 127.0.0.1:8888",
+                "  jecho bench                             rr, 1 connection, 10s, 127.0.0.1:8888",
                 "  jecho bench 127.0.0.1:8888 --check upper -c 100 -d 30s",
                 "  jecho bench --rate 20000 -c 50 --html r.html    open loop at 20k req/s",
                 "  jecho bench --mode bulk --size 65536            MB/s over one connection",
@@ -77,15 +75,15 @@ import java.util.concurrent.Callable;
                 "  jecho bench --mode hold -c 10000 -d 30s         do 10000 idle ones survive?",
                 "  jecho bench udp://127.0.0.1:8888 -c 16 --size 64-1400",
                 "  jecho bench 127.0.0.1:8443 --tls --pin-sha256 3A:91:...:5C \\",
-                "              --secret-file k.key --json-lines --check upper",
-                "  jecho bench --mode connect -c 16 --insecure --secret-file k.key  handshakes/s",
-                "  jecho bench udp://127.0.0.1:8888 --secret-file k.key -c 16  tagged datagrams",
+                "      --secret-file k.key --json-lines --check upper",
+                "  jecho bench --mode connect -c 16 --insecure --secret-file k.key   handshakes/s",
+                "  jecho bench udp://127.0.0.1:8888 --secret-file k.key -c 16    tagged datagrams",
                 "  jecho bench --compare tcp,unix,udp 127.0.0.1:8888 unix:/tmp/jecho.sock",
                 "  jecho bench --compare tcp,tls=127.0.0.1:8443,unix,udp --insecure \\",
-                "              127.0.0.1:8888 unix:/tmp/jecho.sock",
-                "  jecho bench --compare tcp=127.0.0.1:8888,tcp+json=127.0.0.1:8889,\\",
-                "tcp+auth+json=127.0.0.1:8890 --secret-file k.key    raw, JSON, auth+JSON",
-                "  jecho bench -d 60s --hlog a.hlog      on each load machine, then:",
+                "      127.0.0.1:8888 unix:/tmp/jecho.sock",
+                "  jecho bench --secret-file k.key --compare \\",
+                "      tcp=127.0.0.1:8888,tcp+json=127.0.0.1:8889,tcp+auth+json=127.0.0.1:8890",
+                "  jecho bench -d 60s --hlog a.hlog        on each load machine, then:",
                 "  jecho bench merge a.hlog b.hlog",
                 ExitCodes.HELP_FOOTER,
         })
@@ -106,26 +104,28 @@ final class BenchCommand implements Callable<Integer> {
     BenchConfig.Mode mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CONNECTIONS,
+            converter = Converters.PositiveCount.class,
             description = "Connections (UDP: flows, each its own socket). Default: ${DEFAULT-VALUE}.")
     int connections;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long to measure (hold: how long to hold). Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "1s", converter = Converters.DurationValue.class,
-            description = "Load before measuring, not counted (JIT, caches, TCP windows). Default: ${DEFAULT-VALUE}.")
+            description = "Load before measuring, not counted (JIT, caches, TCP windows); 0: none. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES|MIN-MAX", defaultValue = "" + BenchConfig.DEFAULT_SIZE,
+            converter = Converters.SizeRangeValue.class,
             description = "Bytes per request (bulk: per chunk), or a range each request draws from uniformly. Default: ${DEFAULT-VALUE}.")
-    String size;
+    Converters.SizeRange size;
 
-    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1", converter = Converters.PositiveCount.class,
             description = "rr: requests in flight per connection. Default: ${DEFAULT-VALUE}.")
     int pipeline;
 
-    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "0",
+    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "0", converter = Converters.Rate.class,
             description = "Open loop: this many requests per second over all connections, whether or not the server"
                     + " keeps up; latency is measured from when each was due. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
@@ -137,16 +137,17 @@ final class BenchCommand implements Callable<Integer> {
                     + " and upper its string values upper-cased. Default: ${DEFAULT-VALUE}.")
     BenchConfig.Check check;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "How long a reply may take: a timeout error on TCP and Unix sockets (default 2s), a loss on UDP (default 200ms).")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
             description = "How long one connection attempt may take, and as long again for its TLS and handshake;"
                     + " also bounds the setup before measuring starts. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--max-connecting", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_MAX_CONNECTING,
+            converter = Converters.PositiveCount.class,
             description = "Connection attempts in flight at once, so the server's accept queue does not overflow. Default: ${DEFAULT-VALUE}.")
     int maxConnecting;
 
@@ -186,7 +187,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Event loop threads of the load generator; 0: one per two CPUs (connect mode: one per CPU),"
                     + " at most one per connection. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -286,8 +287,7 @@ final class BenchCommand implements Callable<Integer> {
                 .maxConnecting(maxConnecting)
                 .transport(transport)
                 .threads(threads);
-        int[] range = sizeRange(size);
-        b.size(range[0], range[1]);
+        b.size(size.min(), size.max());
         if (timeout != null) {
             b.timeout(timeout);
         }
@@ -295,20 +295,6 @@ final class BenchCommand implements Callable<Integer> {
             b.label(label);
         }
         return b;
-    }
-
-    static int[] sizeRange(String text) {
-        String t = text.trim();
-        int dash = t.indexOf('-');
-        try {
-            if (dash > 0) {
-                return new int[] {Integer.parseInt(t.substring(0, dash).trim()), Integer.parseInt(t.substring(dash + 1).trim())};
-            }
-            int n = Integer.parseInt(t);
-            return new int[] {n, n};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--size takes BYTES or MIN-MAX (e.g. 64 or 16-1400), not '" + text + "'");
-        }
     }
 
     /**

@@ -17,10 +17,11 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Combines HdrHistogram interval logs written with 'jecho bench --hlog FILE' on several load",
-                "machines at the same time into one report: the histograms of each run label are added (the",
-                "percentiles of the whole load, not averages of percentiles) and throughput is summed second by",
-                "second (the machines' clocks should agree, e.g. by NTP). Errors, UDP and hold counts are summed.",
+                "Combines the interval logs of several load machines into one report.",
+                "Each machine runs 'jecho bench --hlog FILE' at the same time. The HdrHistograms of each run label"
+                        + " are added (the percentiles of the whole load, not averages of percentiles) and throughput"
+                        + " is summed second by second (the machines' clocks should agree, e.g. by NTP). Errors, UDP"
+                        + " and hold counts are summed.",
         },
         footer = {
                 "%nExample:",

@@ -1,6 +1,7 @@
 package dev.jecho.cli;
 
 import dev.jecho.bench.BenchReport;
+import dev.jecho.files.FileErrors;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,8 +26,7 @@ final class BenchOutput {
             try {
                 report.writeHtml(html);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.ERROR, "cannot write " + html + ": " + e.getMessage()
-                        + " (check the directory exists and is writable)", e);
+                throw new CliException(ExitCodes.ERROR, FileErrors.cannot("write", html, e), e);
             }
         }
         long errors = report.errorTotal();

@@ -31,21 +31,21 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = {
                 "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
-                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on",
-                "its own line; the exit code says whether every reply came.",
+                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on"
+                        + " its own line; the exit code says whether every reply came.",
                 "A reply that is neither the message nor its upper case is never printed: a server that speaks"
                         + " something else is named, with the option it needs (--secret-file, --tls, --json, --legacy-auth).",
         },
         footer = {
                 "%nExamples:",
-                "  jecho client                                   REPL against tcp://127.0.0.1:8888",
-                "  printf 'hello%nworld%n' | jecho client 127.0.0.1:8888",
+                "  jecho client                            REPL against tcp://127.0.0.1:8888",
+                "  printf 'hello\\nworld\\n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
-                "  jecho client --bind 127.0.0.2 -m hello         (as another source, on loopback)",
+                "  jecho client --bind 127.0.0.2 -m hello  as another source, on loopback",
                 "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
                 "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
-                "  jecho client --legacy-auth md5 --secret-file salt.key    (the article's wire)",
+                "  jecho client --legacy-auth md5 --secret-file salt.key    the article's wire",
                 ExitCodes.HELP_FOOTER,
         })
 final class ClientCommand implements Callable<Integer> {
@@ -64,15 +64,15 @@ final class ClientCommand implements Callable<Integer> {
             description = "Send TEXT and print the reply (repeatable); standard input is not read.")
     List<String> messages;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationValue.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "How long to wait for a reply: per attempt on UDP (default 1s), in all on TCP and Unix sockets (default 10s).")
     Duration timeout;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES,
-            description = "UDP: send a datagram again this many times before reporting it lost. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES, converter = Converters.NonNegativeCount.class,
+            description = "UDP: send a datagram again this many times before reporting it lost; 0: send it once. Default: ${DEFAULT-VALUE}.")
     int retries;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.DurationValue.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
             description = "How long to wait for a TCP or Unix-socket connection. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
@@ -109,7 +109,7 @@ final class ClientCommand implements Callable<Integer> {
             description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
     boolean json;
 
-    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
 
@@ -123,21 +123,23 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ClientException, IOException {
         logging.apply();
-        ClientConfig.Builder config = ClientConfig.builder(endpoint)
-                .transport(transport)
-                .retries(retries)
-                .connectTimeout(connectTimeout)
-                .tcpNoDelay(!noTcpNoDelay)
-                .keepAlive(keepAlive)
-                .socketBuffers(receiveBuffer, sendBuffer);
-        if (timeout != null) {
-            config.timeout(timeout);
-        }
         Keyring keys = auth.keys(io);
         if (tls.requested() && endpoint.kind() == Endpoint.Kind.UDP) {
             throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
         }
+        ClientConfig.Builder config;
         try {
+            // Inside the try: a value the builder rejects is the user's to fix, never an internal error.
+            config = ClientConfig.builder(endpoint)
+                    .transport(transport)
+                    .retries(retries)
+                    .connectTimeout(connectTimeout)
+                    .tcpNoDelay(!noTcpNoDelay)
+                    .keepAlive(keepAlive)
+                    .socketBuffers(receiveBuffer, sendBuffer);
+            if (timeout != null) {
+                config.timeout(timeout);
+            }
             config.keys(keys).legacyAuth(auth.legacyAuth).json(json).handshakeTimeout(authTimeout).tls(tls.build(io, false))
                     .localAddress(bind).build();
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import dev.jecho.transport.Endpoint;
 import dev.jecho.transport.Transport;
 import picocli.CommandLine;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -139,9 +140,94 @@ final class Converters {
         }
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-    static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
+    /**
+     * A value an option cannot take, said as what it must be ({@code "must be 0 or more, got -1"}):
+     * {@link Main} puts the option's name in front, so the user reads {@code --retries must be 0 or more, got -1}.
+     */
+    static final class BadValue extends IllegalArgumentException {
+        BadValue(String predicate) {
+            super(predicate);
+        }
+    }
+
+    /**
+     * Marks the converters of numbers, durations and sizes: each rejects a value out of its range when
+     * the command line is parsed, so a bad number never reaches the code that runs the command.
+     */
+    interface Numeric {
+    }
+
+    /** A whole number, at least {@code min}; at most {@link Integer#MAX_VALUE}. */
+    abstract static class Count implements CommandLine.ITypeConverter<Integer>, Numeric {
+        private static final Pattern FORM = Pattern.compile("[+-]?\\d+");
+        private final int min;
+
+        Count(int min) {
+            this.min = min;
+        }
+
+        @Override
+        public Integer convert(String value) {
+            String v = value.trim();
+            if (!FORM.matcher(v).matches()) {
+                throw new BadValue("takes a whole number, got '" + value + "'");
+            }
+            return inRange(new BigInteger(v), min, Integer.MAX_VALUE, "").intValue();
+        }
+    }
+
+    /** A count where 0 has a meaning the option's description gives (no limit, pick for me, none). */
+    static final class NonNegativeCount extends Count {
+        NonNegativeCount() {
+            super(0);
+        }
+    }
+
+    /** A count of at least 1. */
+    static final class PositiveCount extends Count {
+        PositiveCount() {
+            super(1);
+        }
+    }
+
+    /** {@code value} if within {@code [min, max]}, else the sentence that says so ({@code unit} follows each number). */
+    private static BigInteger inRange(BigInteger value, long min, long max, String unit) {
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw new BadValue("must be " + min + unit + " or more, got " + value + unit);
+        }
+        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new BadValue("must be at most " + max + unit + ", got " + value + unit);
+        }
+        return value;
+    }
+
+    /** Requests per second: 0 or a positive number, at most one a nanosecond (the schedule's resolution). */
+    static final class Rate implements CommandLine.ITypeConverter<Double>, Numeric {
+        private static final double MAX = 1e9;
+
+        @Override
+        public Double convert(String value) {
+            double rate;
+            try {
+                rate = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new BadValue("takes a number of requests per second, got '" + value + "'");
+            }
+            if (!Double.isFinite(rate) || rate < 0) {
+                throw new BadValue("must be 0 or a positive number, got '" + value + "'");
+            }
+            if (rate > MAX) {
+                throw new BadValue("must be at most " + (long) MAX + " requests per second, got " + value.trim());
+            }
+            return rate;
+        }
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. 0 is allowed. */
+    static class DurationValue implements CommandLine.ITypeConverter<Duration>, Numeric {
         private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+        /** A year: longer is a typo, and far from where a deadline's nanoseconds overflow. */
+        static final Duration MAX = Duration.ofDays(365);
 
         @Override
         public Duration convert(String value) {
@@ -151,7 +237,9 @@ final class Converters {
         static Duration parse(String value) {
             Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new IllegalArgumentException("'" + value + "' is not a duration: use e.g. 500ms, 10s, 5m or 1h");
+                throw new BadValue(value.trim().startsWith("-")
+                        ? "must be 0 or more, got " + value.trim()
+                        : "takes a duration such as 500ms, 10s, 5m or 1h, got '" + value + "'");
             }
             double amount = Double.parseDouble(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
@@ -161,6 +249,9 @@ final class Converters {
                 case "h" -> amount * 3_600_000;
                 default -> amount * 1000;
             };
+            if (millis > MAX.toMillis()) {
+                throw new BadValue("must be at most " + format(MAX) + " (a year), got " + value.trim());
+            }
             return Duration.ofNanos(Math.round(millis * 1_000_000));
         }
 
@@ -180,8 +271,20 @@ final class Converters {
         }
     }
 
-    /** A size in bytes: {@code 65536}, {@code 64k}, {@code 64KiB}, {@code 1m}, {@code 1MiB}. */
-    static final class ByteSize implements CommandLine.ITypeConverter<Integer> {
+    /** A duration longer than zero: a timeout or a run time, where 0 means nothing. */
+    static final class PositiveDuration extends DurationValue {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d.isZero()) {
+                throw new BadValue("must be longer than 0, got " + value.trim());
+            }
+            return d;
+        }
+    }
+
+    /** A size in bytes: {@code 65536}, {@code 64k}, {@code 64KiB}, {@code 1m}, {@code 1MiB}. 0 is allowed. */
+    static class ByteSize implements CommandLine.ITypeConverter<Integer>, Numeric {
         private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([kKmM]i?[bB]?|[bB])?");
 
         @Override
@@ -192,15 +295,56 @@ final class Converters {
         static int parse(String value) {
             Matcher m = FORM.matcher(value.trim());
             if (!m.matches()) {
-                throw new IllegalArgumentException("'" + value + "' is not a size: use e.g. 65536, 64k or 4m");
+                throw new BadValue(value.trim().startsWith("-")
+                        ? "must be 0 or more, got " + value.trim()
+                        : "takes a size such as 65536, 64k or 4m, got '" + value + "'");
             }
-            long n = Long.parseLong(m.group(1));
+            BigInteger n = new BigInteger(m.group(1));
             String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-            long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
-            if (bytes > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("'" + value + "' is too large");
+            BigInteger bytes = n.shiftLeft(unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : 0);
+            if (bytes.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new BadValue("must be at most 2 GiB (" + Integer.MAX_VALUE + " bytes), got " + value.trim());
             }
-            return (int) bytes;
+            return bytes.intValue();
+        }
+    }
+
+    /** A size of at least one byte. */
+    static final class PositiveByteSize extends ByteSize {
+        @Override
+        public Integer convert(String value) {
+            int bytes = parse(value);
+            if (bytes == 0) {
+                throw new BadValue("must be 1 byte or more, got " + value.trim());
+            }
+            return bytes;
+        }
+    }
+
+    /** {@code BYTES} or {@code MIN-MAX}: a message size, or a range each message draws its size from. */
+    record SizeRange(int min, int max) {
+        @Override
+        public String toString() {
+            return min == max ? Integer.toString(min) : min + "-" + max;
+        }
+    }
+
+    static final class SizeRangeValue implements CommandLine.ITypeConverter<SizeRange>, Numeric {
+        private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(?:-\\s*(\\d+))?");
+        private static final Count BYTES = new PositiveCount();
+
+        @Override
+        public SizeRange convert(String value) {
+            Matcher m = FORM.matcher(value.trim());
+            if (!m.matches()) {
+                throw new BadValue("takes BYTES or MIN-MAX (e.g. 64 or 16-1400), got '" + value + "'");
+            }
+            int min = BYTES.convert(m.group(1));
+            int max = m.group(2) == null ? min : BYTES.convert(m.group(2));
+            if (min > max) {
+                throw new BadValue("takes MIN-MAX with MIN at most MAX, got " + value.trim());
+            }
+            return new SizeRange(min, max);
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.concurrent.Callable;
 @Command(name = "keygen",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Makes a random " + KeyFile.GENERATED_LENGTH + "-byte key for --secret-file, base64-encoded."
-                + " With FILE it goes to a new file of mode 0600 (an existing file is never overwritten);"
-                + " without, it is printed. Give server and client the same key.",
+        description = {
+                "Makes a random " + KeyFile.GENERATED_LENGTH + "-byte key for --secret-file, base64-encoded.",
+                "With FILE it goes to a new file of mode 0600 (an existing file is never overwritten); without, it"
+                        + " is printed. Give server and client the same key.",
+        },
         footer = {
                 "%nExamples:",
                 "  jecho keygen jecho.key                   a new key file",

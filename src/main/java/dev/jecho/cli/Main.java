@@ -50,6 +50,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        HelpLayout.apply(cl);
         return cl;
     }
 
@@ -62,11 +63,21 @@ public final class Main implements Runnable {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         String message = e.getMessage();
-        if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
+        if (e.getCause() instanceof Converters.BadValue bad) {
+            message = nameOf(e.getArgSpec()) + " " + bad.getMessage();
+        } else if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
             message = iae.getMessage();
         }
         cl.getErr().println("jecho: " + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         return ExitCodes.USAGE;
+    }
+
+    /** How the user names an option or parameter: {@code --retries}, {@code URL}. */
+    private static String nameOf(CommandLine.Model.ArgSpec arg) {
+        if (arg instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName();
+        }
+        return arg == null ? "a value" : arg.paramLabel();
     }
 
     /** A failure while running: one line, and the exit code for its class. */

@@ -14,7 +14,7 @@ final class SecretOptions {
             description = {"Authenticate with the keys in PATH: one key per line, BASE64 or ID:BASE64, at least 32 bytes"
                     + " each, mode 0600 (make one with: jecho keygen PATH).",
                     "Without it, the environment variable " + KeyFile.ENVIRONMENT_VARIABLE + " (base64; weaker:"
-                            + " other tools may show a process's environment) is used if set."})
+                            + " other tools may show a process's environment) is used if set; set but blank is an error."})
     Path secretFile;
 
     /** The keys, or null when neither the option nor the variable is set. */
@@ -24,7 +24,7 @@ final class SecretOptions {
                 return KeyFile.read(secretFile, minLength);
             }
             String fromEnvironment = io.env().apply(KeyFile.ENVIRONMENT_VARIABLE);
-            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            if (fromEnvironment != null) { // set but blank is an error there, not "no key"
                 return KeyFile.fromEnvironment(fromEnvironment, minLength);
             }
             return null;

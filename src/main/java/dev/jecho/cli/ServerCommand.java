@@ -11,6 +11,7 @@ import dev.jecho.server.PenaltyPolicy;
 import dev.jecho.server.SourcePrefix;
 import dev.jecho.server.ServerConfig;
 import dev.jecho.service.Service;
+import dev.jecho.tls.SelfSignedStore;
 import dev.jecho.tls.ServerTls;
 import dev.jecho.tls.TlsException;
 import dev.jecho.transport.Endpoint;
@@ -39,25 +40,27 @@ import java.util.concurrent.Callable;
         },
         footer = {
                 "%nExamples:",
-                "  jecho server                                   TCP and UDP on 127.0.0.1:8888, service upper",
-                "  jecho server --tcp [::1]:7 --service echo      RFC 862 echo on IPv6 loopback",
+                "  jecho server                                 TCP and UDP on 127.0.0.1:8888",
+                "  jecho server --tcp [::1]:7 --service echo    RFC 862 echo on IPv6 loopback",
                 "  jecho server --tcp 127.0.0.1:0 --unix /tmp/jecho.sock",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --limit-exempt 10.1.2.0/24",
-                "  jecho server --json --secret-file k.key        authenticated JSON Lines",
-                "  jecho server --json --secret-file k.key --tls  the same in TLS (self-signed)",
-                "  jecho server --legacy-auth md5 --secret-file salt.key    (the article's wire)",
-                "  jecho server --tcp 127.0.0.1:8888 --metrics 127.0.0.1:9100 --no-connection-log",
+                "  jecho server --json --secret-file k.key      authenticated JSON Lines",
+                "  jecho server --json --secret-file k.key --tls    the same in TLS",
+                "  jecho server --legacy-auth md5 --secret-file salt.key    the article's wire",
+                "  jecho server --metrics 127.0.0.1:9100 --no-connection-log",
                 "  jecho server --tcp 127.0.0.1:9001 --proxy-protocol --trusted-proxy 127.0.0.1",
-                "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol --trusted-proxy 10.0.0.0/24",
-                "",
-                "Metrics (with --metrics HOST:PORT):",
-                "  curl http://HOST:PORT/metrics        Prometheus text format: connections, messages, bytes,",
-                "                                       handshakes, datagram drops, processing time, JVM and",
-                "                                       Netty memory, kernel listen-queue overflows",
-                "  curl http://HOST:PORT/health         200 ok while accepting, 503 once stopping",
-                "  curl http://HOST:PORT/connections    open connections as JSON, with the kernel's TCP view",
-                "                                       (state, RTT, retransmits, cwnd) on epoll and io_uring;",
-                "                                       ?format=text for a table",
+                "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --proxy-protocol \\",
+                "      --trusted-proxy 10.0.0.0/24                       HAProxy on 10.0.0.0/24",
+                "%nMetrics (with --metrics HOST:PORT):",
+                "  curl http://HOST:PORT/metrics      Prometheus text: connections, messages,",
+                "                                     bytes, handshakes, datagram drops,",
+                "                                     processing time, JVM and Netty memory,",
+                "                                     kernel listen-queue overflows",
+                "  curl http://HOST:PORT/health       200 ok while accepting, 503 once stopping",
+                "  curl http://HOST:PORT/connections  open connections as JSON, with the",
+                "                                     kernel's TCP view (state, RTT, retransmits,",
+                "                                     cwnd) on epoll and io_uring;",
+                "                                     ?format=text for a table",
                 "%nLimits: every one has a safe default; see 'Limits and security' in the README for the reasoning.",
                 ExitCodes.HELP_FOOTER,
         })
@@ -95,7 +98,7 @@ final class ServerCommand implements Callable<Integer> {
                     + " re-serialized compactly (upper: string values upper-cased); bad input gets a JSON error line.")
     boolean json;
 
-    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.ByteSize.class,
+    @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.PositiveByteSize.class,
             description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
@@ -105,7 +108,7 @@ final class ServerCommand implements Callable<Integer> {
                     + " 0: a quarter of the direct-memory limit (-XX:MaxDirectMemorySize). Default: ${DEFAULT-VALUE}.")
     int maxPartialBytes;
 
-    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
+    @Option(names = {"--auth-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "With a secret: a client must finish authenticating this long after it connected, or it is"
                     + " disconnected: an absolute deadline that no byte extends (OpenSSH's LoginGraceTime)."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -118,9 +121,16 @@ final class ServerCommand implements Callable<Integer> {
     LegacyDigest legacyAuth;
 
     @Option(names = "--tls",
-            description = "TLS 1.2+ on TCP and Unix listeners. Without --tls-cert, a self-signed certificate is made"
-                    + " and its SHA-256 fingerprint printed, for clients' --pin-sha256.")
+            description = "TLS 1.2+ on TCP and Unix listeners. Without --tls-cert, a self-signed certificate: made at"
+                    + " the first start and kept (see --tls-state), so its SHA-256 fingerprint, printed for clients'"
+                    + " --pin-sha256, stays the same.")
     boolean tls;
+
+    @Option(names = "--tls-state", paramLabel = "DIR",
+            description = "Where --tls keeps its self-signed certificate and key (self-signed.pem, mode 0600; the"
+                    + " directory is made with mode 0700). Default: $STATE_DIRECTORY/tls under systemd, else"
+                    + " $XDG_STATE_HOME/jecho/tls, else ~/.local/state/jecho/tls.")
+    Path tlsState;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "The server's certificate chain (PEM, leaf first); implies --tls.")
     Path tlsCert;
@@ -132,11 +142,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
-    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG,
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG, converter = Converters.PositiveCount.class,
             description = "Accept queue length for TCP and Unix listeners. Default: ${DEFAULT-VALUE}.")
     int backlog;
 
-    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Event loop threads; 0: one per two CPUs, at least one (measured: the kernel's network stack"
                     + " needs CPU too, see docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
     int ioThreads;
@@ -179,12 +189,13 @@ final class ServerCommand implements Callable<Integer> {
     int sendBuffer;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS,
+            converter = Converters.PositiveCount.class,
             description = {"Open TCP and Unix connections, all listeners together; past it a new connection is closed at once"
                     + " and counted, the open ones are untouched. Lowered to fit below the open-file limit (ulimit -n)"
                     + " with 256 files to spare. Default: ${DEFAULT-VALUE} (Redis's maxclients)."})
     int maxConnections;
 
-    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
             description = "Open connections per source (--source-prefix); 0: no cap (one machine may run a benchmark)."
                     + " A refused connection adds to the source's penalty. Default: ${DEFAULT-VALUE}.")
     int maxConnectionsPerIp;
@@ -197,6 +208,7 @@ final class ServerCommand implements Callable<Integer> {
     MaxStartups maxStartups;
 
     @Option(names = "--max-startups-per-ip", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP,
+            converter = Converters.NonNegativeCount.class,
             description = "With a secret: connections not yet authenticated per source (OpenSSH's PerSourceMaxStartups;"
                     + " a source is a --source-prefix block), so one source cannot hold every startup slot; 0: no cap. Default: ${DEFAULT-VALUE}.")
     int maxStartupsPerIp;
@@ -234,20 +246,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.DurationValue.class,
             description = "On Ctrl-C or SIGTERM, how long open connections get to receive their last replies and a clean"
-                    + " end of stream before the rest are closed (a second Ctrl-C closes them at once). Default: ${DEFAULT-VALUE}.")
+                    + " end of stream before the rest are closed (a second Ctrl-C closes them at once); 0: close them at once. Default: ${DEFAULT-VALUE}.")
     Duration drainTimeout;
 
     @Option(names = "--max-datagram", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_DATAGRAM,
+            converter = Converters.PositiveCount.class,
             description = "The largest datagram answered (at most 65527, the IPv6 limit); a larger one is dropped and"
                     + " counted, never answered truncated. Default: ${DEFAULT-VALUE}, the IPv4 limit.")
     int maxDatagram;
 
     @Option(names = "--udp-rate", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_RATE,
+            converter = Converters.NonNegativeCount.class,
             description = "Datagrams answered per second per source address; the rest are dropped and counted, so a"
                     + " spoofed flood cannot turn the server against one victim. 0: no limit. Default: ${DEFAULT-VALUE}.")
     int udpRate;
 
     @Option(names = "--udp-burst", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_UDP_BURST,
+            converter = Converters.PositiveCount.class,
             description = "Datagrams a source may send at once before --udp-rate applies. Default: ${DEFAULT-VALUE}.")
     int udpBurst;
 
@@ -258,6 +273,11 @@ final class ServerCommand implements Callable<Integer> {
     private ServerTls tls() {
         if (tlsKey != null && tlsCert == null) {
             throw new CliException(ExitCodes.USAGE, "--tls-key needs --tls-cert (or drop both for a self-signed certificate)");
+        }
+        if (tlsState != null && (tlsCert != null || !tls)) {
+            throw new CliException(ExitCodes.USAGE, tlsCert != null
+                    ? "--tls-state keeps a self-signed certificate; with --tls-cert there is none (drop one of them)"
+                    : "--tls-state is where --tls keeps its self-signed certificate: add --tls");
         }
         if (tlsCert != null) {
             if (tlsKey == null) {
@@ -297,7 +317,12 @@ final class ServerCommand implements Callable<Integer> {
                 throw new IllegalStateException(impossible);
             }
         }
-        return ServerTls.selfSigned(names, addresses);
+        Path state = tlsState != null ? tlsState : SelfSignedStore.defaultDirectory(io.env(), System.getProperty("user.home"));
+        try {
+            return SelfSignedStore.load(state, names, addresses);
+        } catch (TlsException e) {
+            throw new CliException(ExitCodes.ERROR, e.getMessage());
+        }
     }
 
     private void warnAboutLegacyMode(Keyring keys) {

@@ -1,26 +1,24 @@
 package dev.jecho.keys;
 
+import dev.jecho.files.FileErrors;
+import dev.jecho.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads and writes key files. A key file is UTF-8 text, one key per line, {@code BASE64} or
  * {@code ID:BASE64}; blank lines and lines starting with {@code #} are ignored. Like ssh with a private
- * key, a file that group or others may read is refused: a secret anyone on the machine can read is no
- * secret.
+ * key, a file that group or others may read is refused, and one that belongs to another user (see
+ * {@link PrivateFiles}): a secret anyone on the machine can read or change is no secret. So is a key of
+ * zero bytes only.
  */
 public final class KeyFile {
 
@@ -28,8 +26,6 @@ public final class KeyFile {
     public static final String ENVIRONMENT_VARIABLE = "JECHO_SECRET";
     /** Bytes in a key made by {@link #generate}. */
     public static final int GENERATED_LENGTH = 32;
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private KeyFile() {
     }
@@ -41,20 +37,32 @@ public final class KeyFile {
      * @throws KeyException with a one-line message naming the file and the fix
      */
     public static Keyring read(Path file, int minLength) throws KeyException {
-        checkPermissions(file);
+        if (!Files.exists(file)) {
+            throw new KeyException("key file " + file + " does not exist (make one with: jecho keygen " + file + ")");
+        }
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new KeyException("cannot read key file " + file + ": is a directory");
+            }
+            String problem = PrivateFiles.problem(file);
+            if (problem != null) {
+                throw new KeyException("key file " + file + " " + problem);
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new KeyException("key file " + file + " does not exist (make one with: jecho keygen " + file + ")");
         } catch (IOException e) {
-            throw new KeyException("cannot read key file " + file + ": " + e.getMessage());
+            throw new KeyException(FileErrors.cannot("read key file", file, e));
         }
         return parse(text, "key file " + file, minLength);
     }
 
     /** Reads the key from the value of {@link #ENVIRONMENT_VARIABLE} (same line format as a file). */
     public static Keyring fromEnvironment(String value, int minLength) throws KeyException {
+        if (value.isBlank()) {
+            // Set but empty is a mistake (an unset shell variable, a template not filled in), never "no key".
+            throw new KeyException(ENVIRONMENT_VARIABLE + " is set but blank: give it a key (jecho keygen prints one),"
+                    + " or unset it to run without one");
+        }
         return parse(value, ENVIRONMENT_VARIABLE, minLength);
     }
 
@@ -81,6 +89,9 @@ public final class KeyFile {
             } catch (IllegalArgumentException e) {
                 throw new KeyException(where + ": not base64 (expected BASE64 or ID:BASE64; make a key with: jecho keygen)");
             }
+            if (isAllZero(secret)) {
+                throw new KeyException(where + ": key is all zero bytes, which is no secret (make one with: jecho keygen)");
+            }
             if (secret.length < minLength) {
                 throw new KeyException(where + ": key is " + secret.length + " bytes, at least " + minLength
                         + " are needed (make one with: jecho keygen)");
@@ -97,25 +108,12 @@ public final class KeyFile {
         }
     }
 
-    /** Refuses a file that group or others may read or write, naming the fix. */
-    static void checkPermissions(Path file) throws KeyException {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view == null || !Files.exists(file)) {
-            return; // not a POSIX file system (or missing: read() reports that)
+    private static boolean isAllZero(byte[] secret) {
+        int any = 0;
+        for (byte b : secret) {
+            any |= b;
         }
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = view.readAttributes().permissions();
-        } catch (IOException e) {
-            throw new KeyException("cannot read the permissions of key file " + file + ": " + e.getMessage());
-        }
-        Set<PosixFilePermission> tooOpen = EnumSet.copyOf(permissions);
-        tooOpen.removeAll(EnumSet.allOf(PosixFilePermission.class).stream()
-                .filter(p -> p.name().startsWith("OWNER")).toList());
-        if (!tooOpen.isEmpty()) {
-            throw new KeyException("key file " + file + " is accessible by group or others (mode "
-                    + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
-        }
+        return any == 0;
     }
 
     /** A new random key, base64-encoded. */
@@ -133,16 +131,11 @@ public final class KeyFile {
      */
     public static void create(Path file, String line) throws KeyException {
         try {
-            if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } else {
-                Files.createFile(file);
-            }
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+            PrivateFiles.createNew(file, (line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (FileAlreadyExistsException e) {
             throw new KeyException(file + " already exists (a key is never overwritten: remove it first, or choose another name)");
         } catch (IOException e) {
-            throw new KeyException("cannot write " + file + ": " + e.getMessage());
+            throw new KeyException(FileErrors.cannot("write", file, e));
         }
     }
 }

@@ -7,7 +7,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.buffer.ByteBufAllocator;
 
 import javax.net.ssl.SSLException;
-import java.nio.file.Files;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 
 /**
@@ -38,11 +38,9 @@ public final class ClientTls {
 
     /** The CA certificates in a PEM file (the server's own certificate, for a self-signed one) and the host name. */
     public static ClientTls trustingCa(Path caPem) throws TlsException {
-        if (!Files.isReadable(caPem)) {
-            throw new TlsException("cannot read the CA file " + caPem, null);
-        }
+        byte[] pem = ServerTls.readPem("the CA file", caPem);
         try {
-            return build(builder().trustManager(caPem.toFile()).endpointIdentificationAlgorithm("HTTPS"), true,
+            return build(builder().trustManager(new ByteArrayInputStream(pem)).endpointIdentificationAlgorithm("HTTPS"), true,
                     "the CA in " + caPem);
         } catch (IllegalArgumentException e) {
             throw new TlsException("cannot use the CA file " + caPem + ": " + e.getMessage() + " (expected PEM certificates)", e);

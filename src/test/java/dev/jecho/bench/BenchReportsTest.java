@@ -185,7 +185,7 @@ class BenchReportsTest {
                 .isInstanceOf(BenchException.class)
                 .hasMessage("cannot merge 'tcp': " + rr + " ran rr, " + bulk + " ran bulk");
         assertThatThrownBy(() -> Bench.merge(List.of(dir.resolve("missing.hlog"))))
-                .isInstanceOf(BenchException.class).hasMessage("no such file: " + dir.resolve("missing.hlog"));
+                .isInstanceOf(BenchException.class).hasMessage("cannot read " + dir.resolve("missing.hlog") + ": no such file");
         Path junk = Files.writeString(dir.resolve("junk.hlog"), "not a log\n");
         assertThatThrownBy(() -> Bench.merge(List.of(junk))).isInstanceOf(BenchException.class)
                 .hasMessageContaining(junk.toString());

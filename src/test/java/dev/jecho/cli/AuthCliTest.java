@@ -202,10 +202,13 @@ class AuthCliTest {
     @Test
     void theServerPrintsItsSelfSignedFingerprintAndTheLegacyWarnings() throws Exception {
         Path key = keyFile("k.key", KEY);
-        try (JechoProcess p = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--json", "--tls", "--secret-file", key.toString())) {
+        Path state = dir.resolve("tls");
+        try (JechoProcess p = JechoProcess.start("server", "--tcp", "127.0.0.1:0", "--json", "--tls", "--tls-state", state.toString(),
+                "--secret-file", key.toString())) {
             List<String> banner = linesUntilListening(p);
-            assertThat(banner).anySatisfy(line -> assertThat(line).matches(
-                    "tls: self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}"));
+            assertThat(banner).anySatisfy(line -> assertThat(line).matches("tls: self-signed certificate in "
+                    + java.util.regex.Pattern.quote(state.resolve("self-signed.pem").toString())
+                    + ", SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}"));
             assertThat(banner).contains("authentication: jecho handshake, 1 key");
         }
         Path salt = keyFile("salt.key", "U09DS0VUIFNFUlZFUg==");

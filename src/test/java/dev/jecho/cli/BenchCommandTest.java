@@ -212,7 +212,7 @@ class BenchCommandTest {
 
         CliTestSupport.Result missing = CliTestSupport.run("", "bench", "merge", dir.resolve("nope.hlog").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(missing.errLines()).containsExactly("jecho: no such file: " + dir.resolve("nope.hlog"));
+        assertThat(missing.errLines()).containsExactly("jecho: cannot read " + dir.resolve("nope.hlog") + ": no such file");
     }
 
     @Test

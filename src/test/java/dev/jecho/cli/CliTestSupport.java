@@ -29,6 +29,16 @@ final class CliTestSupport {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** As {@link #run}, with these environment variables instead of the process's. */
+    static Result runWithEnv(java.util.Map<String, String> env, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, env::get);
+        int code = execute(io, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /**
      * Runs a command in this JVM. Logging settings are process-wide (-q, -v, --log-format), so they are put
      * back afterwards: a later test that reads log lines must not find them silenced.
