@@ -1,0 +1,164 @@
+package dev.jecho.cli;
+
+import dev.jecho.ClientConfig;
+import dev.jecho.ClientException;
+import dev.jecho.Endpoint;
+import dev.jecho.JechoClient;
+import dev.jecho.Keyring;
+import dev.jecho.Transport;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jecho client}: the article's REPL on a terminal, line-by-line pipe mode otherwise. */
+@Command(name = "client",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
+                "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on"
+                        + " its own line; the exit code says whether every reply came.",
+                "A reply that is neither the message nor its upper case is never printed: a server that speaks"
+                        + " something else is named, with the option it needs (--secret-file, --tls, --json, --legacy-auth).",
+        },
+        footer = {
+                "%nExamples:",
+                "  jecho client                            REPL against tcp://127.0.0.1:8888",
+                "  printf 'hello\\nworld\\n' | jecho client 127.0.0.1:8888",
+                "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
+                "  jecho client unix:/tmp/jecho.sock -m hello",
+                "  jecho client --bind 127.0.0.2 -m hello  as another source, on loopback",
+                "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
+                "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
+                "  jecho client --legacy-auth md5 --secret-file salt.key    the article's wire",
+                ExitCodes.HELP_FOOTER,
+        })
+final class ClientCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:8888",
+            converter = Converters.Url.class,
+            description = "[tcp://]HOST:PORT, udp://HOST:PORT or unix:PATH. Default: ${DEFAULT-VALUE}.")
+    Endpoint endpoint;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+            description = "Send TEXT and print the reply (repeatable); standard input is not read.")
+    List<String> messages;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+            description = "How long to wait for a reply: per attempt on UDP (default 1s), in all on TCP and Unix sockets (default 10s).")
+    Duration timeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientConfig.DEFAULT_RETRIES, converter = Converters.NonNegativeCount.class,
+            description = "UDP: send a datagram again this many times before reporting it lost; 0: send it once. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
+            description = "How long to wait for a TCP or Unix-socket connection. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
+            description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
+    Transport transport;
+
+    @Option(names = "--no-tcp-nodelay", negatable = false,
+            description = "Leave Nagle's algorithm on (TCP_NODELAY is on by default).")
+    boolean noTcpNoDelay;
+
+    @Option(names = "--keepalive", negatable = false, description = "Set SO_KEEPALIVE on the TCP connection.")
+    boolean keepAlive;
+
+    @Option(names = "--recv-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+            description = "SO_RCVBUF, e.g. 256k. Default: the kernel's.")
+    int receiveBuffer;
+
+    @Option(names = "--send-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+            description = "SO_SNDBUF, e.g. 256k. Default: the kernel's.")
+    int sendBuffer;
+
+    @Option(names = "--bind", paramLabel = "ADDR", converter = Converters.LocalAddress.class,
+            description = "Send from this local address (TCP and UDP), as nc -s does: the source the server sees.")
+    InetAddress bind;
+
+    @Option(names = "--no-history", negatable = false, description = "REPL: do not read or write ~/.jecho_history.")
+    boolean noHistory;
+
+    @Mixin
+    ClientKeyOptions auth;
+
+    @Option(names = "--json",
+            description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
+    boolean json;
+
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
+            description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
+    Duration authTimeout;
+
+    @Mixin
+    ClientTlsOptions tls;
+
+    ClientCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws ClientException, IOException {
+        logging.apply();
+        Keyring keys = auth.keys(io);
+        if (tls.requested() && endpoint.kind() == Endpoint.Kind.UDP) {
+            throw new CliException(ExitCodes.USAGE, "TLS is for TCP and Unix sockets, not UDP");
+        }
+        ClientConfig.Builder config;
+        try {
+            // Inside the try: a value the builder rejects is the user's to fix, never an internal error.
+            config = ClientConfig.builder(endpoint)
+                    .transport(transport)
+                    .retries(retries)
+                    .connectTimeout(connectTimeout)
+                    .tcpNoDelay(!noTcpNoDelay)
+                    .keepAlive(keepAlive)
+                    .socketBuffers(receiveBuffer, sendBuffer);
+            if (timeout != null) {
+                config.timeout(timeout);
+            }
+            config.keys(keys).legacyAuth(auth.legacyAuth).json(json).handshakeTimeout(authTimeout).tls(tls.build(io, false))
+                    .localAddress(bind).build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
+        }
+        try (JechoClient client = config.connect()) {
+            if (messages == null && io.interactive()) {
+                return repl(client);
+            }
+            PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
+            PipeMode pipe = new PipeMode(client, new BufferedOutputStream(io.out(), 64 * 1024), err);
+            int lost = messages != null ? pipe.run(messages.iterator()) : pipe.run(io.in());
+            return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        }
+    }
+
+    private int repl(JechoClient client) throws ClientException, IOException {
+        Path history = noHistory ? null : Path.of(System.getProperty("user.home"), ".jecho_history");
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            new Repl(client, terminal, history).run();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,558 @@
+package dev.jecho;
+
+import dev.jecho.internal.bench.JsonCodec;
+import dev.jecho.internal.bench.Units;
+import dev.jecho.internal.protocol.datagram.TaggedDatagram;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One benchmark workload against one endpoint, as an immutable value; every default lives here.
+ *
+ * <pre>{@code
+ * BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:8888"))
+ *         .mode(BenchConfig.Mode.RR).connections(100).duration(Duration.ofSeconds(10))
+ *         .rate(50_000)                      // open loop: latency from the intended send time
+ *         .build();
+ * BenchConfig session = BenchConfig.builder(Endpoint.parse("127.0.0.1:8443"))
+ *         .tls(ClientTls.pinned(fingerprint)).key(key).json(true)   // TLS, the jecho handshake, JSON Lines
+ *         .build();
+ * }</pre>
+ *
+ * The session options are those of {@code jecho client}: TLS ({@link Builder#tls}), a key for jecho's
+ * handshake and session records, or on UDP for tagged datagrams ({@link Builder#key}), the article's handshake
+ * instead ({@link Builder#legacyAuth}), and JSON Lines messages ({@link Builder#json}).
+ */
+public final class BenchConfig {
+
+    public static final int DEFAULT_CONNECTIONS = 1;
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    public static final int DEFAULT_SIZE = 64;
+    public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(2);
+    /** A datagram without a reply after this long counts as lost (the C load generator uses the same). */
+    public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Connection attempts in flight at once, so a burst of connects does not overflow the accept queue. */
+    public static final int DEFAULT_MAX_CONNECTING = 256;
+    /** The largest UDP payload over IPv4. */
+    public static final int MAX_DATAGRAM = 65507;
+    /** Sizes above this are refused: a request is written from one preallocated pattern. */
+    public static final int MAX_SIZE = 16 * 1024 * 1024;
+    public static final int MAX_PIPELINE = 65536;
+
+    /** What each connection does. */
+    public enum Mode {
+        /** Request/response: send a message, wait for its reply (up to {@code pipeline} in flight). */
+        RR,
+        /** Stream chunks continuously and read the echo back: MB/s. */
+        BULK,
+        /** A new connection for every request: connect, one exchange, close. */
+        CONNECT,
+        /** Open the connections, keep them for the duration, then check each one is still alive. */
+        HOLD;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Mode parse(String text) {
+            for (Mode m : values()) {
+                if (m.cliName().equalsIgnoreCase(text.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown mode '" + text + "': use rr, bulk, connect or hold");
+        }
+    }
+
+    /** How every reply is verified, byte for byte. */
+    public enum Check {
+        /**
+         * ECHO or UPPER, whichever the first reply of the run shows (the default): every connection of the
+         * run is then held to it; a reply that is neither is a mismatch.
+         */
+        AUTO,
+        /** The reply is the request (RFC 862 echo). */
+        ECHO,
+        /** The reply is the request with ASCII a-z upper-cased (jecho's default service). */
+        UPPER,
+        /** Only the length is checked: any server that answers with as many bytes. */
+        NONE;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Check parse(String text) {
+            for (Check c : values()) {
+                if (c.cliName().equalsIgnoreCase(text.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown check '" + text + "': use auto, echo, upper or none");
+        }
+    }
+
+    private final Endpoint endpoint;
+    private final String label;
+    private final boolean labelGiven;
+    private final Mode mode;
+    private final Check check;
+    private final int connections;
+    private final Duration duration;
+    private final Duration warmup;
+    private final int sizeMin;
+    private final int sizeMax;
+    private final int pipeline;
+    private final double rate;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final int maxConnecting;
+    private final Transport transport;
+    private final int threads;
+    private final ClientTls tls;
+    private final SharedKey key;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
+
+    private BenchConfig(Builder b) {
+        this.endpoint = b.endpoint;
+        this.labelGiven = b.label != null;
+        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
+        this.mode = b.mode;
+        this.check = b.check;
+        this.connections = b.connections;
+        this.duration = b.duration;
+        this.warmup = b.warmup;
+        this.sizeMin = b.sizeMin;
+        this.sizeMax = b.sizeMax;
+        this.pipeline = b.pipeline;
+        this.rate = b.rate;
+        this.timeout = b.timeout != null ? b.timeout
+                : b.endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
+        this.connectTimeout = b.connectTimeout;
+        this.maxConnecting = b.maxConnecting;
+        this.transport = b.transport;
+        this.threads = b.threads;
+        this.tls = b.tls;
+        this.key = b.key;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+    }
+
+    /**
+     * The name of a transport and session, as {@code --compare} spells it and tables show it: the scheme
+     * ({@code tcp}, {@code unix}, {@code udp}; TLS over TCP is {@code tls}), then {@code +tls} (Unix sockets),
+     * {@code +auth} (jecho's handshake; on UDP tagged datagrams) or {@code +legacy}, and {@code +json}.
+     */
+    static String sessionName(Endpoint.Kind kind, boolean tls, boolean key, LegacyDigest legacyAuth, boolean json) {
+        StringBuilder sb = new StringBuilder(tls && kind == Endpoint.Kind.TCP ? "tls" : kind.scheme());
+        if (tls && kind != Endpoint.Kind.TCP) {
+            sb.append("+tls");
+        }
+        if (key) {
+            sb.append(legacyAuth != null ? "+legacy" : "+auth");
+        }
+        if (json && legacyAuth == null) {
+            sb.append("+json");
+        }
+        return sb.toString();
+    }
+
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(endpoint);
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder(endpoint);
+        b.label = labelGiven ? label : null; // a default label follows the session, which the caller may change
+        b.mode = mode;
+        b.check = check;
+        b.connections = connections;
+        b.duration = duration;
+        b.warmup = warmup;
+        b.sizeMin = sizeMin;
+        b.sizeMax = sizeMax;
+        b.pipeline = pipeline;
+        b.rate = rate;
+        b.timeout = timeout;
+        b.connectTimeout = connectTimeout;
+        b.maxConnecting = maxConnecting;
+        b.transport = transport;
+        b.threads = threads;
+        b.tls = tls;
+        b.key = key;
+        b.legacyAuth = legacyAuth;
+        b.json = json && legacyAuth == null;
+        return b;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The name of this run in tables, reports and interval-log tags; the endpoint's scheme by default. */
+    public String label() {
+        return label;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Check check() {
+        return check;
+    }
+
+    /** Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once. */
+    public int connections() {
+        return connections;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
+
+    public Duration warmup() {
+        return warmup;
+    }
+
+    public int sizeMin() {
+        return sizeMin;
+    }
+
+    public int sizeMax() {
+        return sizeMax;
+    }
+
+    /** Requests in flight per connection at most. */
+    public int pipeline() {
+        return pipeline;
+    }
+
+    /** Requests per second over all connections, or 0 for a closed loop (send when a reply came). */
+    public double rate() {
+        return rate;
+    }
+
+    public boolean openLoop() {
+        return rate > 0;
+    }
+
+    /** How long a request may wait for its reply: a timeout error on TCP and Unix sockets, a loss on UDP. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public int maxConnecting() {
+        return maxConnecting;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Event loop threads of the load generator; 0 picks (see {@link #effectiveThreads()}). */
+    public int threads() {
+        return threads;
+    }
+
+    /** TLS on the stream connections and how the server's certificate is checked, or null for none. */
+    public ClientTls tls() {
+        return tls;
+    }
+
+    /**
+     * The key: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then protected session records;
+     * UDP sends tagged datagrams. Null for none.
+     */
+    public SharedKey key() {
+        return key;
+    }
+
+    /** The article's handshake and its JSON values back to back, or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /**
+     * JSON messages: each request one JSON value of the requested size on its own line (with
+     * {@link #legacyAuth()}: values back to back), each reply checked as the server re-serializes it.
+     */
+    public boolean json() {
+        return json;
+    }
+
+    /** True when a connection needs more than a TCP or Unix-socket connect before its first message. */
+    public boolean hasSessionSetup() {
+        return tls != null || (key != null && endpoint.kind() != Endpoint.Kind.UDP);
+    }
+
+    /**
+     * The threads used: as asked, else one per two CPUs (the server under test often shares the machine,
+     * and one epoll thread drives 100k+ requests per second), but one per CPU in {@code connect} mode (a
+     * client spends more per new connection than the server does: measured on 2 vCPUs against the C epoll
+     * server, 2 threads made 0.92 of the C load generator's connections per second where 1 made 0.68, while
+     * for rr and UDP 2 threads fell from 0.8 to 0.57); never more than there are connections.
+     */
+    public int effectiveThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int n = threads > 0 ? threads : mode == Mode.CONNECT ? cpus : Math.max(1, cpus / 2);
+        return Math.max(1, Math.min(n, connections));
+    }
+
+    /** One line describing the workload, for tables and live output. */
+    public String describe() {
+        return describe(checkPhrase(check, check == Check.AUTO ? null : check));
+    }
+
+    /**
+     * How the summary names what replies were checked against: the check given, {@code upper (detected)}
+     * when AUTO learned it from the first reply, or {@code auto (undecided)} when no reply decided.
+     *
+     * @param applied the check replies were held to, or null when AUTO never decided
+     */
+    public static String checkPhrase(Check given, Check applied) {
+        if (given != Check.AUTO) {
+            return given.cliName();
+        }
+        return applied == null || applied == Check.AUTO ? "auto (undecided)" : applied.cliName() + " (detected)";
+    }
+
+    /** One line describing the workload, with {@code checkPhrase} for what replies were checked against. */
+    public String describe(String checkPhrase) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(mode.cliName()).append(", ").append(connections)
+                .append(endpoint.kind() == Endpoint.Kind.UDP ? (connections == 1 ? " flow" : " flows")
+                        : (connections == 1 ? " connection" : " connections"));
+        if (mode != Mode.HOLD) {
+            sb.append(", ").append(sizeMin == sizeMax ? sizeMin + " B" : sizeMin + "-" + sizeMax + " B");
+        }
+        if (mode == Mode.RR && pipeline > 1) {
+            sb.append(", pipeline ").append(pipeline);
+        }
+        if (mode == Mode.RR || mode == Mode.CONNECT) {
+            sb.append(", ").append(openLoop() ? "open loop at " + Units.count(rate) + " req/s" : "closed loop");
+        }
+        sb.append(", check ").append(checkPhrase);
+        sb.append(", ").append(Units.duration(duration));
+        if (mode != Mode.HOLD && !warmup.isZero()) {
+            sb.append(" (+").append(Units.duration(warmup)).append(" warm-up)");
+        }
+        return sb.toString();
+    }
+
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private String label;
+        private Mode mode = Mode.RR;
+        private Check check = Check.AUTO;
+        private int connections = DEFAULT_CONNECTIONS;
+        private Duration duration = DEFAULT_DURATION;
+        private Duration warmup = DEFAULT_WARMUP;
+        private int sizeMin = DEFAULT_SIZE;
+        private int sizeMax = DEFAULT_SIZE;
+        private int pipeline = 1;
+        private double rate;
+        private Duration timeout;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxConnecting = DEFAULT_MAX_CONNECTING;
+        private Transport transport = Transport.AUTO;
+        private int threads;
+        private ClientTls tls;
+        private SharedKey key;
+        private LegacyDigest legacyAuth;
+        private boolean json;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        public Builder label(String label) {
+            this.label = Objects.requireNonNull(label, "label");
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder check(Check check) {
+            this.check = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        public Builder connections(int connections) {
+            if (connections < 1 || connections > 1_000_000) {
+                throw new IllegalArgumentException("connections must be 1 to 1000000, got " + connections);
+            }
+            this.connections = connections;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            if (duration.toMillis() < 1) {
+                throw new IllegalArgumentException("duration must be at least 1ms, got " + Units.duration(duration));
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder warmup(Duration warmup) {
+            if (warmup.isNegative()) {
+                throw new IllegalArgumentException("warm-up must not be negative");
+            }
+            this.warmup = warmup;
+            return this;
+        }
+
+        public Builder size(int size) {
+            return size(size, size);
+        }
+
+        /** Each request gets a size drawn uniformly from [min, max]. */
+        public Builder size(int min, int max) {
+            if (min < 1 || max < min || max > MAX_SIZE) {
+                throw new IllegalArgumentException("size must be 1 to " + MAX_SIZE + " bytes with min <= max, got "
+                        + (min == max ? String.valueOf(min) : min + "-" + max));
+            }
+            this.sizeMin = min;
+            this.sizeMax = max;
+            return this;
+        }
+
+        public Builder pipeline(int pipeline) {
+            if (pipeline < 1 || pipeline > MAX_PIPELINE) {
+                throw new IllegalArgumentException("pipeline depth must be 1 to " + MAX_PIPELINE + ", got " + pipeline);
+            }
+            this.pipeline = pipeline;
+            return this;
+        }
+
+        /** Requests per second over all connections (open loop); 0 for a closed loop. */
+        public Builder rate(double rate) {
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("rate must be 0 (closed loop) or a positive number of requests per second");
+            }
+            this.rate = rate;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("timeout must be at least 1ms");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("connect timeout must be at least 1ms");
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder maxConnecting(int maxConnecting) {
+            if (maxConnecting < 1) {
+                throw new IllegalArgumentException("connection attempts in flight must be at least 1, got " + maxConnecting);
+            }
+            this.maxConnecting = maxConnecting;
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            if (threads < 0 || threads > 1024) {
+                throw new IllegalArgumentException("threads must be 0 (pick) to 1024, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** TLS on every stream connection (null: none); the handshake is part of each connection's setup. */
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Authenticate with this key (null: none): jecho's handshake and session records, or tagged datagrams on UDP. */
+        public Builder key(SharedKey key) {
+            this.key = key;
+            return this;
+        }
+
+        /** The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back). */
+        public Builder legacyAuth(LegacyDigest legacyAuth) {
+            this.legacyAuth = legacyAuth;
+            return this;
+        }
+
+        /** JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it. */
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the options do not fit together (the message says why) */
+        public BenchConfig build() {
+            boolean udp = endpoint.kind() == Endpoint.Kind.UDP;
+            boolean jsonMessages = json || legacyAuth != null;
+            if (udp && tls != null) {
+                throw new IllegalArgumentException("TLS is for TCP and Unix sockets, not UDP");
+            }
+            if (udp && legacyAuth != null) {
+                throw new IllegalArgumentException("the article's handshake is for TCP and Unix sockets, not UDP");
+            }
+            if (udp && json) {
+                throw new IllegalArgumentException("JSON Lines are for TCP and Unix sockets: a jecho server answers UDP with raw datagrams");
+            }
+            if (legacyAuth != null && key == null) {
+                throw new IllegalArgumentException("the article's handshake needs a key");
+            }
+            if (jsonMessages && mode == Mode.BULK) {
+                throw new IllegalArgumentException("bulk streams raw bytes; JSON messages run with rr, connect or hold");
+            }
+            if (jsonMessages && sizeMin < JsonCodec.MIN_SIZE) {
+                throw new IllegalArgumentException("a JSON message is at least " + JsonCodec.MIN_SIZE + " bytes (\"\"), got size " + sizeMin);
+            }
+            if (udp && key != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) {
+                throw new IllegalArgumentException("a tagged UDP datagram holds at most "
+                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) + " bytes of payload, got size " + sizeMax);
+            }
+            if (udp && mode != Mode.RR) {
+                throw new IllegalArgumentException("mode " + mode.cliName() + " needs a stream: use tcp:// or unix: (UDP runs rr)");
+            }
+            if (udp && sizeMax > MAX_DATAGRAM) {
+                throw new IllegalArgumentException("a UDP payload holds at most " + MAX_DATAGRAM + " bytes, got size " + sizeMax);
+            }
+            if (rate > 0 && (mode == Mode.BULK || mode == Mode.HOLD)) {
+                throw new IllegalArgumentException("--rate applies to rr and connect, not " + mode.cliName());
+            }
+            if (mode == Mode.BULK && sizeMin != sizeMax) {
+                throw new IllegalArgumentException("bulk writes chunks of one size: give --size N, not a range");
+            }
+            if (pipeline > 1 && mode != Mode.RR) {
+                throw new IllegalArgumentException("--pipeline applies to rr, not " + mode.cliName());
+            }
+            if (rate > 0 && rate < 1e-3) {
+                throw new IllegalArgumentException("rate below 0.001 requests per second");
+            }
+            return new BenchConfig(this);
+        }
+    }
+}

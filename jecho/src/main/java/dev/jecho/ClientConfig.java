@@ -1,0 +1,283 @@
+package dev.jecho;
+
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/** How a {@link JechoClient} connects and waits; immutable, every default here. */
+public final class ClientConfig {
+
+    public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofSeconds(1);
+    public static final int DEFAULT_RETRIES = 2;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the TLS and jecho handshakes may take together, as the server's default deadline. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest JSON reply accepted: a bound on memory, well above the server's default line limit. */
+    public static final int DEFAULT_MAX_REPLY = 16 * 1024 * 1024;
+
+    private final Endpoint endpoint;
+    private final Transport transport;
+    private final Duration timeout;
+    private final int retries;
+    private final Duration connectTimeout;
+    private final boolean tcpNoDelay;
+    private final boolean keepAlive;
+    private final int receiveBufferSize;
+    private final int sendBufferSize;
+    private final Keyring keys;
+    private final LegacyDigest legacyAuth;
+    private final boolean json;
+    private final ClientTls tls;
+    private final Duration handshakeTimeout;
+    private final int maxReply;
+    private final InetAddress localAddress;
+
+    private ClientConfig(Builder b) {
+        if (b.legacyAuth != null && b.keys == null) {
+            throw new IllegalArgumentException("the legacy handshake needs a key");
+        }
+        if (b.localAddress != null && b.endpoint.kind() == Endpoint.Kind.UNIX) {
+            throw new IllegalArgumentException("a local address to bind is for TCP and UDP, not Unix sockets");
+        }
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.transport = b.transport;
+        this.timeout = b.timeout != null ? b.timeout
+                : endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
+        this.retries = b.retries;
+        this.connectTimeout = b.connectTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+        this.keepAlive = b.keepAlive;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendBufferSize = b.sendBufferSize;
+        this.keys = b.keys;
+        this.legacyAuth = b.legacyAuth;
+        this.json = b.json || b.legacyAuth != null;
+        this.tls = b.tls;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxReply = b.maxReply;
+        this.localAddress = b.localAddress;
+    }
+
+    /** A builder for a client of {@code endpoint}, every other setting at its default. */
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(endpoint);
+    }
+
+    /** Where the client connects (TCP, Unix socket) or sends (UDP). */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The I/O transport asked for. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * How long to wait for a reply: for TCP and Unix sockets the whole reply (default 10 s); for UDP each
+     * attempt (default 1 s).
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** UDP only: how many times a datagram without a reply is sent again before it counts as lost. */
+    public int retries() {
+        return retries;
+    }
+
+    /** How long to wait for a TCP or Unix-socket connection (default 5 s). */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_RCVBUF in bytes; 0 keeps the kernel's default. */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** SO_SNDBUF in bytes; 0 keeps the kernel's default. */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
+    /** The key to authenticate with (the keyring's primary key), or null for none. */
+    public Keyring keys() {
+        return keys;
+    }
+
+    /** The article's handshake instead of jecho's, or null. */
+    public LegacyDigest legacyAuth() {
+        return legacyAuth;
+    }
+
+    /** JSON messages: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    public boolean json() {
+        return json;
+    }
+
+    /** TLS and how the server's certificate is checked, or null for none. */
+    public ClientTls tls() {
+        return tls;
+    }
+
+    /** How long the TLS and authentication handshakes may take after connecting. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxReply() {
+        return maxReply;
+    }
+
+    /**
+     * The local address the client's socket is bound to before it connects (TCP) or sends (UDP), as
+     * {@code nc -s} does; null lets the system choose. The port is always the system's choice.
+     */
+    public InetAddress localAddress() {
+        return localAddress;
+    }
+
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private Transport transport = Transport.AUTO;
+        private Duration timeout;
+        private int retries = DEFAULT_RETRIES;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean tcpNoDelay = true;
+        private boolean keepAlive;
+        private int receiveBufferSize;
+        private int sendBufferSize;
+        private Keyring keys;
+        private LegacyDigest legacyAuth;
+        private boolean json;
+        private ClientTls tls;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxReply = DEFAULT_MAX_REPLY;
+        private InetAddress localAddress;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** The read timeout: how long to wait for a reply (per attempt on UDP). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** UDP: how many times to resend a datagram without a reply before reporting it lost. */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /** How long to wait for a TCP or Unix-socket connection. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** TCP_NODELAY (default on). */
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** SO_KEEPALIVE (default off). */
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** SO_RCVBUF and SO_SNDBUF; 0 keeps the kernel's default. */
+        public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
+            if (receiveBufferSize < 0 || sendBufferSize < 0) {
+                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
+            }
+            this.receiveBufferSize = receiveBufferSize;
+            this.sendBufferSize = sendBufferSize;
+            return this;
+        }
+
+        /** Authenticate with the keyring's primary key (see {@link Keyring#select}); null for none. */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        public Builder legacyAuth(LegacyDigest digest) {
+            this.legacyAuth = digest;
+            return this;
+        }
+
+        public Builder json(boolean json) {
+            this.json = json;
+            return this;
+        }
+
+        public Builder tls(ClientTls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxReply(int maxReply) {
+            this.maxReply = maxReply;
+            return this;
+        }
+
+        /**
+         * Sends from this local address (one of this machine's; on loopback any 127.0.0.x): the source
+         * address the server sees. Null (the default) lets the system choose. TCP and UDP only.
+         */
+        public Builder localAddress(InetAddress localAddress) {
+            this.localAddress = localAddress;
+            return this;
+        }
+
+        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+
+        /** Builds the configuration and connects. */
+        public JechoClient connect() throws ClientException {
+            return JechoClient.connect(build());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.jecho;
+
+import dev.jecho.internal.files.FileErrors;
+import dev.jecho.internal.tls.Fingerprint;
+import dev.jecho.internal.tls.SelfSignedCertificate;
+import dev.jecho.internal.tls.SelfSignedStore;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** A server's TLS: the context every stream listener's SslHandler comes from, and its certificate. */
+public final class ServerTls {
+
+    /** TLS 1.2 and 1.3 only: older versions have known weaknesses. */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SslContext context;
+    private final X509Certificate certificate;
+    private final boolean selfSigned;
+    private final Path keptIn;
+
+    private ServerTls(SslContext context, X509Certificate certificate, boolean selfSigned, Path keptIn) {
+        this.context = context;
+        this.certificate = certificate;
+        this.selfSigned = selfSigned;
+        this.keptIn = keptIn;
+    }
+
+    /**
+     * From PEM files: a certificate chain (leaf first) and its PKCS#8 private key.
+     *
+     * @throws TlsException naming the file that is wrong
+     */
+    public static ServerTls fromPem(Path certificateChain, Path privateKey) throws TlsException {
+        byte[] chainPem = readPem("the certificate", certificateChain);
+        byte[] keyPem = readPem("the key", privateKey);
+        X509Certificate leaf;
+        try {
+            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(chainPem));
+        } catch (CertificateException | ClassCastException e) {
+            throw new TlsException("cannot read the certificate " + certificateChain + ": " + e.getMessage()
+                    + " (expected a PEM certificate chain, leaf first)", e);
+        }
+        try {
+            SslContext context = SslContextBuilder.forServer(new ByteArrayInputStream(chainPem), new ByteArrayInputStream(keyPem))
+                    .protocols(PROTOCOLS).build();
+            return new ServerTls(context, leaf, false, null);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TlsException("cannot use the key " + privateKey + " with " + certificateChain + ": " + e.getMessage()
+                    + " (expected an unencrypted PKCS#8 PEM key, e.g. from openssl genpkey)", e);
+        }
+    }
+
+    /** The bytes of a PEM file; a file that cannot be read is named with the reason. */
+    static byte[] readPem(String what, Path file) throws TlsException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new TlsException(FileErrors.cannot("read " + what, file, e), e);
+        }
+    }
+
+    /** A fresh self-signed certificate, valid for the given names (see {@link SelfSignedCertificate}). */
+    public static ServerTls selfSigned(List<String> dnsNames, List<InetAddress> addresses) {
+        return selfSigned(SelfSignedCertificate.generate(SelfSignedStore.COMMON_NAME, dnsNames, addresses), null);
+    }
+
+    /** A self-signed certificate and its key, kept in {@code keptIn} (or nowhere: null). */
+    public static ServerTls selfSigned(SelfSignedCertificate cert, Path keptIn) {
+        try {
+            SslContext context = SslContextBuilder.forServer(cert.key(), cert.certificate()).protocols(PROTOCOLS).build();
+            return new ServerTls(context, cert.certificate(), true, keptIn);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    public SslContext context() {
+        return context;
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    public boolean isSelfSigned() {
+        return selfSigned;
+    }
+
+    /** The file a self-signed certificate and its key are kept in between starts, or null. */
+    public Path keptIn() {
+        return keptIn;
+    }
+
+    /** The certificate's SHA-256 fingerprint, {@code AB:CD:...}: what clients pin. */
+    public String fingerprint() {
+        return Fingerprint.format(Fingerprint.sha256(certificate));
+    }
+}

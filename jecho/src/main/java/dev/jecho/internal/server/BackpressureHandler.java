@@ -1,0 +1,40 @@
+package dev.jecho.internal.server;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * A client that sends and never reads must not grow the server's memory: once the replies waiting to
+ * be sent pass the write high-water mark, they are flushed at once, and if the socket cannot take them
+ * (the client is not reading) the server stops reading from that connection until they drain below the
+ * low mark. The check runs after every read, so at most one read lands above the mark; a client that
+ * keeps up is never paused, and its replies still leave in one write per read batch below the mark.
+ */
+@ChannelHandler.Sharable
+final class BackpressureHandler extends ChannelInboundHandlerAdapter {
+
+    static final BackpressureHandler INSTANCE = new BackpressureHandler();
+
+    private BackpressureHandler() {
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ctx.fireChannelRead(msg);
+        if (!ctx.channel().isWritable()) {
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.ConnectionInfo;
+import dev.jecho.ListenerRecorder;
+import dev.jecho.ServerStats;
+import dev.jecho.internal.protocol.ConnectionEvents;
+import dev.jecho.internal.protocol.PeerAddress;
+import dev.jecho.internal.protocol.handshake.RecordException;
+import dev.jecho.internal.transport.TcpInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.NotSslRecordException;
+
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+
+/**
+ * One per connection: counts the messages and bytes the service sees each way, tells the listener's
+ * metrics, writes the connect and close lines, and remembers why the connection ended. It announces the
+ * client's address ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the
+ * listener waits for a PROXY protocol header to learn it.
+ *
+ * <p>It carries every per-connection count so that no other handler needs state for metrics: a few
+ * plain fields, touched only on the connection's event loop. One read batch in
+ * {@link ListenerRecorder#PROCESSED_SAMPLE} is timed, and only when metrics are on. It also holds what
+ * {@link ConnectionSweeper} needs to time the connection out, so a timeout costs no handler and no timer
+ * of its own. It counts a handshake that missed its deadline as a timeout, once: the handshake handler
+ * closes the connection and reports it; nothing else times a handshake.
+ */
+public final class ConnectionTracker extends ChannelDuplexHandler {
+
+    /** A time not yet seen. */
+    static final long NEVER = Long.MIN_VALUE;
+
+    /** The {@link ConnectionEvents.AuthenticationFailed} reason of a handshake past its deadline (docs/protocol.md). */
+    static final String HANDSHAKE_TIMEOUT = "timeout";
+
+    private final StreamListener listener;
+    private String keyId;
+    private String closeReason;
+    private long openedAt;
+    long messagesIn;
+    private long bytesIn;
+    private long messagesOut;
+    private long bytesOut;
+    private long batchStart;
+    private int batches;
+    private boolean inBatch;
+    private boolean active;
+    /** Refused by a limit: logged as a refusal, and its handshake (never run) is not counted as failed. */
+    private boolean refused;
+
+    // Kept by ConnectionSweeper, on this connection's event loop.
+    /** {@link #messagesIn} when the sweep last saw it change. */
+    long seenMessages;
+    /** When the sweep first saw the connection with nothing to do, or {@link #NEVER}. */
+    long quietSince = NEVER;
+    /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
+    long unwritableSince = NEVER;
+
+    ConnectionTracker(StreamListener listener) {
+        this.listener = listener;
+    }
+
+    /** Records why a connection is being closed, for its close line; the first reason given wins. */
+    public static void setCloseReason(Channel channel, String reason) {
+        ConnectionTracker tracker = channel.pipeline().get(ConnectionTracker.class);
+        if (tracker != null && tracker.closeReason == null) {
+            tracker.closeReason = reason;
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        openedAt = System.nanoTime();
+        active = true;
+        listener.stats().connectionOpened();
+        listener.recorder().connectionAccepted();
+        listener.open().add(ctx.channel(), this);
+        if (listener.peerKnownAtConnect()) {
+            // Before the stages behind hear of the connection: one refused by a limit is closed before they
+            // act on it (a handshake's hello, say).
+            ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(ctx.channel().remoteAddress()));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        int n = sizeOf(msg);
+        messagesIn++;
+        bytesIn += n;
+        ListenerRecorder recorder = listener.recorder();
+        recorder.messageReceived(n);
+        if (!inBatch) {
+            inBatch = true;
+            if (recorder.enabled() && (batches++ % ListenerRecorder.PROCESSED_SAMPLE) == 0) {
+                batchStart = System.nanoTime();
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.fireChannelReadComplete(); // the service flushes its replies here
+        if (batchStart != 0) {
+            listener.recorder().processed(System.nanoTime() - batchStart);
+            batchStart = 0;
+        }
+        inBatch = false;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = NEVER;
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        int n = sizeOf(msg);
+        if (n > 0) {
+            messagesOut++;
+            bytesOut += n;
+            listener.recorder().messageSent(n);
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ConnectionEvents.PeerKnown) {
+            listener.log().connected(listener.name(), ctx.channel());
+        } else if (evt instanceof ConnectionEvents.Authenticated authenticated) {
+            keyId = authenticated.keyId() == null ? "" : authenticated.keyId();
+            listener.recorder().handshakeSucceeded();
+        } else if (evt instanceof ConnectionEvents.AuthenticationFailed failed) {
+            if (!refused) { // a refused connection never had its handshake: its close is no failure of one
+                listener.recorder().handshakeFailed(failed.reason());
+                if (HANDSHAKE_TIMEOUT.equals(failed.reason())) {
+                    listener.stats().timedOut(ServerStats.Timeout.HANDSHAKE);
+                }
+            }
+            if (closeReason == null) {
+                closeReason = "authentication failed: " + failed.reason();
+            }
+        } else if (evt instanceof ConnectionEvents.Refused refusal) {
+            listener.recorder().connectionRefused(refusal.reason());
+            if (closeReason == null) {
+                refused = true;
+                closeReason = refusal.detail();
+            }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The stages behind may know better why the peer's end of stream ends the connection (a handshake
+            // it cut short): they hear of it first.
+            ctx.fireUserEventTriggered(evt);
+            if (closeReason == null) {
+                closeReason = "peer closed";
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeReason == null) {
+            closeReason = reasonFor(cause);
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /** Why a connection that failed with {@code cause} is closed, for its close line. */
+    static String reasonFor(Throwable cause) {
+        SSLException tls = tlsFailure(cause);
+        return tls instanceof NotSslRecordException ? TlsFirstByteCheck.REASON // its message hex-dumps the bytes
+                : tls != null ? "TLS failed: " + tls.getMessage()
+                : cause instanceof IOException ? describeIoError(cause)
+                : cause instanceof RecordException ? "session record rejected: " + cause.getMessage()
+                : "error: " + cause.getMessage();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        listener.open().remove(ctx.channel());
+        listener.stats().connectionClosed(bytesIn);
+        if (active) {
+            listener.recorder().connectionClosed();
+        }
+        if (refused) {
+            listener.log().refused(listener.name(), ctx.channel(), closeReason);
+        } else {
+            listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
+                    closeReason == null ? "peer closed" : closeReason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** This connection for {@code /connections}; call on the channel's event loop. */
+    public ConnectionInfo describe(Channel channel) {
+        TcpInfo tcp;
+        try {
+            tcp = TcpInfo.of(channel);
+        } catch (RuntimeException e) { // closed under our feet
+            tcp = null;
+        }
+        return new ConnectionInfo(channel.id().asShortText(), listener.endpoint(),
+                PeerAddress.describe(channel),
+                PeerAddress.describe(channel.remoteAddress(), channel),
+                (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp);
+    }
+
+    private static int sizeOf(Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        if (msg instanceof ByteBufHolder holder) {
+            return holder.content().readableBytes();
+        }
+        return 0;
+    }
+
+    /** The TLS error behind an exception (a handshake the peer or we refused), or null. */
+    static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    static String describeIoError(Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        if (m.contains("reset")) {
+            return "peer reset";
+        }
+        if (m.contains("Broken pipe")) {
+            return "peer went away";
+        }
+        return "I/O error: " + m;
+    }
+}

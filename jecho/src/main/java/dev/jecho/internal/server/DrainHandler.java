@@ -1,0 +1,98 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.internal.protocol.PipelineNames;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's graceful stop. Added at the head of the pipeline when the server stops, it
+ * <ol>
+ *   <li>stops reading: the service gets no message after the stop, so every message it did get is answered;</li>
+ *   <li>waits until every reply is written, then ends the stream (FIN), so the client reads all its replies
+ *       and a clean end of stream;</li>
+ *   <li>then reads and discards whatever the client still sends, until the client closes or sends nothing
+ *       for {@link #QUIET_MILLIS} ms, and closes. Closing a socket with unread input would reset the
+ *       connection and could destroy replies still in flight; discarding first avoids that.</li>
+ * </ol>
+ * A client that never reads never lets step 2 finish: the server's hard stop closes it.
+ */
+public final class DrainHandler extends ChannelInboundHandlerAdapter {
+
+    static final long QUIET_MILLIS = 100;
+
+    private boolean endSent;
+    private long discarded;
+    private long discardedAtLastLook;
+
+    /** Starts draining a connection; call on its event loop. Does nothing if it is closed or already draining. */
+    public static void begin(Channel ch) {
+        if (ch.isActive() && ch.pipeline().get(PipelineNames.DRAIN) == null) {
+            ch.pipeline().addFirst(PipelineNames.DRAIN, new DrainHandler());
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
+        ConnectionTracker.setCloseReason(ch, "server stopping");
+        ch.config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (!written.isSuccess() || !ch.isActive()) {
+                ch.close();
+            } else if (ch instanceof DuplexChannel duplex && !duplex.isOutputShutdown()) {
+                duplex.shutdownOutput().addListener(ended -> {
+                    if (!ended.isSuccess()) {
+                        ch.close();
+                        return;
+                    }
+                    endSent = true;
+                    ch.config().setAutoRead(true);
+                    lookAgainLater(ctx);
+                });
+            } else {
+                ch.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        discarded++;
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // nothing reached the service, so it has nothing to flush
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && endSent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt); // before our end of stream: the half-close handler flushes, then closes
+    }
+
+    private void lookAgainLater(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+            if (discarded == discardedAtLastLook) {
+                ctx.close();
+            } else {
+                discardedAtLastLook = discarded;
+                lookAgainLater(ctx);
+            }
+        }, QUIET_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}

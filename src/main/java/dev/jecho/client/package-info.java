@@ -1,5 +1,0 @@
-/**
- * The client: {@link dev.jecho.client.JechoClient} (the public API), its connections over TCP, UDP and Unix
- * sockets, and the interactive and pipe front ends the CLI uses.
- */
-package dev.jecho.client;

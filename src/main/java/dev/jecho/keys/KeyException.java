@@ -1,9 +1,0 @@
-package dev.jecho.keys;
-
-/** A key file or key that cannot be used, with a one-line message that says how to fix it. */
-public final class KeyException extends Exception {
-
-    public KeyException(String message) {
-        super(message);
-    }
-}

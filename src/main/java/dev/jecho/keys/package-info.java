@@ -1,2 +1,0 @@
-/** Shared secrets: the key file format, its permission check, key rotation by id, and new keys. */
-package dev.jecho.keys;

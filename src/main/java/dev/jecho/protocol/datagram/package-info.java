@@ -1,2 +1,0 @@
-/** Authenticated UDP: the tagged datagram format (key id, timestamp, nonce, HMAC tag) and its replay window. */
-package dev.jecho.protocol.datagram;

@@ -1,2 +1,0 @@
-/** Wire formats and the handler layout of jecho's pipelines; no sockets here. */
-package dev.jecho.protocol;

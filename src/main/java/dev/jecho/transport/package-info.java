@@ -1,2 +1,0 @@
-/** Netty transports (epoll, io_uring, NIO) and endpoint addresses: what differs between socket kinds lives here. */
-package dev.jecho.transport;
