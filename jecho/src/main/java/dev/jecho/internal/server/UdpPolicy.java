@@ -11,7 +11,7 @@ package dev.jecho.internal.server;
 public record UdpPolicy(int maxDatagram, int rate, int burst) {
 
     /** The largest UDP payload over IPv6 without jumbograms. */
-    public static final int MAX_DATAGRAM_LIMIT = 65527;
+    static final int MAX_DATAGRAM_LIMIT = 65527;
     /** Sources the rate limiter tracks one by one; beyond that, new sources share one bucket. */
     static final int RATE_SOURCES = 16_384;
 
