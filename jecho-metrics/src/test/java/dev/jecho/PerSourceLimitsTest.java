@@ -1,14 +1,11 @@
 package dev.jecho;
 
 import dev.jecho.ServerStats.Refusal;
-import dev.jecho.internal.server.Cidr;
-import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +23,9 @@ class PerSourceLimitsTest {
     @Test
     void oneAddressIsCappedAndPenalisedWhileOthersAreServedAndThePenaltyRunsOut() throws Exception {
         // each refusal adds 2 s; past 3 s outstanding the address is refused: from the second refusal on
-        PenaltyPolicy penalties = new PenaltyPolicy(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2),
-                Duration.ofSeconds(3), Duration.ofSeconds(6), 100);
+        String penalties = "authfail:0,timeout:0,refused:2s,noauth:0,min:3s,max:6s,max-sources:100";
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnectionsPerIp(4)
-                .penalties(penalties).limitExempt(Cidr.parse("127.0.4.1")).logConnections(false).start()) {
+                .penalties(penalties).limitExempt("127.0.4.1").logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             List<StreamClient> held = new ArrayList<>();
             try {

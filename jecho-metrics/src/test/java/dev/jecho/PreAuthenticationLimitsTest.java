@@ -2,7 +2,6 @@ package dev.jecho;
 
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
-import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
 
@@ -100,8 +99,8 @@ class PreAuthenticationLimitsTest {
     @Test
     void anAddressThatKeepsFailingAuthenticationIsRefusedUntilItsPenaltyRunsOut() throws Exception {
         // each failure adds 1 s; more than 2 s outstanding refuses, for at most 3 s
-        PenaltyPolicy penalties = new PenaltyPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), 100);
+        String penalties = "authfail:1s,timeout:1s,refused:0,noauth:0,min:2s,max:3s,max-sources:100";
+        Duration longest = Duration.ofSeconds(3);
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
                 .penalties(penalties).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
@@ -124,7 +123,7 @@ class PreAuthenticationLimitsTest {
                 assertThat(hello(other)).as("another address is unaffected").isEqualTo("\"HELLO\"");
             }
 
-            long giveUp = lastFailure + penalties.max().toNanos() + TimeUnit.SECONDS.toNanos(10);
+            long giveUp = lastFailure + longest.toNanos() + TimeUnit.SECONDS.toNanos(10);
             int refusedMeanwhile = 0;
             while (true) {
                 try (JechoClient back = client(endpoint, KEY, failing).connect()) {

@@ -3,7 +3,6 @@ package dev.jecho;
 
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
-import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.testing.Metered;
 import dev.jecho.testing.Scrape;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,8 @@ class SlowlorisTest {
     static final int PER_SOURCE = 16;
     static final Duration DEADLINE = Duration.ofSeconds(3);
     /** Each timeout adds 2 s and each refusal 1 s, capped at 3 s; refused once more than 1 s is outstanding. */
-    static final PenaltyPolicy PENALTIES = new PenaltyPolicy(Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3), 1000);
+    static final String PENALTIES = "authfail:1s,timeout:2s,refused:1s,noauth:0,min:1s,max:3s,max-sources:1000";
+    static final Duration LONGEST_PENALTY = Duration.ofSeconds(3);
     static final int GOOD = 50;
 
     /** One attacking connection, watched by the selector thread. */
@@ -164,7 +163,7 @@ class SlowlorisTest {
                     assertThat(authenticates(endpoint, attacker)).as("%s right after the deadline", attacker).isFalse();
                 }
                 // ... until it has run out
-                long backBy = lastClose + PENALTIES.max().toNanos() + TimeUnit.SECONDS.toNanos(10);
+                long backBy = lastClose + LONGEST_PENALTY.toNanos() + TimeUnit.SECONDS.toNanos(10);
                 long[] readmittedAfter = new long[ATTACKERS.length];
                 for (int i = 0; i < ATTACKERS.length; i++) {
                     while (!authenticates(endpoint, ATTACKERS[i])) {

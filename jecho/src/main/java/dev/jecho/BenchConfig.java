@@ -98,7 +98,6 @@ public final class BenchConfig {
 
     private final Endpoint endpoint;
     private final String label;
-    private final boolean labelGiven;
     private final Mode mode;
     private final Check check;
     private final int connections;
@@ -120,7 +119,6 @@ public final class BenchConfig {
 
     private BenchConfig(Builder b) {
         this.endpoint = b.endpoint;
-        this.labelGiven = b.label != null;
         this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
@@ -164,31 +162,6 @@ public final class BenchConfig {
 
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
-    }
-
-    /** A builder that starts from this configuration. */
-    public Builder toBuilder() {
-        Builder b = new Builder(endpoint);
-        b.label = labelGiven ? label : null; // a default label follows the session, which the caller may change
-        b.mode = mode;
-        b.check = check;
-        b.connections = connections;
-        b.duration = duration;
-        b.warmup = warmup;
-        b.sizeMin = sizeMin;
-        b.sizeMax = sizeMax;
-        b.pipeline = pipeline;
-        b.rate = rate;
-        b.timeout = timeout;
-        b.connectTimeout = connectTimeout;
-        b.maxConnecting = maxConnecting;
-        b.transport = transport;
-        b.threads = threads;
-        b.tls = tls;
-        b.key = key;
-        b.legacyAuth = legacyAuth;
-        b.json = json && legacyAuth == null;
-        return b;
     }
 
     public Endpoint endpoint() {

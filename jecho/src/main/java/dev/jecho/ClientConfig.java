@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.SocketOptions;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,10 +23,7 @@ public final class ClientConfig {
     private final Duration timeout;
     private final int retries;
     private final Duration connectTimeout;
-    private final boolean tcpNoDelay;
-    private final boolean keepAlive;
-    private final int receiveBufferSize;
-    private final int sendBufferSize;
+    private final SocketOptions socketOptions;
     private final Keyring keys;
     private final LegacyDigest legacyAuth;
     private final boolean json;
@@ -47,10 +45,7 @@ public final class ClientConfig {
                 : endpoint.kind() == Endpoint.Kind.UDP ? DEFAULT_DATAGRAM_TIMEOUT : DEFAULT_STREAM_TIMEOUT;
         this.retries = b.retries;
         this.connectTimeout = b.connectTimeout;
-        this.tcpNoDelay = b.tcpNoDelay;
-        this.keepAlive = b.keepAlive;
-        this.receiveBufferSize = b.receiveBufferSize;
-        this.sendBufferSize = b.sendBufferSize;
+        this.socketOptions = new SocketOptions(b.tcpNoDelay, b.keepAlive, b.receiveBufferSize, b.sendBufferSize);
         this.keys = b.keys;
         this.legacyAuth = b.legacyAuth;
         this.json = b.json || b.legacyAuth != null;
@@ -93,24 +88,9 @@ public final class ClientConfig {
         return connectTimeout;
     }
 
-    /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
-    public boolean tcpNoDelay() {
-        return tcpNoDelay;
-    }
-
-    /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
-    public boolean keepAlive() {
-        return keepAlive;
-    }
-
-    /** SO_RCVBUF in bytes; 0 keeps the kernel's default. */
-    public int receiveBufferSize() {
-        return receiveBufferSize;
-    }
-
-    /** SO_SNDBUF in bytes; 0 keeps the kernel's default. */
-    public int sendBufferSize() {
-        return sendBufferSize;
+    /** TCP_NODELAY, SO_KEEPALIVE and the buffer sizes, for the connection's bootstrap. */
+    SocketOptions socketOptions() {
+        return socketOptions;
     }
 
     /** The key to authenticate with (the keyring's primary key), or null for none. */
@@ -205,23 +185,20 @@ public final class ClientConfig {
             return this;
         }
 
-        /** TCP_NODELAY (default on). */
+        /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
-        /** SO_KEEPALIVE (default off). */
+        /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
         }
 
-        /** SO_RCVBUF and SO_SNDBUF; 0 keeps the kernel's default. */
+        /** SO_RCVBUF and SO_SNDBUF in bytes; 0 keeps the kernel's default. */
         public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
-            if (receiveBufferSize < 0 || sendBufferSize < 0) {
-                throw new IllegalArgumentException("socket buffer sizes must be 0 (kernel default) or more");
-            }
             this.receiveBufferSize = receiveBufferSize;
             this.sendBufferSize = sendBufferSize;
             return this;

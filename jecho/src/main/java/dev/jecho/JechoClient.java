@@ -49,8 +49,8 @@ public final class JechoClient implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(1, "jecho-client");
         try {
             Connection connection = config.endpoint().kind() == Endpoint.Kind.UDP
-                    ? DatagramConnection.open(config, transport, group)
-                    : StreamConnection.open(config, transport, group);
+                    ? DatagramConnection.open(config, config.socketOptions(), transport, group)
+                    : StreamConnection.open(config, config.socketOptions(), transport, group);
             return new JechoClient(config, group, connection);
         } catch (ClientException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

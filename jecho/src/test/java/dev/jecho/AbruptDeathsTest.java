@@ -121,7 +121,7 @@ class AbruptDeathsTest {
         List<StreamClient> held = new ArrayList<>();
         try {
             for (int a = 1; a <= 6; a++) {
-                for (int i = 0; i < server.config().maxStartupsPerIp(); i++) {
+                for (int i = 0; i < ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP; i++) {
                     StreamClient c = StreamClient.connectFrom(endpoint, "127.0." + a + ".1");
                     c.read(HandshakeFormat.SERVER_HELLO_LENGTH);
                     held.add(c);

@@ -1,7 +1,5 @@
 package dev.jecho;
 
-import dev.jecho.internal.server.Cidr;
-import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.testing.RandomJson;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
@@ -59,7 +57,7 @@ class AuthenticatedJsonTest {
                 .anySatisfy(v -> assertThat(v.length).isGreaterThan(200 * 1024));
         // All 200 clients come from one address: exempt it from the per-source caps, as a load test would.
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).json(true)
-                .keys(Keyring.of(KEY)).logConnections(false).limitExempt(Cidr.parse("127.0.0.0/8")).start()) {
+                .keys(Keyring.of(KEY)).logConnections(false).limitExempt("127.0.0.0/8").start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             int clients = Integer.getInteger("jt.clients", 200);
             int perClient = 100;
@@ -110,7 +108,7 @@ class AuthenticatedJsonTest {
         // Penalties off: with them, the wrong key's address (the good client's too, here) would be shut out
         // after a few failures; PenaltyTableTest and the admission tests cover that.
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
-                .penalties(PenaltyPolicy.OFF).start()) {
+                .penalties("off").start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             try (JechoClient good = client(tcp, KEY).connect()) {
                 for (int i = 0; i < 20; i++) {

@@ -113,7 +113,7 @@ class DatagramLimitsTest {
         int rate = 100;
         int burst = 20;
         try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).service(Service.ECHO)
-                .udpRateLimit(rate, burst).limitExempt(dev.jecho.internal.server.Cidr.parse("127.0.0.4")).start();
+                .udpRateLimit(rate, burst).limitExempt("127.0.0.4").start();
              DatagramSocket flooder = socket("127.0.0.2");
              DatagramSocket other = socket("127.0.0.3");
              DatagramSocket exempt = socket("127.0.0.4")) {

@@ -1,7 +1,6 @@
 package dev.jecho;
 
 import dev.jecho.ServerStats.Refusal;
-import dev.jecho.internal.server.MaxStartups;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +44,7 @@ class HangUpFloodTest {
     void addressesThatHoldEveryStartupSlotAndHangUpBeforeTheDeadlineDoNotKeepAnotherClientOut() throws Exception {
         int slots = ATTACKERS.length * PER_ADDRESS;
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
-                .maxStartups(new MaxStartups(slots / 2, 30, slots)).maxStartupsPerIp(PER_ADDRESS)
+                .maxStartups(slots / 2 + ":30:" + slots).maxStartupsPerIp(PER_ADDRESS)
                 .handshakeTimeout(DEADLINE).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             AtomicBoolean attacking = new AtomicBoolean(true);

@@ -3,9 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.Endpoint;
 import dev.jecho.Service;
 import dev.jecho.Transport;
-import dev.jecho.internal.server.Cidr;
-import dev.jecho.internal.server.MaxStartups;
-import dev.jecho.internal.server.PenaltyPolicy;
+import dev.jecho.internal.server.DurationText;
 import picocli.CommandLine;
 
 import java.math.BigInteger;
@@ -61,75 +59,6 @@ final class Converters {
         @Override
         public Transport convert(String value) {
             return Transport.parse(value);
-        }
-    }
-
-    static final class CidrValue implements CommandLine.ITypeConverter<Cidr> {
-        @Override
-        public Cidr convert(String value) {
-            return Cidr.parse(value);
-        }
-    }
-
-    static final class SourcePrefixValue implements CommandLine.ITypeConverter<dev.jecho.internal.server.SourcePrefix> {
-        @Override
-        public dev.jecho.internal.server.SourcePrefix convert(String value) {
-            return dev.jecho.internal.server.SourcePrefix.parse(value);
-        }
-    }
-
-    static final class MaxStartupsValue implements CommandLine.ITypeConverter<MaxStartups> {
-        @Override
-        public MaxStartups convert(String value) {
-            return MaxStartups.parse(value);
-        }
-    }
-
-    /**
-     * {@code off}, or comma-separated {@code KEY:VALUE} pairs that change the defaults: {@code authfail},
-     * {@code timeout}, {@code refused}, {@code min}, {@code max} (durations) and {@code max-sources} (a count).
-     */
-    static final class PenaltiesValue implements CommandLine.ITypeConverter<PenaltyPolicy> {
-        @Override
-        public PenaltyPolicy convert(String value) {
-            return parse(value);
-        }
-
-        static PenaltyPolicy parse(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            if (v.equals("off") || v.equals("no") || v.equals("none")) {
-                return PenaltyPolicy.OFF;
-            }
-            PenaltyPolicy p = PenaltyPolicy.DEFAULT;
-            for (String part : v.split(",", -1)) {
-                int colon = part.indexOf(':');
-                if (colon < 0) {
-                    throw new IllegalArgumentException("'" + part.trim() + "' in --penalties is not KEY:VALUE"
-                            + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
-                }
-                String key = part.substring(0, colon).trim();
-                String text = part.substring(colon + 1).trim();
-                p = switch (key) {
-                    case "authfail" -> new PenaltyPolicy(DurationValue.parse(text), p.timeout(), p.refused(), p.noAuth(), p.min(), p.max(), p.maxSources());
-                    case "timeout" -> new PenaltyPolicy(p.authFail(), DurationValue.parse(text), p.refused(), p.noAuth(), p.min(), p.max(), p.maxSources());
-                    case "refused" -> new PenaltyPolicy(p.authFail(), p.timeout(), DurationValue.parse(text), p.noAuth(), p.min(), p.max(), p.maxSources());
-                    case "noauth" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), DurationValue.parse(text), p.min(), p.max(), p.maxSources());
-                    case "min" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), DurationValue.parse(text), p.max(), p.maxSources());
-                    case "max" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), p.min(), DurationValue.parse(text), p.maxSources());
-                    case "max-sources" -> new PenaltyPolicy(p.authFail(), p.timeout(), p.refused(), p.noAuth(), p.min(), p.max(), count(text));
-                    default -> throw new IllegalArgumentException("unknown key '" + key + "' in --penalties"
-                            + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
-                };
-            }
-            return p;
-        }
-
-        private static int count(String text) {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("max-sources in --penalties must be a number, got '" + text + "'");
-            }
         }
     }
 
@@ -223,11 +152,8 @@ final class Converters {
         }
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. 0 is allowed. */
+    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}; a bare number is seconds. 0 is allowed. See {@link DurationText}. */
     static class DurationValue implements CommandLine.ITypeConverter<Duration>, Numeric {
-        private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-        /** A year: longer is a typo, and far from where a deadline's nanoseconds overflow. */
-        static final Duration MAX = Duration.ofDays(365);
 
         @Override
         public Duration convert(String value) {
@@ -235,39 +161,16 @@ final class Converters {
         }
 
         static Duration parse(String value) {
-            Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new BadValue(value.trim().startsWith("-")
-                        ? "must be 0 or more, got " + value.trim()
-                        : "takes a duration such as 500ms, 10s, 5m or 1h, got '" + value + "'");
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(e.getMessage());
             }
-            double amount = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            double millis = switch (unit) {
-                case "ms" -> amount;
-                case "m" -> amount * 60_000;
-                case "h" -> amount * 3_600_000;
-                default -> amount * 1000;
-            };
-            if (millis > MAX.toMillis()) {
-                throw new BadValue("must be at most " + format(MAX) + " (a year), got " + value.trim());
-            }
-            return Duration.ofNanos(Math.round(millis * 1_000_000));
         }
 
         /** The short form a person would type: {@code 500ms}, {@code 10s}, {@code 5m}. */
         static String format(Duration d) {
-            long ms = d.toMillis();
-            if (ms != 0 && ms % 3_600_000 == 0) {
-                return ms / 3_600_000 + "h";
-            }
-            if (ms != 0 && ms % 60_000 == 0) {
-                return ms / 60_000 + "m";
-            }
-            if (ms % 1000 == 0) {
-                return ms / 1000 + "s";
-            }
-            return ms + "ms";
+            return DurationText.format(d);
         }
     }
 

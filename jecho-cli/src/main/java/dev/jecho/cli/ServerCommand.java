@@ -12,10 +12,6 @@ import dev.jecho.Service;
 import dev.jecho.SharedKey;
 import dev.jecho.TlsException;
 import dev.jecho.Transport;
-import dev.jecho.internal.server.Cidr;
-import dev.jecho.internal.server.MaxStartups;
-import dev.jecho.internal.server.PenaltyPolicy;
-import dev.jecho.internal.server.SourcePrefix;
 import dev.jecho.internal.tls.SelfSignedStore;
 import dev.jecho.metrics.MetricsHttpServer;
 import dev.jecho.metrics.PrometheusMetrics;
@@ -204,11 +200,10 @@ final class ServerCommand implements Callable<Integer> {
     int maxConnectionsPerIp;
 
     @Option(names = "--max-startups", paramLabel = "START:RATE:FULL", defaultValue = "128:30:256",
-            converter = Converters.MaxStartupsValue.class,
             description = "With a secret: connections not yet authenticated, all sources together, as OpenSSH's MaxStartups."
                     + " From START on a new one is refused with probability RATE%% rising to 100%% at FULL (random early"
                     + " drop), so a handshake flood cannot take every slot. A single N means a hard cap. Default: ${DEFAULT-VALUE}.")
-    MaxStartups maxStartups;
+    String maxStartups;
 
     @Option(names = "--max-startups-per-ip", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP,
             converter = Converters.NonNegativeCount.class,
@@ -218,24 +213,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--penalties", paramLabel = "SPEC",
             defaultValue = "authfail:5s,timeout:10s,refused:1s,noauth:1s,min:15s,max:10m,max-sources:65536",
-            converter = Converters.PenaltiesValue.class,
             description = "Per-source penalties, as OpenSSH's PerSourcePenalties: each failed authentication or TLS handshake,"
                     + " handshake timeout, refused connection and hang-up during the handshake (noauth) adds its time to"
                     + " the source's penalty; past min the source is refused until the penalty runs out (at most max)."
                     + " At most max-sources sources are tracked. Give only the keys to change, or 'off'. Default: ${DEFAULT-VALUE}.")
-    PenaltyPolicy penalties;
+    String penalties;
 
-    @Option(names = "--source-prefix", paramLabel = "V4[:V6]", defaultValue = "24:64", converter = Converters.SourcePrefixValue.class,
+    @Option(names = "--source-prefix", paramLabel = "V4[:V6]", defaultValue = "24:64",
             description = "How many leading address bits make one source for the per-source caps and penalties"
                     + " (OpenSSH's PerSourceNetBlockSize): one machine easily holds a whole /64. 32:128 counts single"
                     + " addresses. --limit-exempt and --udp-rate go by single addresses. Default: ${DEFAULT-VALUE}.")
-    SourcePrefix sourcePrefix;
+    String sourcePrefix;
 
-    @Option(names = "--limit-exempt", paramLabel = "CIDR", converter = Converters.CidrValue.class,
+    @Option(names = "--limit-exempt", paramLabel = "CIDR",
             description = "Exempt an address or block (repeatable) from the per-source caps, the startup caps, penalties"
                     + " and the UDP rate limit: a load-test machine (OpenSSH's PerSourcePenaltyExemptList)."
                     + " --max-connections still applies.")
-    List<Cidr> limitExempt = new ArrayList<>();
+    List<String> limitExempt = new ArrayList<>();
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Converters.DurationValue.class,
             description = "Close a connection that sent nothing and has nothing left to receive for this long; 0: never."
@@ -385,8 +379,21 @@ final class ServerCommand implements Callable<Integer> {
         return configuration(null);
     }
 
-    /** The same, reporting to {@code recorder} when metrics are on. */
+    /**
+     * The same, reporting to {@code recorder} when metrics are on. Each option maps onto the builder, which checks
+     * every value and how they fit together; only what is about the options themselves (one that needs another)
+     * is checked here.
+     */
     ServerConfig configuration(MetricsRecorder recorder) {
+        if (!trustedProxies.isEmpty() && !proxyProtocol) {
+            throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
+        }
+        if (proxyProtocol && trustedProxies.isEmpty()) {
+            // Stricter than the library, which lets Unix-socket listeners alone ignore the flag: on the command
+            // line, --proxy-protocol without a network to trust is always a mistake.
+            throw new CliException(ExitCodes.USAGE, "--proxy-protocol needs --trusted-proxy CIDR: which load balancers"
+                    + " may name clients? (e.g. --trusted-proxy 127.0.0.1 when HAProxy runs on this host)");
+        }
         try {
             ServerConfig.Builder config = ServerConfig.builder()
                     .transport(transport)
@@ -408,6 +415,7 @@ final class ServerCommand implements Callable<Integer> {
                     .allowInsecure(allowInsecure)
                     .recorder(recorder == null ? MetricsRecorder.NONE : recorder)
                     .proxyProtocol(proxyProtocol)
+                    .trustedProxies(trustedProxies)
                     .tcpNoDelay(!noTcpNoDelay)
                     .keepAlive(!noKeepAlive)
                     .socketBuffers(receiveBuffer, sendBuffer)
@@ -417,30 +425,13 @@ final class ServerCommand implements Callable<Integer> {
             if (service != null) {
                 config.service(service); // unset, --legacy-auth implies echo (the article's server), else upper
             }
-            Keyring keys = secret.load(io, legacyAuth != null ? 1 : SharedKey.MIN_LENGTH);
-            if (legacyAuth != null && keys == null) {
-                throw new CliException(ExitCodes.USAGE, "--legacy-auth needs the article's key: --secret-file PATH"
-                        + " (its salt \"SOCKET SERVER\" is U09DS0VUIFNFUlZFUg== in base64)");
-            }
-            if (legacyAuth != null && !udp.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "--legacy-auth is for TCP and Unix sockets: the article's handshake has no UDP form");
-            }
-            config.keys(keys).legacyAuth(legacyAuth).tls(tls());
             limitExempt.forEach(config::limitExempt);
-            if (!trustedProxies.isEmpty() && !proxyProtocol) {
-                throw new CliException(ExitCodes.USAGE, "--trusted-proxy needs --proxy-protocol (see 'jecho server --help')");
-            }
-            if (proxyProtocol && trustedProxies.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "--proxy-protocol needs --trusted-proxy CIDR: which load balancers"
-                        + " may name clients? (e.g. --trusted-proxy 127.0.0.1 when HAProxy runs on this host)");
-            }
-            if (!trustedProxies.isEmpty()) {
-                config.trustedProxies(trustedProxies);
-            }
             tcp.forEach(config::listen);
             udp.forEach(config::listen);
             unix.forEach(config::listen);
-            return config.build();
+            Keyring keys = secret.load(io, legacyAuth != null ? 1 : SharedKey.MIN_LENGTH);
+            config.keys(keys).legacyAuth(legacyAuth).build(); // every value checked before --tls reads or makes its certificate
+            return config.tls(tls()).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho server --help')");
         }

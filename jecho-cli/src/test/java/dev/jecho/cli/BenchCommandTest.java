@@ -33,7 +33,7 @@ class BenchCommandTest {
     @BeforeAll
     static void start() throws Exception {
         echo = JechoServer.builder().tcp("127.0.0.1", 0).udp("127.0.0.1", 0).unix(dir.resolve("echo.sock"))
-                .limitExempt(dev.jecho.internal.server.Cidr.parse("127.0.0.0/8"))
+                .limitExempt("127.0.0.0/8")
                 .service(Service.ECHO).logConnections(false).start();
         tcp = echo.boundEndpoints().get(0);
         udp = echo.boundEndpoints().get(1);
@@ -94,7 +94,7 @@ class BenchCommandTest {
         try (JechoServer both = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).logConnections(false).start()) {
             int port = both.boundEndpoints().get(0).port();
             try (JechoServer udpToo = JechoServer.builder().udp("127.0.0.1", port).service(Service.ECHO).logConnections(false)
-                    .limitExempt(dev.jecho.internal.server.Cidr.parse("127.0.0.0/8")).start()) {
+                    .limitExempt("127.0.0.0/8").start()) {
                 CliTestSupport.Result r = bench("--compare", "tcp,udp", "127.0.0.1:" + port, "-q");
                 assertThat(r.exitCode()).as(r.err()).isZero();
                 assertThat(r.out()).containsPattern("(?m)^tcp +\\d+").containsPattern("(?m)^udp +\\d+");

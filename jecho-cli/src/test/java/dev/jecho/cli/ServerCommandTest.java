@@ -1,13 +1,21 @@
 package dev.jecho.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServerCommandTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void portInUseIsOneLineNamingTheAddressAndExitCode1() throws Exception {
@@ -164,5 +172,33 @@ class ServerCommandTest {
                 .contains("--udp-burst=N").contains("Default: 400")
                 .contains("--allow-insecure");
         assertThat(help.replace(" ", "")).contains("Default:authfail:5s,timeout:10s,refused:1s,noauth:1s,min:15s,max:10m,max-sources:65536");
+    }
+
+    @Test
+    void optionsTheLibraryFindsUnfitAreUsageErrorsOnOneLine() throws Exception {
+        CliTestSupport.Result noKey = CliTestSupport.runWithEnv(Map.of(), "", "server", "--legacy-auth", "md5");
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.errLines()).singleElement().asString().isEqualTo("jecho: --legacy-auth needs the article's key:"
+                + " --secret-file PATH (its salt \"SOCKET SERVER\" is U09DS0VUIFNFUlZFUg== in base64) (see 'jecho server --help')");
+
+        Path salt = dir.resolve("salt.key");
+        Files.writeString(salt, "U09DS0VUIFNFUlZFUg==\n");
+        Files.setPosixFilePermissions(salt, PosixFilePermissions.fromString("rw-------"));
+        CliTestSupport.Result udp = CliTestSupport.runWithEnv(Map.of(), "", "server", "--legacy-auth", "md5",
+                "--secret-file", salt.toString(), "--tcp", "127.0.0.1:0", "--udp", "127.0.0.1:0");
+        assertThat(udp.exitCode()).isEqualTo(2);
+        assertThat(udp.errLines()).singleElement().asString().isEqualTo("jecho: --legacy-auth is for TCP and Unix sockets:"
+                + " the article's handshake has no UDP form (see 'jecho server --help')");
+    }
+
+    @Test
+    void aValueTheLibraryRefusesStopsTheServerBeforeTlsMakesItsCertificate() {
+        Path state = dir.resolve("tls");
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--tls", "--tls-state", state.toString(),
+                "--max-datagram", "70000");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("jecho: max-datagram must be 0-65527 bytes, got 70000 (see 'jecho server --help')");
+        assertThat(state).as("no certificate made for a server that does not start").doesNotExist();
     }
 }

@@ -6,6 +6,7 @@ import dev.jecho.SharedKey;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
 import dev.jecho.internal.transport.NettyTransport;
+import dev.jecho.internal.transport.SocketOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -74,8 +75,9 @@ public final class DatagramConnection implements Connection {
                 : MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length();
     }
 
-    public static DatagramConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
-            throws ClientException {
+    /** @param sockets the socket options of {@code config}: the buffer sizes */
+    public static DatagramConnection open(ClientConfig config, SocketOptions sockets, NettyTransport transport,
+                                          EventLoopGroup group) throws ClientException {
         SocketAddress address = ConnectErrors.resolve(config.endpoint(), transport);
         DatagramConnection connection = new DatagramConnection(config);
         Bootstrap b = new Bootstrap()
@@ -83,12 +85,7 @@ public final class DatagramConnection implements Connection {
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(65536))
                 .handler(connection.new ReplyHandler());
-        if (config.receiveBufferSize() > 0) {
-            b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
-        }
-        if (config.sendBufferSize() > 0) {
-            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
-        }
+        sockets.buffers(b::option);
         // Not connect()ed: Netty's epoll and NIO channels read a connected socket with recv(), which
         // cannot tell an empty datagram from none; replies are filtered by their sender instead.
         ChannelFuture bind = b.bind(new InetSocketAddress(config.localAddress(), 0)).awaitUninterruptibly();

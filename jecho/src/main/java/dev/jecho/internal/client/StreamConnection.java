@@ -6,6 +6,7 @@ import dev.jecho.Endpoint;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.json.JsonValueFramer;
 import dev.jecho.internal.transport.NettyTransport;
+import dev.jecho.internal.transport.SocketOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,8 +39,9 @@ public final class StreamConnection implements Connection {
         this.peer = peer;
     }
 
-    public static StreamConnection open(ClientConfig config, NettyTransport transport, EventLoopGroup group)
-            throws ClientException {
+    /** @param sockets the socket options of {@code config} */
+    public static StreamConnection open(ClientConfig config, SocketOptions sockets, NettyTransport transport,
+                                        EventLoopGroup group) throws ClientException {
         Endpoint endpoint = config.endpoint();
         String peer = endpoint.toString();
         long timeoutNanos = config.timeout().toNanos();
@@ -67,15 +69,9 @@ public final class StreamConnection implements Connection {
                     }
                 });
         if (endpoint.kind() == Endpoint.Kind.TCP) {
-            b.option(ChannelOption.TCP_NODELAY, config.tcpNoDelay());
-            b.option(ChannelOption.SO_KEEPALIVE, config.keepAlive());
+            sockets.tcp(b::option);
         }
-        if (config.receiveBufferSize() > 0) {
-            b.option(ChannelOption.SO_RCVBUF, config.receiveBufferSize());
-        }
-        if (config.sendBufferSize() > 0) {
-            b.option(ChannelOption.SO_SNDBUF, config.sendBufferSize());
-        }
+        sockets.buffers(b::option);
         SocketAddress address = ConnectErrors.resolve(endpoint, transport);
         ChannelFuture connect = (config.localAddress() == null ? b.connect(address)
                 : b.connect(address, new InetSocketAddress(config.localAddress(), 0))).awaitUninterruptibly();

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AcceptLimiter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptLimiter.class);
+
     /** File descriptors left for the JVM, the listeners and the logs when the cap is fitted to the limit. */
     static final int RESERVED_FILES = 256;
 
@@ -33,10 +37,21 @@ public final class AcceptLimiter {
     private final ChannelFutureListener release = f -> open.decrementAndGet();
     private volatile boolean stopping;
 
-    public AcceptLimiter(int max, ServerCounters stats, ConnectionLog log) {
+    AcceptLimiter(int max, ServerCounters stats, ConnectionLog log) {
         this.max = max;
         this.stats = stats;
         this.log = log;
+    }
+
+    /** The server's limiter: {@code --max-connections}, lowered (with a warning) to fit the open-file limit. */
+    public static AcceptLimiter fitted(int maxConnections, ServerCounters stats, ConnectionLog log) {
+        long openFiles = openFileLimit();
+        int max = effectiveMax(maxConnections, openFiles);
+        if (max < maxConnections) {
+            LOG.warn("max-connections lowered from {} to {}: the open-file limit is {} (raise it with ulimit -n)",
+                    maxConnections, max, openFiles);
+        }
+        return new AcceptLimiter(max, stats, log);
     }
 
     /**
@@ -44,7 +59,7 @@ public final class AcceptLimiter {
      *
      * @param openFileLimit the process's limit, or a negative number when unknown
      */
-    public static int effectiveMax(int configured, long openFileLimit) {
+    static int effectiveMax(int configured, long openFileLimit) {
         if (openFileLimit <= 0) {
             return configured;
         }
@@ -53,7 +68,7 @@ public final class AcceptLimiter {
     }
 
     /** This process's open-file limit ({@code ulimit -n}), or -1 where the JVM cannot tell. */
-    public static long openFileLimit() {
+    static long openFileLimit() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             return unix.getMaxFileDescriptorCount();
@@ -66,12 +81,8 @@ public final class AcceptLimiter {
         stopping = true;
     }
 
-    public int max() {
-        return max;
-    }
-
     /** The handler for one listener's own pipeline: refusals are logged and counted under its name. */
-    public ChannelHandler gate(StreamListener listener) {
+    ChannelHandler gate(StreamListener listener) {
         return new Gate(listener);
     }
 

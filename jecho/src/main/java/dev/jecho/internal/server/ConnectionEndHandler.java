@@ -45,7 +45,7 @@ final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // An exception raised behind the tracker never passed it: the close line learns why here.
-        ConnectionTracker.setCloseReason(ctx.channel(), ConnectionTracker.reasonFor(cause));
+        CloseReason.set(ctx.channel(), ConnectionTracker.reasonFor(cause));
         // An exception's message may quote the peer's bytes (a TLS error's hex dump of a record that was not TLS).
         if (cause instanceof IOException || ConnectionTracker.tlsFailure(cause) != null || cause instanceof RecordException) {
             if (LOG.isDebugEnabled()) {

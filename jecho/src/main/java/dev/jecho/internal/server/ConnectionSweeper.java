@@ -1,13 +1,16 @@
 package dev.jecho.internal.server;
 
-import dev.jecho.ServerConfig;
-import dev.jecho.ServerStats;
 import dev.jecho.ServerStats.Timeout;
 import dev.jecho.internal.transport.TcpInfo;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The timeouts of every stream connection, without a timer or a handler per connection: one task per event
@@ -33,22 +36,40 @@ public final class ConnectionSweeper implements Runnable {
     private final String idleReason;
     private final String slowReason;
 
-    public ConnectionSweeper(EventExecutor loop, OpenConnections open, ServerCounters stats, ServerConfig config) {
+    ConnectionSweeper(EventExecutor loop, OpenConnections open, ServerCounters stats, Timeouts timeouts) {
         this.loop = loop;
         this.open = open;
         this.stats = stats;
-        this.idleNanos = config.idleTimeout().toNanos();
-        this.slowNanos = config.slowClientTimeout().toNanos();
-        this.idleReason = "idle for " + text(config.idleTimeout());
-        this.slowReason = "slow client: replies unsent for " + text(config.slowClientTimeout());
+        this.idleNanos = timeouts.idle().toNanos();
+        this.slowNanos = timeouts.slowClient().toNanos();
+        this.idleReason = "idle for " + text(timeouts.idle());
+        this.slowReason = "slow client: replies unsent for " + text(timeouts.slowClient());
+    }
+
+    /**
+     * One sweep per event loop of {@code group}, when the idle or the slow-client timeout is in force.
+     *
+     * @return what cancels them
+     */
+    public static Runnable startOn(EventLoopGroup group, OpenConnections open, ServerCounters stats, Timeouts timeouts) {
+        if (timeouts.idle().isZero() && timeouts.slowClient().isZero()) {
+            return () -> { };
+        }
+        long every = interval(timeouts).toNanos();
+        List<Future<?>> sweeps = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            ConnectionSweeper sweeper = new ConnectionSweeper(loop, open, stats, timeouts);
+            sweeps.add(loop.scheduleAtFixedRate(sweeper, every, every, TimeUnit.NANOSECONDS));
+        }
+        return () -> sweeps.forEach(f -> f.cancel(false));
     }
 
     /**
      * How often to sweep: a quarter of the shortest timeout in force, between 10 ms and one second.
      */
-    public static Duration interval(ServerConfig config) {
+    static Duration interval(Timeouts timeouts) {
         long shortest = Long.MAX_VALUE;
-        for (Duration d : new Duration[] {config.idleTimeout(), config.slowClientTimeout()}) {
+        for (Duration d : new Duration[] {timeouts.idle(), timeouts.slowClient()}) {
             if (!d.isZero()) {
                 shortest = Math.min(shortest, d.toNanos());
             }
@@ -77,7 +98,7 @@ public final class ConnectionSweeper implements Runnable {
             return;
         }
         if (TcpInfo.resetUnnoticed(ch)) {
-            ConnectionTracker.setCloseReason(ch, "peer reset");
+            CloseReason.set(ch, "peer reset");
             ch.close();
             return;
         }
@@ -104,12 +125,12 @@ public final class ConnectionSweeper implements Runnable {
     private void close(Channel ch, Timeout why, String reason) {
         if (ch.isOpen()) {
             stats.timedOut(why);
-            ConnectionTracker.setCloseReason(ch, reason);
+            CloseReason.set(ch, reason);
             ch.close();
         }
     }
 
-    public static String text(Duration d) {
+    static String text(Duration d) {
         return ConnectionLog.formatDuration(d.toNanos());
     }
 }

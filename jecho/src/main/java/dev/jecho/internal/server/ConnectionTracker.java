@@ -21,7 +21,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * One per connection: counts the messages and bytes the service sees each way, tells the listener's
- * metrics, writes the connect and close lines, and remembers why the connection ended. It announces the
+ * metrics, and writes the connect and close lines, with the {@link CloseReason} given, or the one it learns
+ * from the events and errors that pass it. It announces the
  * client's address ({@link ConnectionEvents.PeerKnown}) when the connection becomes active, unless the
  * listener waits for a PROXY protocol header to learn it.
  *
@@ -32,7 +33,7 @@ import javax.net.ssl.SSLException;
  * of its own. It counts a handshake that missed its deadline as a timeout, once: the handshake handler
  * closes the connection and reports it; nothing else times a handshake.
  */
-public final class ConnectionTracker extends ChannelDuplexHandler {
+final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** A time not yet seen. */
     static final long NEVER = Long.MIN_VALUE;
@@ -42,7 +43,6 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
 
     private final StreamListener listener;
     private String keyId;
-    private String closeReason;
     private long openedAt;
     long messagesIn;
     private long bytesIn;
@@ -65,14 +65,6 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
 
     ConnectionTracker(StreamListener listener) {
         this.listener = listener;
-    }
-
-    /** Records why a connection is being closed, for its close line; the first reason given wins. */
-    public static void setCloseReason(Channel channel, String reason) {
-        ConnectionTracker tracker = channel.pipeline().get(ConnectionTracker.class);
-        if (tracker != null && tracker.closeReason == null) {
-            tracker.closeReason = reason;
-        }
     }
 
     @Override
@@ -149,22 +141,17 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
                     listener.stats().timedOut(ServerStats.Timeout.HANDSHAKE);
                 }
             }
-            if (closeReason == null) {
-                closeReason = "authentication failed: " + failed.reason();
-            }
+            CloseReason.set(ctx.channel(), "authentication failed: " + failed.reason());
         } else if (evt instanceof ConnectionEvents.Refused refusal) {
             listener.recorder().connectionRefused(refusal.reason());
-            if (closeReason == null) {
+            if (CloseReason.set(ctx.channel(), refusal.detail())) {
                 refused = true;
-                closeReason = refusal.detail();
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // The stages behind may know better why the peer's end of stream ends the connection (a handshake
             // it cut short): they hear of it first.
             ctx.fireUserEventTriggered(evt);
-            if (closeReason == null) {
-                closeReason = "peer closed";
-            }
+            CloseReason.set(ctx.channel(), "peer closed");
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -172,9 +159,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (closeReason == null) {
-            closeReason = reasonFor(cause);
-        }
+        CloseReason.set(ctx.channel(), reasonFor(cause));
         ctx.fireExceptionCaught(cause);
     }
 
@@ -195,17 +180,18 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
         if (active) {
             listener.recorder().connectionClosed();
         }
+        String reason = CloseReason.of(ctx.channel());
         if (refused) {
-            listener.log().refused(listener.name(), ctx.channel(), closeReason);
+            listener.log().refused(listener.name(), ctx.channel(), reason);
         } else {
             listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                    closeReason == null ? "peer closed" : closeReason);
+                    reason == null ? "peer closed" : reason);
         }
         ctx.fireChannelInactive();
     }
 
     /** This connection for {@code /connections}; call on the channel's event loop. */
-    public ConnectionInfo describe(Channel channel) {
+    ConnectionInfo describe(Channel channel) {
         TcpInfo tcp;
         try {
             tcp = TcpInfo.of(channel);

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * A client that never reads never lets step 2 finish: the server's hard stop closes it.
  */
-public final class DrainHandler extends ChannelInboundHandlerAdapter {
+final class DrainHandler extends ChannelInboundHandlerAdapter {
 
     static final long QUIET_MILLIS = 100;
 
@@ -32,7 +32,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
     private long discardedAtLastLook;
 
     /** Starts draining a connection; call on its event loop. Does nothing if it is closed or already draining. */
-    public static void begin(Channel ch) {
+    static void begin(Channel ch) {
         if (ch.isActive() && ch.pipeline().get(PipelineNames.DRAIN) == null) {
             ch.pipeline().addFirst(PipelineNames.DRAIN, new DrainHandler());
         }
@@ -41,7 +41,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
-        ConnectionTracker.setCloseReason(ch, "server stopping");
+        CloseReason.set(ch, "server stopping");
         ch.config().setAutoRead(false);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             if (!written.isSuccess() || !ch.isActive()) {

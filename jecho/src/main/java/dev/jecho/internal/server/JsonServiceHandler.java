@@ -76,7 +76,7 @@ final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            ConnectionTracker.setCloseReason(ctx.channel(), "message longer than " + maxLength + " bytes");
+            CloseReason.set(ctx.channel(), "message longer than " + maxLength + " bytes");
             closeWith(ctx, JsonErrors.LINE_TOO_LONG, "message longer than " + maxLength + " bytes; closing");
             return;
         }

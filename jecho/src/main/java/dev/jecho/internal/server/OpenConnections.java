@@ -1,11 +1,16 @@
 package dev.jecho.internal.server;
 
+import dev.jecho.ConnectionInfo;
 import io.netty.channel.Channel;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -42,5 +47,34 @@ public final class OpenConnections {
     /** A copy, safe to keep while connections come and go. */
     public List<Channel> snapshot() {
         return List.copyOf(channels.keySet());
+    }
+
+    /**
+     * Each connection, described on its own event loop: the list completes once every one has answered, or after
+     * two seconds without those that have not. Never blocks the caller (the metrics loop).
+     */
+    public CompletableFuture<List<ConnectionInfo>> describe() {
+        List<CompletableFuture<ConnectionInfo>> pending = new ArrayList<>();
+        channels.forEach((channel, tracker) -> {
+            CompletableFuture<ConnectionInfo> described = new CompletableFuture<>();
+            try {
+                channel.eventLoop().execute(() -> {
+                    try {
+                        described.complete(tracker.describe(channel));
+                    } catch (RuntimeException e) {
+                        described.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) { // its event loop is shutting down
+                described.completeExceptionally(e);
+            }
+            pending.add(described);
+        });
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, 2, TimeUnit.SECONDS)
+                .handle((all, failed) -> pending.stream()
+                        .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                        .map(CompletableFuture::join)
+                        .toList());
     }
 }

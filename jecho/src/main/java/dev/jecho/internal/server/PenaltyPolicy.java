@@ -1,6 +1,7 @@
 package dev.jecho.internal.server;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -46,6 +47,58 @@ public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refuse
         this(authFail, timeout, refused, Duration.ZERO, min, max, maxSources);
     }
 
+    /**
+     * The syntax of {@code --penalties}: {@code off}, or comma-separated {@code KEY:VALUE} pairs that change the
+     * defaults: {@code authfail}, {@code timeout}, {@code refused}, {@code noauth}, {@code min}, {@code max}
+     * (durations, see {@link DurationText}) and {@code max-sources} (a count).
+     *
+     * @throws IllegalArgumentException with a message fit for a user
+     */
+    public static PenaltyPolicy parse(String spec) {
+        String v = spec.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("off") || v.equals("no") || v.equals("none")) {
+            return OFF;
+        }
+        PenaltyPolicy p = DEFAULT;
+        for (String part : v.split(",", -1)) {
+            int colon = part.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("'" + part.trim() + "' in --penalties is not KEY:VALUE"
+                        + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
+            }
+            String key = part.substring(0, colon).trim();
+            String text = part.substring(colon + 1).trim();
+            p = switch (key) {
+                case "authfail" -> new PenaltyPolicy(duration(text), p.timeout, p.refused, p.noAuth, p.min, p.max, p.maxSources);
+                case "timeout" -> new PenaltyPolicy(p.authFail, duration(text), p.refused, p.noAuth, p.min, p.max, p.maxSources);
+                case "refused" -> new PenaltyPolicy(p.authFail, p.timeout, duration(text), p.noAuth, p.min, p.max, p.maxSources);
+                case "noauth" -> new PenaltyPolicy(p.authFail, p.timeout, p.refused, duration(text), p.min, p.max, p.maxSources);
+                case "min" -> new PenaltyPolicy(p.authFail, p.timeout, p.refused, p.noAuth, duration(text), p.max, p.maxSources);
+                case "max" -> new PenaltyPolicy(p.authFail, p.timeout, p.refused, p.noAuth, p.min, duration(text), p.maxSources);
+                case "max-sources" -> new PenaltyPolicy(p.authFail, p.timeout, p.refused, p.noAuth, p.min, p.max, count(text));
+                default -> throw new IllegalArgumentException("unknown key '" + key + "' in --penalties"
+                        + " (keys: authfail, timeout, refused, noauth, min, max, max-sources; or 'off')");
+            };
+        }
+        return p;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--penalties " + e.getMessage(), e);
+        }
+    }
+
+    private static int count(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("max-sources in --penalties must be a number, got '" + text + "'");
+        }
+    }
+
     /** False when no offence can ever refuse a source. */
     public boolean enabled() {
         return maxSources > 0 && !max.isZero()
@@ -82,17 +135,8 @@ public record PenaltyPolicy(Duration authFail, Duration timeout, Duration refuse
         if (!enabled()) {
             return "off";
         }
-        return "authfail:" + text(authFail) + ",timeout:" + text(timeout) + ",refused:" + text(refused)
-                + ",noauth:" + text(noAuth) + ",min:" + text(min) + ",max:" + text(max) + ",max-sources:" + maxSources;
-    }
-
-    private static String text(Duration d) {
-        if (d.toMillis() % 60_000 == 0 && !d.isZero()) {
-            return d.toMinutes() + "m";
-        }
-        if (d.toMillis() % 1000 == 0) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMillis() + "ms";
+        return "authfail:" + DurationText.format(authFail) + ",timeout:" + DurationText.format(timeout)
+                + ",refused:" + DurationText.format(refused) + ",noauth:" + DurationText.format(noAuth)
+                + ",min:" + DurationText.format(min) + ",max:" + DurationText.format(max) + ",max-sources:" + maxSources;
     }
 }

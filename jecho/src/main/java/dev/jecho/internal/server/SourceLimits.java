@@ -1,6 +1,5 @@
 package dev.jecho.internal.server;
 
-import dev.jecho.ServerConfig;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.internal.server.PenaltyPolicy.Offence;
 
@@ -66,15 +65,24 @@ public final class SourceLimits {
     /** Unauthenticated connections from sources that are not exempt: what MaxStartups counts. */
     private int startups;
 
-    public SourceLimits(ServerConfig config, Random random, ConnectionLog log) {
-        this.maxStartups = config.maxStartups();
-        this.maxStartupsPerIp = config.maxStartupsPerIp();
-        this.maxConnectionsPerIp = config.maxConnectionsPerIp();
-        this.exempt = config.limitExempt();
-        this.prefix = config.sourcePrefix();
-        this.penalties = new PenaltyTable<>(config.penalties());
+    SourceLimits(ConnectionLimits limits, Random random, ConnectionLog log) {
+        this.maxStartups = limits.maxStartups();
+        this.maxStartupsPerIp = limits.maxStartupsPerIp();
+        this.maxConnectionsPerIp = limits.maxConnectionsPerIp();
+        this.exempt = limits.exempt();
+        this.prefix = limits.sourcePrefix();
+        this.penalties = new PenaltyTable<>(limits.penalties());
         this.random = random;
         this.log = log;
+    }
+
+    /**
+     * The server's per-source limits, or null when it needs none: per-source state is kept only where some limit
+     * needs it (a handshake to fail, a TLS one included, or a per-source cap); a plain echo server keeps none per
+     * connection.
+     */
+    public static SourceLimits forServer(ConnectionLimits limits, boolean authenticates, boolean tls, ConnectionLog log) {
+        return authenticates || tls || limits.maxConnectionsPerIp() > 0 ? new SourceLimits(limits, new Random(), log) : null;
     }
 
     /** Whether the source skips every per-source limit. */

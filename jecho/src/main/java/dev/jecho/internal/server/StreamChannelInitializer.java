@@ -1,12 +1,10 @@
 package dev.jecho.internal.server;
 
-import dev.jecho.ServerConfig;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.handshake.LegacyServerHandshake;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import dev.jecho.internal.protocol.json.JsonLineFramer;
 import dev.jecho.internal.protocol.json.JsonValueFramer;
-import dev.jecho.internal.protocol.json.PartialMessageBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -14,63 +12,56 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 /** Builds the pipeline of each accepted TCP or Unix-socket connection; see {@link PipelineNames}. */
-public final class StreamChannelInitializer extends ChannelInitializer<Channel> {
+final class StreamChannelInitializer extends ChannelInitializer<Channel> {
 
     private final StreamListener listener;
-    private final ServerConfig config;
+    private final StreamPipeline pipeline;
+    private final ProxyProtocol proxy;
     private final ChannelHandler service;
-    private final TrustedProxies proxies;
-    private final long proxyHeaderTimeoutNanos;
-    private final SourceLimits limits;
     private final long handshakeTimeoutNanos;
-    private final PartialMessageBudget partialMessages;
 
     /**
-     * @param proxies         the trusted proxies on a {@code --proxy-protocol} listener, null on any other
-     * @param limits          the server's per-source limits, or null when it keeps none (no admission stage)
-     * @param partialMessages in JSON mode, the server's budget for unfinished messages, all connections together
+     * @param proxy the PROXY protocol on a {@code --proxy-protocol} TCP listener, null on any other
      */
-    public StreamChannelInitializer(StreamListener listener, ServerConfig config, TrustedProxies proxies, SourceLimits limits,
-                             PartialMessageBudget partialMessages) {
+    StreamChannelInitializer(StreamListener listener, StreamPipeline pipeline, ProxyProtocol proxy) {
         this.listener = listener;
-        this.config = config;
-        this.service = config.json()
-                ? new JsonServiceHandler(config.service(), config.legacyAuth() == null, config.maxLine())
-                : new ByteServiceHandler(config.service());
-        this.proxies = proxies;
-        this.proxyHeaderTimeoutNanos = config.proxyHeaderTimeout().toNanos();
-        this.limits = limits;
-        this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
-        this.partialMessages = partialMessages;
+        this.pipeline = pipeline;
+        this.proxy = proxy;
+        this.service = pipeline.json().enabled()
+                ? new JsonServiceHandler(pipeline.service(), pipeline.authentication().legacy() == null, pipeline.json().maxLine())
+                : new ByteServiceHandler(pipeline.service());
+        this.handshakeTimeoutNanos = pipeline.handshakeTimeout().toNanos();
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        if (proxies != null) {
+        Authentication authentication = pipeline.authentication();
+        if (proxy != null) {
             // The load balancer's header comes before anything the client sent (a TLS ClientHello included).
             p.addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder());
-            p.addLast(PipelineNames.PROXY_HEADER, new ProxyHeaderHandler(proxies, proxyHeaderTimeoutNanos));
+            p.addLast(PipelineNames.PROXY_HEADER, new ProxyHeaderHandler(proxy.trusted(), proxy.headerTimeout().toNanos()));
         }
-        if (limits != null) {
+        if (pipeline.limits() != null) {
             // Keyed on the real client address, so after the PROXY header; before everything that serves.
-            p.addLast(PipelineNames.ADMISSION, new AdmissionHandler(limits, listener.stats(), config.authenticates()));
+            p.addLast(PipelineNames.ADMISSION, new AdmissionHandler(pipeline.limits(), listener.stats(), authentication.enabled()));
         }
-        if (config.tls() != null) {
+        if (pipeline.tls() != null) {
             p.addLast(PipelineNames.TLS_CHECK, new TlsFirstByteCheck());
-            p.addLast(PipelineNames.SSL, config.tls().context().newHandler(ch.alloc()));
+            p.addLast(PipelineNames.SSL, pipeline.tls().context().newHandler(ch.alloc()));
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);
-        if (config.authenticates()) {
-            p.addLast(PipelineNames.HANDSHAKE, config.legacyAuth() != null
-                    ? new LegacyServerHandshake(config.keys(), config.legacyAuth(), handshakeTimeoutNanos)
-                    : new ServerHandshakeHandler(config.keys(), handshakeTimeoutNanos));
+        if (authentication.enabled()) {
+            p.addLast(PipelineNames.HANDSHAKE, authentication.legacy() != null
+                    ? new LegacyServerHandshake(authentication.keys(), authentication.legacy(), handshakeTimeoutNanos)
+                    : new ServerHandshakeHandler(authentication.keys(), handshakeTimeoutNanos));
         }
-        if (config.json()) {
-            p.addLast(PipelineNames.JSON_FRAMER, config.legacyAuth() != null
-                    ? new JsonValueFramer(config.maxLine(), partialMessages)
-                    : new JsonLineFramer(config.maxLine(), partialMessages));
+        if (pipeline.json().enabled()) {
+            int maxLine = pipeline.json().maxLine();
+            p.addLast(PipelineNames.JSON_FRAMER, authentication.legacy() != null
+                    ? new JsonValueFramer(maxLine, pipeline.partialMessages())
+                    : new JsonLineFramer(maxLine, pipeline.partialMessages()));
         }
         p.addLast(PipelineNames.SERVICE, service);
         p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);

@@ -8,7 +8,7 @@ import dev.jecho.ServerStats;
  * counters and registry, and the listener's metrics recorder, resolved once. Each connection's
  * {@link ConnectionTracker} holds one reference to this instead of a field per collaborator.
  */
-public final class StreamListener {
+final class StreamListener {
 
     private final String name;
     private final ConnectionLog log;
@@ -24,7 +24,7 @@ public final class StreamListener {
      * @param peerKnownAtConnect false on a PROXY-protocol listener: the client's address is known only once
      *                           the header is read, and the header handler announces it
      */
-    public StreamListener(String name, String endpoint, ConnectionLog log, ServerCounters stats, OpenConnections open,
+    StreamListener(String name, String endpoint, ConnectionLog log, ServerCounters stats, OpenConnections open,
                    ListenerRecorder recorder, boolean peerKnownAtConnect) {
         this.name = name;
         this.endpoint = endpoint;
@@ -44,7 +44,7 @@ public final class StreamListener {
         return endpoint;
     }
 
-    public void bound(String boundEndpoint) {
+    void bound(String boundEndpoint) {
         this.endpoint = boundEndpoint;
     }
 

@@ -44,7 +44,7 @@ final class TlsFirstByteCheck extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(msg);
         rejected = true;
-        ConnectionTracker.setCloseReason(ctx.channel(), REASON);
+        CloseReason.set(ctx.channel(), REASON);
         ctx.writeAndFlush(ctx.alloc().buffer(UNEXPECTED_MESSAGE_ALERT.length).writeBytes(UNEXPECTED_MESSAGE_ALERT))
                 .addListener(ChannelFutureListener.CLOSE);
     }

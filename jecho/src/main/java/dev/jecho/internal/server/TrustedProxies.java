@@ -14,18 +14,34 @@ import java.util.List;
 /** The networks whose connections may carry a PROXY protocol header: {@code --trusted-proxy CIDR}. */
 public final class TrustedProxies {
 
+    private final List<String> networks;
     private final List<IpSubnetFilterRule> rules;
 
-    private TrustedProxies(List<IpSubnetFilterRule> rules) {
+    private TrustedProxies(List<String> networks, List<IpSubnetFilterRule> rules) {
+        this.networks = networks;
         this.rules = rules;
     }
 
+    /**
+     * The networks as given ({@code 10.0.0.0/8}, {@code 192.0.2.7}), each parsed once, here.
+     *
+     * @throws IllegalArgumentException with a message fit for a user, for the first that is not a network
+     */
     public static TrustedProxies of(List<String> cidrs) {
         List<IpSubnetFilterRule> rules = new ArrayList<>();
         for (String cidr : cidrs) {
             rules.add(parse(cidr));
         }
-        return new TrustedProxies(List.copyOf(rules));
+        return new TrustedProxies(List.copyOf(cidrs), List.copyOf(rules));
+    }
+
+    /** The networks as given. */
+    public List<String> networks() {
+        return networks;
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
     }
 
     /** Whether a connection from this socket address may send a PROXY header. */
@@ -47,7 +63,7 @@ public final class TrustedProxies {
      *
      * @throws IllegalArgumentException with a message fit for a user
      */
-    public static IpSubnetFilterRule parse(String cidr) {
+    static IpSubnetFilterRule parse(String cidr) {
         String text = cidr.trim();
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);

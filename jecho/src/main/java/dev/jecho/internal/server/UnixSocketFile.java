@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The file of a Unix-socket listener: a stale one from a dead server is replaced, a live one is kept, and the
  * socket is reachable by its owner only from the moment its path exists.
  */
-public final class UnixSocketFile {
+final class UnixSocketFile {
 
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -38,7 +38,7 @@ public final class UnixSocketFile {
      *
      * @return a problem description if the path cannot be used, or null
      */
-    public static String prepare(Path path) {
+    static String prepare(Path path) {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
@@ -64,7 +64,7 @@ public final class UnixSocketFile {
 
     /** Binds a listener at a path and returns it; on failure, whatever it opened is closed or will be. */
     @FunctionalInterface
-    public interface Binder<T> {
+    interface Binder<T> {
         T bind(Path at) throws IOException;
     }
 
@@ -78,7 +78,7 @@ public final class UnixSocketFile {
      * @throws IOException with a readable message when the directory, the mode or the link fail, or what the
      *                     binder threw
      */
-    public static <T> T bindPrivately(Path target, Binder<T> binder) throws IOException {
+    static <T> T bindPrivately(Path target, Binder<T> binder) throws IOException {
         if (target.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
             throw new IOException("the path is too long: a socket path has at most " + MAX_SOCKET_PATH + " bytes");
         }
@@ -137,7 +137,7 @@ public final class UnixSocketFile {
         }
     }
 
-    public static void delete(Path path) {
+    static void delete(Path path) {
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

@@ -1,9 +1,15 @@
 /**
- * The server: listeners (TCP, UDP, Unix sockets), their pipelines and policies: the limits that keep it
- * serving under abuse (accept cap, per-source admission and penalties, timeouts, UDP rate limit) and the
- * graceful stop. {@link dev.jecho.JechoServer}, {@link dev.jecho.ServerConfig} with the values
- * it takes ({@link dev.jecho.internal.server.Cidr}, {@link dev.jecho.internal.server.MaxStartups},
- * {@link dev.jecho.internal.server.PenaltyPolicy}) and {@link dev.jecho.ServerStats} are the public API;
- * everything else is package-private.
+ * The server behind {@link dev.jecho.JechoServer}: the listeners (one {@link dev.jecho.internal.server.ListenerKind}
+ * per kind: TCP, Unix sockets, UDP), their pipelines and policies: the limits that keep it serving under abuse
+ * (accept cap, per-source admission and penalties, timeouts, UDP rate limit), protected mode and the graceful
+ * stop. {@link dev.jecho.ServerConfig} hands each part only its own group of settings, an immutable record that
+ * checks its values where it is built: {@link dev.jecho.internal.server.StreamOptions},
+ * {@link dev.jecho.internal.transport.SocketOptions}, {@link dev.jecho.internal.server.ConnectionLimits},
+ * {@link dev.jecho.internal.server.Timeouts}, {@link dev.jecho.internal.server.UdpPolicy},
+ * {@link dev.jecho.internal.server.Authentication}, {@link dev.jecho.internal.server.JsonMessages},
+ * {@link dev.jecho.internal.server.ProxyProtocol}, {@link dev.jecho.internal.server.EventLoops} (TLS is the API's
+ * own {@link dev.jecho.ServerTls}). Why a connection closed is a channel attribute set where that is decided
+ * ({@link dev.jecho.internal.server.CloseReason}). Types are public only where the API or another package
+ * reaches them.
  */
 package dev.jecho.internal.server;

@@ -2,6 +2,7 @@ package dev.jecho.internal.server;
 
 import dev.jecho.Keyring;
 import dev.jecho.ServerConfig;
+import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.ServerStats.Timeout;
@@ -51,7 +52,7 @@ class AdmissionTest {
 
     private void configure(ServerConfig.Builder builder) {
         config = builder.build();
-        limits = new SourceLimits(config, new Random(1), new ConnectionLog(false));
+        limits = new SourceLimits(ServerConfigAccess.limits(config), new Random(1), new ConnectionLog(false));
     }
 
     /** A connection from {@code ip} whose address has just become known, as ConnectionTracker announces it. */
@@ -127,8 +128,8 @@ class AdmissionTest {
 
     @Test
     void maxStartupsFullRefusesEverySourceExceptExemptOnes() {
-        configure(ServerConfig.builder().maxStartups(new MaxStartups(4, 30, 4)).maxStartupsPerIp(0)
-                .limitExempt(Cidr.parse("10.9.0.0/16")));
+        configure(ServerConfig.builder().maxStartups("4:30:4").maxStartupsPerIp(0)
+                .limitExempt("10.9.0.0/16"));
         for (int i = 0; i < 4; i++) {
             assertThat(connect("127.0." + (i + 2) + ".1").isOpen()).isTrue();
         }
@@ -140,7 +141,7 @@ class AdmissionTest {
 
     @Test
     void betweenStartAndFullSomeConnectionsAreDroppedAtRandom() {
-        configure(ServerConfig.builder().maxStartups(new MaxStartups(2, 50, 10)).maxStartupsPerIp(0).penalties(PenaltyPolicy.OFF));
+        configure(ServerConfig.builder().maxStartups("2:50:10").maxStartupsPerIp(0).penalties("off"));
         int held = 0;
         for (int i = 0; i < 100 && held < 6; i++) {
             held += connect("127.0.1." + i).isOpen() ? 1 : 0; // past 2 held, some are dropped already
@@ -160,8 +161,7 @@ class AdmissionTest {
 
     @Test
     void repeatedAuthenticationFailuresEarnAPenaltyThatRefusesOnlyThatSourceAndExpires() {
-        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().penalties("authfail:5s,timeout:10s,refused:1s,noauth:0,min:15s,max:1m,max-sources:100"));
         for (int i = 0; i < 4; i++) {
             EmbeddedChannel ch = connect("127.0.2.1");
             assertThat(ch.isOpen()).as("attempt %d admitted", i).isTrue();
@@ -187,7 +187,7 @@ class AdmissionTest {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                 new AdmissionHandler(limits, stats, true),
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
-                new ServerHandshakeHandler(Keyring.of(KEY), config.handshakeTimeout().toNanos()),
+                new ServerHandshakeHandler(Keyring.of(KEY), ServerConfigAccess.timeouts(config).handshake().toNanos()),
                 new ByteServiceHandler(Service.UPPER)).build();
         ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress(ip, nextPort++)));
         for (ByteBuf hello; (hello = ch.readOutbound()) != null; ) {
@@ -204,8 +204,7 @@ class AdmissionTest {
 
     @Test
     void theHandshakesOwnDeadlineClosesHeldConnectionsWhateverTheyTrickleAndPenalisesTheirSource() {
-        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties(new PenaltyPolicy(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties("authfail:5s,timeout:10s,refused:0,noauth:0,min:15s,max:1m,max-sources:100"));
         EmbeddedChannel first = connectToRealHandshake("127.0.2.1");
         EmbeddedChannel ch = connectToRealHandshake("127.0.2.1");
         byte[] prefix = {'J', 'E', 'C', 'H', 1, 0, 7, 7, 7, 7};
@@ -229,8 +228,7 @@ class AdmissionTest {
     @Test
     void aHandshakeTimeoutIsCountedAndPenalisedOnceNotOncePerTimer() {
         // one timeout adds 10 s, below the 15 s that refuses: counted twice, it would refuse the source
-        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties(new PenaltyPolicy(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().handshakeTimeout(Duration.ofSeconds(10)).penalties("authfail:5s,timeout:10s,refused:0,noauth:0,min:15s,max:1m,max-sources:100"));
         EmbeddedChannel ch = connectToRealHandshake("127.0.2.1");
         tick(Duration.ofSeconds(10));
         assertThat(ch.isOpen()).isFalse();
@@ -257,8 +255,7 @@ class AdmissionTest {
     @Test
     void aClientThatHangsUpMidHandshakeEarnsTheNoauthPenaltyOnceAndASingleHangUpLocksNoOneOut() {
         // noauth 1 s a hang-up; refused past 3 s outstanding
-        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().penalties("authfail:5s,timeout:10s,refused:0,noauth:1s,min:3s,max:1m,max-sources:100"));
         EmbeddedChannel silent = connectToRealHandshake("127.0.2.1"); // a health check: connect, close, not a byte
         silent.close();
         assertThat(limits.penaltyTableSize()).as("penalised").isEqualTo(1);
@@ -283,8 +280,7 @@ class AdmissionTest {
     @Test
     void aWrongMessageIsAFailedAuthentication() {
         // any penalty at all refuses at once (min 0)
-        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().penalties("authfail:5s,timeout:10s,refused:0,noauth:0,min:0,max:1m,max-sources:100"));
         EmbeddedChannel wrong = connectToRealHandshake("127.0.2.1");
         wrong.writeInbound(Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
         assertThat(wrong.isOpen()).isFalse();
@@ -294,8 +290,7 @@ class AdmissionTest {
 
     @Test
     void aSourceIsA24OrA64ForTheCapsAndThePenaltiesButAnExemptionIsOneAddress() {
-        configure(ServerConfig.builder().maxStartupsPerIp(2).limitExempt(Cidr.parse("192.0.2.50")).penalties(new PenaltyPolicy(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().maxStartupsPerIp(2).limitExempt("192.0.2.50").penalties("authfail:5s,timeout:10s,refused:0,noauth:0,min:0,max:1m,max-sources:100"));
         assertThat(connect("192.0.2.7").isOpen()).isTrue();
         assertThat(connect("192.0.2.8").isOpen()).isTrue();
         assertThat(connect("192.0.2.200").isOpen()).as("a third address of the same /24").isFalse();
@@ -316,12 +311,12 @@ class AdmissionTest {
 
     @Test
     void theSourcePrefixIsConfigurable() {
-        configure(ServerConfig.builder().maxStartupsPerIp(1).sourcePrefix(SourcePrefix.parse("32:128")));
+        configure(ServerConfig.builder().maxStartupsPerIp(1).sourcePrefix("32:128"));
         assertThat(connect("192.0.2.7").isOpen()).isTrue();
         assertThat(connect("192.0.2.8").isOpen()).as("single addresses").isTrue();
         assertThat(connect("192.0.2.8").isOpen()).isFalse();
 
-        configure(ServerConfig.builder().maxStartupsPerIp(1).sourcePrefix(SourcePrefix.parse("16:48")));
+        configure(ServerConfig.builder().maxStartupsPerIp(1).sourcePrefix("16:48"));
         assertThat(connect("10.1.0.1").isOpen()).isTrue();
         assertThat(connect("10.1.200.1").isOpen()).as("the same /16").isFalse();
         assertThat(connect("2001:db8:1:ff::1").isOpen()).isTrue();
@@ -344,8 +339,7 @@ class AdmissionTest {
     @Test
     void aFailedTlsHandshakeCountsAsAFailedAuthenticationButAHangUpDuringItDoesNot() {
         // no noauth penalty: what is penalised here is the TLS failure; any penalty refuses (min 0)
-        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().penalties("authfail:5s,timeout:10s,refused:0,noauth:0,min:0,max:1m,max-sources:100"));
         EmbeddedChannel hangUp = connectOverTls("127.0.3.1");
         hangUp.close();
         assertThat(limits.penaltyTableSize()).as("closed before a byte").isZero();
@@ -374,8 +368,7 @@ class AdmissionTest {
 
     @Test
     void aTimeoutReportedByTheHandshakeItselfCountsAsAHandshakeTimeout() {
-        configure(ServerConfig.builder().penalties(new PenaltyPolicy(Duration.ofSeconds(1), Duration.ofSeconds(20),
-                Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(60), 100)));
+        configure(ServerConfig.builder().penalties("authfail:1s,timeout:20s,refused:0,noauth:0,min:15s,max:1m,max-sources:100"));
         EmbeddedChannel ch = connect("127.0.2.1");
         ch.pipeline().fireUserEventTriggered(new ConnectionEvents.AuthenticationFailed("timeout"));
         assertThat(limits.isPenalised(addr("127.0.2.1"), ticker.nanoTime())).as("20 s for a timeout, not 1 s for a failure").isTrue();
@@ -385,8 +378,7 @@ class AdmissionTest {
 
     @Test
     void refusedConnectionsAddUpToAPenaltyThatOutlastsTheFlood() {
-        configure(ServerConfig.builder().maxStartupsPerIp(2).penalties(new PenaltyPolicy(Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 100)));
+        configure(ServerConfig.builder().maxStartupsPerIp(2).penalties("authfail:0,timeout:0,refused:1s,noauth:0,min:5s,max:30s,max-sources:100"));
         EmbeddedChannel a = connect("127.0.2.1");
         EmbeddedChannel b = connect("127.0.2.1");
         for (int i = 0; i < 6; i++) {
@@ -403,7 +395,7 @@ class AdmissionTest {
 
     @Test
     void exemptSourcesAreNeverCappedNorPenalised() {
-        configure(ServerConfig.builder().maxStartupsPerIp(1).limitExempt(Cidr.parse("127.0.7.1")));
+        configure(ServerConfig.builder().maxStartupsPerIp(1).limitExempt("127.0.7.1"));
         for (int i = 0; i < 5; i++) {
             EmbeddedChannel ch = connect("127.0.7.1");
             assertThat(ch.isOpen()).isTrue();
@@ -439,7 +431,7 @@ class AdmissionTest {
 
     @Test
     void unixSocketPeersAreNotCountedPerSource() {
-        configure(ServerConfig.builder().maxStartupsPerIp(1).maxStartups(new MaxStartups(1, 100, 1)));
+        configure(ServerConfig.builder().maxStartupsPerIp(1).maxStartups("1"));
         for (int i = 0; i < 3; i++) {
             EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                     new AdmissionHandler(limits, stats, true),

@@ -1,6 +1,7 @@
 package dev.jecho.internal.server;
 
 import dev.jecho.ServerConfig;
+import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
 import dev.jecho.ServerStats.Timeout;
 import dev.jecho.Service;
@@ -32,7 +33,7 @@ class ConnectionSweeperTest {
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true)),
                 BackpressureHandler.INSTANCE,
                 new ByteServiceHandler(Service.ECHO)).build();
-        sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, config);
+        sweeper = new ConnectionSweeper(ch.eventLoop(), open, stats, ServerConfigAccess.timeouts(config));
     }
 
     private void at(long seconds) {
@@ -109,12 +110,16 @@ class ConnectionSweeperTest {
 
     @Test
     void theSweepIntervalIsAQuarterOfTheShortestTimeoutWithinBounds() {
-        assertThat(ConnectionSweeper.interval(ServerConfig.builder().build())).isEqualTo(Duration.ofSeconds(1));
-        assertThat(ConnectionSweeper.interval(ServerConfig.builder().slowClientTimeout(Duration.ofMillis(400)).build()))
+        assertThat(ConnectionSweeper.interval(timeouts(ServerConfig.builder()))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ConnectionSweeper.interval(timeouts(ServerConfig.builder().slowClientTimeout(Duration.ofMillis(400)))))
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(ConnectionSweeper.interval(ServerConfig.builder().idleTimeout(Duration.ofMillis(1)).build()))
+        assertThat(ConnectionSweeper.interval(timeouts(ServerConfig.builder().idleTimeout(Duration.ofMillis(1)))))
                 .isEqualTo(Duration.ofMillis(10));
-        assertThat(ConnectionSweeper.interval(ServerConfig.builder().handshakeTimeout(Duration.ofMillis(100)).build()))
+        assertThat(ConnectionSweeper.interval(timeouts(ServerConfig.builder().handshakeTimeout(Duration.ofMillis(100)))))
                 .as("the handshake deadline is the handshake's own timer, not swept").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    private static Timeouts timeouts(ServerConfig.Builder config) {
+        return ServerConfigAccess.timeouts(config.build());
     }
 }

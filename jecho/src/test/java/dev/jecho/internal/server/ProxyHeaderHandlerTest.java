@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
 import dev.jecho.ServerConfig;
+import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
 import dev.jecho.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
@@ -190,13 +191,14 @@ class ProxyHeaderHandlerTest {
         ProxyListener(LegacyDigest legacy) {
             config = ServerConfig.builder().keys(Keyring.of(new SharedKey("k", new byte[32]))).legacyAuth(legacy)
                     .proxyProtocol(true).trustedProxies(List.of("127.0.0.1")).maxStartupsPerIp(1).build();
-            limits = new SourceLimits(config, new java.util.Random(1), new ConnectionLog(false));
+            limits = new SourceLimits(ServerConfigAccess.limits(config), new java.util.Random(1), new ConnectionLog(false));
         }
 
         ProxiedChannel connect(SocketAddress from) throws Exception {
             return ProxiedChannel.open(from, new StreamChannelInitializer(
-                    TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false), config,
-                    TrustedProxies.of(config.trustedProxies()), limits, dev.jecho.internal.protocol.json.PartialMessageBudget.UNLIMITED));
+                    TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false),
+                    ServerConfigAccess.streamPipeline(config, limits, dev.jecho.internal.protocol.json.PartialMessageBudget.UNLIMITED),
+                    ServerConfigAccess.proxy(config)));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jecho.internal.server;
 
 import dev.jecho.ServerConfig;
+import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
 import dev.jecho.Service;
 import dev.jecho.testing.Corpus;
@@ -38,8 +39,9 @@ class StreamPipelineFuzzTest {
         OpenConnections open = new OpenConnections();
         ServerCounters stats = new ServerCounters(open);
         ServerConfig config = ServerConfig.builder().service(service).maxConnectionsPerIp(4).build();
-        SourceLimits limits = new SourceLimits(config, new java.util.Random(1), new ConnectionLog(false));
-        EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, limits, null));
+        SourceLimits limits = new SourceLimits(ServerConfigAccess.limits(config), new java.util.Random(1), new ConnectionLog(false));
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true),
+                ServerConfigAccess.streamPipeline(config, limits, null), null));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
         return ch;
     }
@@ -120,8 +122,8 @@ class StreamPipelineFuzzTest {
         ServerCounters stats = new ServerCounters(open);
         ServerConfig config = ServerConfig.builder().json(true).service(Service.UPPER).build();
         EmbeddedChannel ch = new EmbeddedChannel(new StreamChannelInitializer(
-                TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true), config, null, null,
-                dev.jecho.internal.protocol.json.PartialMessageBudget.UNLIMITED));
+                TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, true),
+                ServerConfigAccess.streamPipeline(config, null, dev.jecho.internal.protocol.json.PartialMessageBudget.UNLIMITED), null));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] chunk : chunks) {

@@ -1,6 +1,5 @@
-package dev.jecho.cli;
+package dev.jecho.internal.server;
 
-import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.testing.Corpus;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,36 +12,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** {@code --penalties SPEC}: the stored corpus, and any text either parses or gets a one-sentence error. */
-class PenaltiesOptionTest {
+/**
+ * The {@code --penalties} syntax ({@link PenaltyPolicy#parse}, which {@code ServerConfig.Builder.penalties} and so the
+ * command line use): the stored corpus, and any text either parses or gets a one-sentence error.
+ */
+class PenaltySpecTest {
 
     @Test
     void theStoredCorpusParsesAsRecorded() {
         for (String line : Corpus.lines("penalties.txt")) {
             String[] parts = line.split("\t", -1);
             if (parts[1].equals("error")) {
-                assertThatThrownBy(() -> Converters.PenaltiesValue.parse(parts[0])).as("'%s'", parts[0])
+                assertThatThrownBy(() -> PenaltyPolicy.parse(parts[0])).as("'%s'", parts[0])
                         .isInstanceOf(IllegalArgumentException.class);
             } else {
-                assertThat(Converters.PenaltiesValue.parse(parts[0]).toString()).as("'%s'", parts[0]).isEqualTo(parts[1]);
+                assertThat(PenaltyPolicy.parse(parts[0]).toString()).as("'%s'", parts[0]).isEqualTo(parts[1]);
             }
         }
     }
 
     @Test
     void theDefaultSpecInTheHelpIsTheLibraryDefault() {
-        assertThat(Converters.PenaltiesValue.parse(PenaltyPolicy.DEFAULT.toString())).isEqualTo(PenaltyPolicy.DEFAULT);
+        assertThat(PenaltyPolicy.parse(PenaltyPolicy.DEFAULT.toString())).isEqualTo(PenaltyPolicy.DEFAULT);
     }
 
     @Property(tries = 300, seed = "20261126")
     void anyTextEitherParsesOrIsRejectedWithAMessage(@ForAll("specs") String text) {
-        Throwable thrown = catchThrowable(() -> Converters.PenaltiesValue.parse(text));
+        Throwable thrown = catchThrowable(() -> PenaltyPolicy.parse(text));
         if (thrown != null) {
             assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
             assertThat(thrown.getMessage()).isNotBlank().doesNotContain("\n");
         } else {
-            PenaltyPolicy parsed = Converters.PenaltiesValue.parse(text);
-            assertThat(Converters.PenaltiesValue.parse(parsed.toString())).isEqualTo(
+            PenaltyPolicy parsed = PenaltyPolicy.parse(text);
+            assertThat(PenaltyPolicy.parse(parsed.toString())).isEqualTo(
                     parsed.enabled() ? parsed : PenaltyPolicy.OFF);
         }
     }

@@ -1,0 +1,62 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.Endpoint;
+import dev.jecho.ListenerException;
+import dev.jecho.ListenerRecorder;
+import dev.jecho.MetricsRecorder;
+import dev.jecho.Service;
+import dev.jecho.internal.transport.NettyTransport;
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * What every listener of a server shares, whatever its kind, and the steps every kind takes: find the address,
+ * name the listener's metrics, bind.
+ *
+ * @param recorder where the listeners report; each gets its own {@link ListenerRecorder}
+ * @param service  what each message gets back
+ */
+public record ListenerContext(EventLoopGroup group, NettyTransport transport, ServerCounters stats,
+                              MetricsRecorder recorder, Service service) {
+
+    /** The metrics of the listener at {@code endpoint}, labelled with its endpoint as configured and the service. */
+    ListenerRecorder recorderFor(Endpoint endpoint) {
+        return recorder.listener(endpoint.toString(), service.cliName());
+    }
+
+    /** The address of a TCP or UDP listener; a host that does not resolve is the listener's error. */
+    SocketAddress inetAddress(Endpoint endpoint) throws ListenerException {
+        SocketAddress address;
+        try {
+            address = transport.socketAddress(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw ListenerException.fromBindFailure(endpoint, e);
+        }
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
+        }
+        return address;
+    }
+
+    /** Binds a listener; once bound, its channel goes to {@code opened}: the server's to close, whatever happens next. */
+    static Channel bind(Endpoint endpoint, AbstractBootstrap<?, ?> bootstrap, SocketAddress address, Consumer<Channel> opened)
+            throws ListenerException {
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw ListenerException.fromBindFailure(endpoint, bind.cause());
+        }
+        opened.accept(bind.channel());
+        return bind.channel();
+    }
+
+    /** The port a TCP or UDP listener was bound to (the system's choice for port 0). */
+    static int port(Channel channel) {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+}

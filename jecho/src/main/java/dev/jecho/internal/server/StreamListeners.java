@@ -1,0 +1,78 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.Endpoint;
+import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.transport.NettyTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
+
+/**
+ * What TCP and Unix-socket listeners have in common: the bootstrap of the connections they accept (the accept
+ * cap at the listener, the queue, buffers, half-closure, backpressure, the pipeline) and each listener's
+ * {@link StreamListener}.
+ */
+public final class StreamListeners {
+
+    /**
+     * One read-size predictor configuration for every connection (Netty would make one per connection),
+     * reading up to 16 times per wake-up as Netty's own default does (an allocator set by hand reads once).
+     */
+    private static final RecvByteBufAllocator STREAM_READS = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
+
+    private final ListenerContext context;
+    private final OpenConnections open;
+    private final ConnectionLog log;
+    private final AcceptLimiter acceptLimiter;
+    private final StreamOptions options;
+    private final StreamPipeline pipeline;
+
+    public StreamListeners(ListenerContext context, OpenConnections open, ConnectionLog log, AcceptLimiter acceptLimiter,
+                           StreamOptions options, StreamPipeline pipeline) {
+        this.context = context;
+        this.open = open;
+        this.log = log;
+        this.acceptLimiter = acceptLimiter;
+        this.options = options;
+        this.pipeline = pipeline;
+    }
+
+    ListenerContext context() {
+        return context;
+    }
+
+    /**
+     * @param peerKnownAtConnect false when a PROXY protocol header names the client
+     */
+    StreamListener listener(Endpoint endpoint, ListenerRecorder recorder, boolean peerKnownAtConnect) {
+        return new StreamListener(endpoint.kind().scheme(), endpoint.toString(), log, context.stats(), open, recorder,
+                peerKnownAtConnect);
+    }
+
+    /**
+     * A listener's bootstrap, but for what its kind adds.
+     *
+     * @param proxy the PROXY protocol on a TCP listener behind a load balancer, else null
+     */
+    ServerBootstrap bootstrap(Endpoint.Kind kind, StreamListener listener, ProxyProtocol proxy) {
+        return new ServerBootstrap()
+                .group(context.group())
+                .channel(context.transport().serverChannel(kind))
+                .handler(acceptLimiter.gate(listener))
+                .option(ChannelOption.SO_BACKLOG, options.backlog())
+                .option(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
+                .childOption(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_READS)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, options.waterMark())
+                .childHandler(new StreamChannelInitializer(listener, pipeline, proxy));
+    }
+
+    /** The listener is bound: its connections and metrics are named after the endpoint as bound from now on. */
+    static Endpoint bound(Endpoint endpoint, StreamListener listener, ListenerRecorder recorder) {
+        listener.bound(endpoint.toString());
+        recorder.bound(endpoint.toString());
+        return endpoint;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.Endpoint;
+import dev.jecho.ListenerException;
+import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.transport.SocketOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+
+import java.net.SocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * TCP listeners: SO_REUSEADDR on the listener, so a restarted server binds its port at once; TCP_NODELAY,
+ * SO_KEEPALIVE and the buffer sizes on the connections it accepts; and, behind a load balancer, the PROXY
+ * protocol, which only TCP listeners speak.
+ */
+public final class TcpListenerKind implements ListenerKind {
+
+    private final StreamListeners streams;
+    private final SocketOptions sockets;
+    private final ProxyProtocol proxy;
+
+    /** @param proxy the PROXY protocol, or null when clients connect directly */
+    public TcpListenerKind(StreamListeners streams, SocketOptions sockets, ProxyProtocol proxy) {
+        this.streams = streams;
+        this.sockets = sockets;
+        this.proxy = proxy;
+    }
+
+    @Override
+    public Endpoint open(Endpoint endpoint, Consumer<Channel> opened) throws ListenerException {
+        ListenerContext context = streams.context();
+        SocketAddress address = context.inetAddress(endpoint);
+        ListenerRecorder recorder = context.recorderFor(endpoint);
+        StreamListener listener = streams.listener(endpoint, recorder, proxy == null);
+        ServerBootstrap b = streams.bootstrap(Endpoint.Kind.TCP, listener, proxy)
+                .option(ChannelOption.SO_REUSEADDR, true);
+        sockets.tcp(b::childOption);
+        sockets.buffers(b::childOption);
+        Channel channel = ListenerContext.bind(endpoint, b, address, opened);
+        return StreamListeners.bound(endpoint.withPort(ListenerContext.port(channel)), listener, recorder);
+    }
+}

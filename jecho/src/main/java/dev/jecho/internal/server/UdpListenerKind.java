@@ -1,0 +1,64 @@
+package dev.jecho.internal.server;
+
+import dev.jecho.Endpoint;
+import dev.jecho.Keyring;
+import dev.jecho.ListenerException;
+import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.protocol.datagram.ReplayWindows;
+import dev.jecho.internal.transport.NettyTransport;
+import dev.jecho.internal.transport.SocketOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * UDP listeners: one channel answers every source ({@link DatagramServiceHandler}), each datagram read whole into
+ * a buffer one byte larger than the largest answered, at a rate per source. The buffer sizes are the socket's own
+ * (a burst waits in SO_RCVBUF, or is dropped). No SO_REUSEADDR: on Linux it would let a second server share the
+ * port silently.
+ */
+public final class UdpListenerKind implements ListenerKind {
+
+    private final ListenerContext context;
+    private final SocketOptions sockets;
+    private final UdpPolicy policy;
+    private final List<Cidr> exempt;
+    private final Keyring keys;
+    /** One per key for all UDP listeners: a datagram replayed from one listener to another is refused there too. */
+    private final ReplayWindows replayWindows;
+
+    /**
+     * @param exempt sources exempt from the rate limit
+     * @param keys   with a secret set, the keys datagrams must be tagged with; else null
+     */
+    public UdpListenerKind(ListenerContext context, SocketOptions sockets, UdpPolicy policy, List<Cidr> exempt, Keyring keys) {
+        this.context = context;
+        this.sockets = sockets;
+        this.policy = policy;
+        this.exempt = exempt;
+        this.keys = keys;
+        this.replayWindows = keys == null ? null : ReplayWindows.of(keys);
+    }
+
+    @Override
+    public Endpoint open(Endpoint endpoint, Consumer<Channel> opened) throws ListenerException {
+        SocketAddress address = context.inetAddress(endpoint);
+        ListenerRecorder recorder = context.recorderFor(endpoint);
+        Bootstrap b = new Bootstrap()
+                .group(context.group())
+                .channel(context.transport().datagramChannel())
+                .option(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(policy.receiveBufferSize()))
+                .handler(new DatagramServiceHandler(context.service(), context.stats(), recorder, policy.receiveBufferSize(),
+                        policy.newRateLimiter(), exempt, keys, replayWindows));
+        sockets.buffers(b::option);
+        Channel channel = ListenerContext.bind(endpoint, b, address, opened);
+        Endpoint bound = endpoint.withPort(ListenerContext.port(channel));
+        recorder.bound(bound.toString());
+        return bound;
+    }
+}
