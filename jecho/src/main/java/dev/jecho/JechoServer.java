@@ -228,7 +228,7 @@ public final class JechoServer implements AutoCloseable {
                 throw new ListenerException(endpoint, problem, null);
             }
         }
-        ListenerRecorder listenerRecorder = recorder.listener(endpoint.toString(), config.service().cliName());
+        ListenerRecorder listenerRecorder = recorder.listener(endpoint.toString(), config.service().name());
         StreamListener streamListener = null;
         AbstractBootstrap<?, ?> bootstrap;
         if (endpoint.kind() == Endpoint.Kind.UDP) {

@@ -5,6 +5,7 @@ import dev.jecho.internal.server.MaxStartups;
 import dev.jecho.internal.server.PenaltyPolicy;
 import dev.jecho.internal.server.SourcePrefix;
 import dev.jecho.internal.server.TrustedProxies;
+import dev.jecho.internal.service.ServiceRules;
 import io.netty.util.internal.PlatformDependent;
 
 import java.nio.file.Path;
@@ -114,16 +115,17 @@ public final class ServerConfig {
             throw new IllegalArgumentException("the PROXY protocol needs trusted proxies: which load balancers may name"
                     + " clients? (e.g. trustedProxies(List.of(\"127.0.0.1\")) when HAProxy runs on this host)");
         }
+        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
+        this.service = b.legacyAuth != null && !b.serviceChosen ? Service.ECHO : b.service;
         if (b.listeners.isEmpty()) {
-            // The article's address; its legacy handshake has no UDP counterpart.
-            this.listeners = b.legacyAuth != null
+            // The article's address; its legacy handshake has no UDP counterpart, nor has a service kept off UDP.
+            this.listeners = b.legacyAuth != null || !service.datagrams()
                     ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT))
                     : List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT));
         } else {
             this.listeners = List.copyOf(b.listeners);
         }
-        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
-        this.service = b.legacyAuth != null && !b.serviceChosen ? Service.ECHO : b.service;
+        ServiceRules.checkServer(service, listeners, b.json || b.legacyAuth != null);
         this.transport = b.transport;
         this.backlog = b.backlog;
         this.ioThreads = b.ioThreads;

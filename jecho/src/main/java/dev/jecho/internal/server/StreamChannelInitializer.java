@@ -1,6 +1,7 @@
 package dev.jecho.internal.server;
 
 import dev.jecho.ServerConfig;
+import dev.jecho.Service;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.handshake.LegacyServerHandshake;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
@@ -19,6 +20,9 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
     private final StreamListener listener;
     private final ServerConfig config;
     private final ChannelHandler service;
+    /** A line service on a raw stream: each connection gets its own line framer. */
+    private final boolean lineFramed;
+    private final OutputHandler.Start outputStart;
     private final TrustedProxies proxies;
     private final long proxyHeaderTimeoutNanos;
     private final SourceLimits limits;
@@ -34,14 +38,36 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
                              PartialMessageBudget partialMessages) {
         this.listener = listener;
         this.config = config;
-        this.service = config.json()
-                ? new JsonServiceHandler(config.service(), config.legacyAuth() == null, config.maxLine())
-                : new ByteServiceHandler(config.service());
+        Service s = config.service();
+        this.lineFramed = !config.json() && !config.authenticates() && s.framing() == Service.Framing.LINES;
+        this.service = serviceStage(config, lineFramed);
+        this.outputStart = s.output() == null ? null
+                : config.authenticates() ? OutputHandler.Start.AUTHENTICATED
+                : config.tls() != null ? OutputHandler.Start.TLS : OutputHandler.Start.ADMITTED;
         this.proxies = proxies;
         this.proxyHeaderTimeoutNanos = config.proxyHeaderTimeout().toNanos();
         this.limits = limits;
         this.handshakeTimeoutNanos = config.handshakeTimeout().toNanos();
         this.partialMessages = partialMessages;
+    }
+
+    /**
+     * What answers a message: JSON values; nothing (a service that never replies); the bytes transformed where
+     * they lie (a byte service with an in-place transform: upper, echo); or the service's reply to each message
+     * (a line, a record, or a chunk of a byte service without one).
+     */
+    private static ChannelHandler serviceStage(ServerConfig config, boolean lineFramed) {
+        Service s = config.service();
+        if (config.json()) {
+            return new JsonServiceHandler(s, config.legacyAuth() == null, config.maxLine());
+        }
+        if (!s.replies()) {
+            return DiscardHandler.INSTANCE;
+        }
+        if (s.framing() == Service.Framing.BYTES && s.inPlace() != null) {
+            return new ByteServiceHandler(s);
+        }
+        return new MessageServiceHandler(s, lineFramed, config.maxLine());
     }
 
     @Override
@@ -72,7 +98,13 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
                     ? new JsonValueFramer(config.maxLine(), partialMessages)
                     : new JsonLineFramer(config.maxLine(), partialMessages));
         }
+        if (lineFramed) {
+            p.addLast(PipelineNames.LINE_FRAMER, new LineFramer(config.maxLine()));
+        }
         p.addLast(PipelineNames.SERVICE, service);
+        if (outputStart != null) {
+            p.addLast(PipelineNames.OUTPUT, new OutputHandler(config.service(), outputStart));
+        }
         p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);
     }
 }
