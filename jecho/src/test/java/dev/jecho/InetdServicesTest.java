@@ -143,6 +143,28 @@ class InetdServicesTest {
         }
     }
 
+    /** A stop drains chargen as any other service: its output stops, what was sent arrives, then the end. */
+    @Test
+    void stoppingTheServerEndsAChargenStreamCleanlyWhileTheClientReads() throws Exception {
+        JechoServer server = server(Service.CHARGEN).tcp("127.0.0.1", 0).drainTimeout(Duration.ofSeconds(10)).start();
+        try (StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
+            assertThat(client.read(74 * 10)).isEqualTo(rfc864(74 * 10));
+            java.util.concurrent.CompletableFuture<Long> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.readUntilClosed(Duration.ofSeconds(20));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            JechoServer.StopReport report = server.stop();
+            assertThat(report.connections()).isEqualTo(1);
+            assertThat(report.hardClosed()).as("drained, not cut off by the hard stop").isZero();
+            assertThat(rest.get(20, TimeUnit.SECONDS)).as("the rest of what it sent, then the end of stream").isPositive();
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void aLineServiceOfOnesOwnIsOneFactoryCallAndOneBuilderCall() throws Exception {
         Service reverse = Service.lines("reverse", line -> new StringBuilder(line).reverse().toString());
