@@ -115,9 +115,11 @@ class InetdServicesTest {
                 .hasMessage("service chargen does not run on UDP (udp://127.0.0.1:0): a spoofed datagram would make it send"
                         + " to a victim who asked for nothing, the textbook amplifier (CVE-1999-0103); listen on TCP or a Unix socket");
         assertThatThrownBy(() -> JechoServer.builder().service(Service.DISCARD).json(true).build())
-                .hasMessage("service discard does not answer JSON messages (it answers nothing): leave out --json");
+                .hasMessage("service discard does not answer JSON messages (it answers nothing): leave out --json"
+                        + " (and --legacy-auth, which speaks JSON)");
         assertThatThrownBy(() -> JechoServer.builder().service(Service.CHARGEN).json(true).build())
-                .hasMessage("service chargen does not answer JSON messages (it sends without being asked): leave out --json");
+                .hasMessage("service chargen does not answer JSON messages (it sends without being asked): leave out --json"
+                        + " (and --legacy-auth, which speaks JSON)");
     }
 
     /**

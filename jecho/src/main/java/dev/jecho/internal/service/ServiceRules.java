@@ -27,7 +27,8 @@ public final class ServiceRules {
         }
         if (json && (!service.replies() || service.output() != null)) {
             throw new IllegalArgumentException("service " + service.name() + " does not answer JSON messages"
-                    + " (it " + (service.output() != null ? "sends without being asked" : "answers nothing") + "): leave out --json");
+                    + " (it " + (service.output() != null ? "sends without being asked" : "answers nothing") + "): leave out --json"
+                    + " (and --legacy-auth, which speaks JSON)");
         }
     }
 }
