@@ -133,7 +133,8 @@ public final class TableReport {
                 lines.add(String.format(java.util.Locale.ROOT,
                         "%sdatagrams: %d sent, %d lost (%.3f%%), %d duplicates, %d reordered, %d late%s",
                         who, d.sent(), d.lost(), d.lossPercent(), d.duplicates(), d.reordered(), d.late(),
-                        d.tagged() ? "" : " (untagged: duplicates and reordering not detected; use --check and --size 8 or more)"));
+                        d.tagged() ? "" : " (untagged: duplicates and reordering not detected; they need a --check whose service"
+                                + " leaves hex digits unchanged, as upper and echo do, and --size 8 or more)"));
                 if (d.likelyRateLimit() != null) {
                     lines.addAll(rateLimitLines(who, d.likelyRateLimit()));
                 }
