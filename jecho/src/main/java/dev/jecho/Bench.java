@@ -1,6 +1,7 @@
 package dev.jecho;
 
 import dev.jecho.internal.bench.Cancellation;
+import dev.jecho.internal.bench.CheckPhrase;
 import dev.jecho.internal.bench.HlogMerge;
 import dev.jecho.internal.bench.IntervalLog;
 import dev.jecho.internal.bench.LoadRun;
@@ -83,7 +84,7 @@ public final class Bench {
         if (phrases.size() == 1) {
             return phrases.iterator().next();
         }
-        return phrases.isEmpty() ? BenchConfig.checkPhrase(first.check(), null) : "auto (detected per run)";
+        return phrases.isEmpty() ? CheckPhrase.of(first, null, false) : "auto (detected per run)";
     }
 
     /** Ends the current run now (its figures so far are reported) and skips the ones after it. */

@@ -1,6 +1,7 @@
 package dev.jecho;
 
 import dev.jecho.internal.bench.JsonCodec;
+import dev.jecho.internal.bench.ServiceChecks;
 import dev.jecho.internal.bench.Units;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 
@@ -52,54 +53,40 @@ public final class BenchConfig {
         /** A new connection for every request: connect, one exchange, close. */
         CONNECT,
         /** Open the connections, keep them for the duration, then check each one is still alive. */
-        HOLD;
+        HOLD,
+        /** Stream chunks as fast as the server takes them, nothing back (a discard server, RFC 863): MB/s. */
+        UPLOAD,
+        /** Read what the server sends unasked (a chargen server, RFC 864): MB/s. */
+        DOWNLOAD;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** One way only: no requests and replies, just bytes one way (upload, download). */
+        public boolean oneWay() {
+            return this == UPLOAD || this == DOWNLOAD;
         }
 
         public static Mode parse(String text) {
-            for (Mode m : values()) {
-                if (m.cliName().equalsIgnoreCase(text.trim())) {
-                    return m;
+            StringBuilder names = new StringBuilder();
+            Mode[] all = values();
+            for (int i = 0; i < all.length; i++) {
+                if (all[i].cliName().equalsIgnoreCase(text.trim())) {
+                    return all[i];
                 }
+                names.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].cliName());
             }
-            throw new IllegalArgumentException("unknown mode '" + text + "': use rr, bulk, connect or hold");
-        }
-    }
-
-    /** How every reply is verified, byte for byte. */
-    public enum Check {
-        /**
-         * ECHO or UPPER, whichever the first reply of the run shows (the default): every connection of the
-         * run is then held to it; a reply that is neither is a mismatch.
-         */
-        AUTO,
-        /** The reply is the request (RFC 862 echo). */
-        ECHO,
-        /** The reply is the request with ASCII a-z upper-cased (jecho's default service). */
-        UPPER,
-        /** Only the length is checked: any server that answers with as many bytes. */
-        NONE;
-
-        public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Check parse(String text) {
-            for (Check c : values()) {
-                if (c.cliName().equalsIgnoreCase(text.trim())) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("unknown check '" + text + "': use auto, echo, upper or none");
+            throw new IllegalArgumentException("unknown mode '" + text + "': use " + names);
         }
     }
 
     private final Endpoint endpoint;
     private final String label;
     private final Mode mode;
-    private final Check check;
+    /** The service replies are checked against, or null: auto (learned from the first reply) or none. */
+    private final Service check;
+    private final boolean checkReplies;
     private final int connections;
     private final Duration duration;
     private final Duration warmup;
@@ -122,6 +109,7 @@ public final class BenchConfig {
         this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
+        this.checkReplies = b.checkReplies;
         this.connections = b.connections;
         this.duration = b.duration;
         this.warmup = b.warmup;
@@ -177,8 +165,18 @@ public final class BenchConfig {
         return mode;
     }
 
-    public Check check() {
+    /**
+     * The service whose replies are expected ({@code --check NAME}), or null: with {@link #checksReplies()}
+     * auto, the first registered service that fits the mode and matches the first reply of the run; without,
+     * no check.
+     */
+    public Service check() {
         return check;
+    }
+
+    /** Whether replies are checked byte for byte (false: {@code --check none}, only their length). */
+    public boolean checksReplies() {
+        return checkReplies;
     }
 
     /** Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once. */
@@ -282,22 +280,9 @@ public final class BenchConfig {
         return Math.max(1, Math.min(n, connections));
     }
 
-    /** One line describing the workload, for tables and live output. */
+    /** One line describing the workload, for tables and live output (before a run: auto is undecided). */
     public String describe() {
-        return describe(checkPhrase(check, check == Check.AUTO ? null : check));
-    }
-
-    /**
-     * How the summary names what replies were checked against: the check given, {@code upper (detected)}
-     * when AUTO learned it from the first reply, or {@code auto (undecided)} when no reply decided.
-     *
-     * @param applied the check replies were held to, or null when AUTO never decided
-     */
-    public static String checkPhrase(Check given, Check applied) {
-        if (given != Check.AUTO) {
-            return given.cliName();
-        }
-        return applied == null || applied == Check.AUTO ? "auto (undecided)" : applied.cliName() + " (detected)";
+        return describe(!checkReplies ? "none" : check != null ? check.name() : "auto (undecided)");
     }
 
     /** One line describing the workload, with {@code checkPhrase} for what replies were checked against. */
@@ -306,7 +291,7 @@ public final class BenchConfig {
         sb.append(mode.cliName()).append(", ").append(connections)
                 .append(endpoint.kind() == Endpoint.Kind.UDP ? (connections == 1 ? " flow" : " flows")
                         : (connections == 1 ? " connection" : " connections"));
-        if (mode != Mode.HOLD) {
+        if (mode != Mode.HOLD && mode != Mode.DOWNLOAD) {
             sb.append(", ").append(sizeMin == sizeMax ? sizeMin + " B" : sizeMin + "-" + sizeMax + " B");
         }
         if (mode == Mode.RR && pipeline > 1) {
@@ -327,7 +312,8 @@ public final class BenchConfig {
         private final Endpoint endpoint;
         private String label;
         private Mode mode = Mode.RR;
-        private Check check = Check.AUTO;
+        private Service check;
+        private boolean checkReplies = true;
         private int connections = DEFAULT_CONNECTIONS;
         private Duration duration = DEFAULT_DURATION;
         private Duration warmup = DEFAULT_WARMUP;
@@ -359,8 +345,19 @@ public final class BenchConfig {
             return this;
         }
 
-        public Builder check(Check check) {
-            this.check = Objects.requireNonNull(check, "check");
+        /**
+         * Replies must be what this service gives (see {@link BenchConfig#check()}); null: learn it from the first
+         * reply (the default). Checks replies again after {@link #checkReplies(boolean) checkReplies(false)}.
+         */
+        public Builder check(Service service) {
+            this.check = service;
+            this.checkReplies = true;
+            return this;
+        }
+
+        /** False: replies are not checked byte for byte, only their length ({@code --check none}). */
+        public Builder checkReplies(boolean checkReplies) {
+            this.checkReplies = checkReplies;
             return this;
         }
 
@@ -497,8 +494,8 @@ public final class BenchConfig {
             if (legacyAuth != null && key == null) {
                 throw new IllegalArgumentException("the article's handshake needs a key");
             }
-            if (jsonMessages && mode == Mode.BULK) {
-                throw new IllegalArgumentException("bulk streams raw bytes; JSON messages run with rr, connect or hold");
+            if (jsonMessages && (mode == Mode.BULK || mode.oneWay())) {
+                throw new IllegalArgumentException(mode.cliName() + " streams raw bytes; JSON messages run with rr, connect or hold");
             }
             if (jsonMessages && sizeMin < JsonCodec.MIN_SIZE) {
                 throw new IllegalArgumentException("a JSON message is at least " + JsonCodec.MIN_SIZE + " bytes (\"\"), got size " + sizeMin);
@@ -513,17 +510,21 @@ public final class BenchConfig {
             if (udp && sizeMax > MAX_DATAGRAM) {
                 throw new IllegalArgumentException("a UDP payload holds at most " + MAX_DATAGRAM + " bytes, got size " + sizeMax);
             }
-            if (rate > 0 && (mode == Mode.BULK || mode == Mode.HOLD)) {
+            if (rate > 0 && (mode == Mode.BULK || mode == Mode.HOLD || mode.oneWay())) {
                 throw new IllegalArgumentException("--rate applies to rr and connect, not " + mode.cliName());
             }
-            if (mode == Mode.BULK && sizeMin != sizeMax) {
-                throw new IllegalArgumentException("bulk writes chunks of one size: give --size N, not a range");
+            if ((mode == Mode.BULK || mode == Mode.UPLOAD) && sizeMin != sizeMax) {
+                throw new IllegalArgumentException(mode.cliName() + " writes chunks of one size: give --size N, not a range");
             }
             if (pipeline > 1 && mode != Mode.RR) {
                 throw new IllegalArgumentException("--pipeline applies to rr, not " + mode.cliName());
             }
             if (rate > 0 && rate < 1e-3) {
                 throw new IllegalArgumentException("rate below 0.001 requests per second");
+            }
+            String refusal = checkReplies && check != null ? ServiceChecks.refusal(check, mode, jsonMessages) : null;
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
             }
             return new BenchConfig(this);
         }

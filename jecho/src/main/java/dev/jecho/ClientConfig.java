@@ -31,6 +31,7 @@ public final class ClientConfig {
     private final Duration handshakeTimeout;
     private final int maxReply;
     private final InetAddress localAddress;
+    private final Service expect;
 
     private ClientConfig(Builder b) {
         if (b.legacyAuth != null && b.keys == null) {
@@ -53,6 +54,12 @@ public final class ClientConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxReply = b.maxReply;
         this.localAddress = b.localAddress;
+        this.expect = b.expect;
+        if (expect != null && !expect.replies()) {
+            throw new IllegalArgumentException(expect.name() + (expect.output() != null
+                    ? " sends without being asked, and a client prints replies (read it with nc, or measure it with jecho bench --mode download)"
+                    : " answers nothing, so there is no reply to wait for (send to it with nc, or measure it with jecho bench --mode upload)"));
+        }
     }
 
     /** A builder for a client of {@code endpoint}, every other setting at its default. */
@@ -130,6 +137,16 @@ public final class ClientConfig {
         return localAddress;
     }
 
+    /**
+     * The service the server runs, which says what a reply to a message is; null (the default): any
+     * registered service that answers, the first whose reply matches (on a raw stream: byte services, such as
+     * upper and echo). A line service named here gets each message as a line (the message and {@code \n})
+     * on a raw stream, and its reply is read up to its line end, which is not part of the reply returned.
+     */
+    public Service expect() {
+        return expect;
+    }
+
     public static final class Builder {
         private final Endpoint endpoint;
         private Transport transport = Transport.AUTO;
@@ -147,6 +164,7 @@ public final class ClientConfig {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxReply = DEFAULT_MAX_REPLY;
         private InetAddress localAddress;
+        private Service expect;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -244,6 +262,15 @@ public final class ClientConfig {
          */
         public Builder localAddress(InetAddress localAddress) {
             this.localAddress = localAddress;
+            return this;
+        }
+
+        /**
+         * What the server runs, so what its replies are (see {@link ClientConfig#expect()}); null for any
+         * registered service. A service that never replies is refused at {@link #build()}: there is no reply to wait for.
+         */
+        public Builder expect(Service service) {
+            this.expect = service;
             return this;
         }
 

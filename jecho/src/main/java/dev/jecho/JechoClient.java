@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * Over TCP and Unix sockets, messages may be sent without waiting ({@link #send}); replies come back in
- * order and are read whole: the services preserve length, so the client waits for as many bytes as it
- * sent. Over UDP each datagram is retried on timeout and reported lost after the last retry.
+ * order and are read whole: the client asks the service what the reply to a message is (upper's and echo's
+ * are as long as the message; see {@link ClientConfig#expect()}) and waits for that many bytes. Over UDP each
+ * datagram is retried on timeout and reported lost after the last retry.
  */
 public final class JechoClient implements AutoCloseable {
 

@@ -16,6 +16,7 @@ import dev.jecho.internal.server.StreamPipeline;
 import dev.jecho.internal.server.Timeouts;
 import dev.jecho.internal.server.TrustedProxies;
 import dev.jecho.internal.server.UdpPolicy;
+import dev.jecho.internal.service.ServiceRules;
 import dev.jecho.internal.transport.SocketOptions;
 
 import java.nio.file.Path;
@@ -89,9 +90,11 @@ public final class ServerConfig {
     private ServerConfig(Builder b) {
         this.authentication = new Authentication(b.keys, b.legacyAuth);
         boolean legacy = b.legacyAuth != null;
+        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
+        this.service = legacy && !b.serviceChosen ? Service.ECHO : b.service;
         if (b.listeners.isEmpty()) {
-            // The article's address; its legacy handshake has no UDP counterpart.
-            this.listeners = legacy
+            // The article's address; its legacy handshake has no UDP counterpart, nor has a service kept off UDP.
+            this.listeners = legacy || !service.datagrams()
                     ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT))
                     : List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT), Endpoint.udp(DEFAULT_HOST, DEFAULT_PORT));
         } else {
@@ -100,6 +103,7 @@ public final class ServerConfig {
         if (legacy && has(Endpoint.Kind.UDP)) {
             throw new IllegalArgumentException("--legacy-auth is for TCP and Unix sockets: the article's handshake has no UDP form");
         }
+        ServiceRules.checkServer(service, listeners, b.json || legacy);
         if (b.proxyProtocol && b.trustedProxies.isEmpty() && has(Endpoint.Kind.TCP)) {
             // No default: any local process could name any client (and get it penalised, or claim an exempt address).
             throw new IllegalArgumentException("the PROXY protocol needs trusted proxies: which load balancers may name"
@@ -107,8 +111,6 @@ public final class ServerConfig {
         }
         ProxyProtocol proxyProtocol = new ProxyProtocol(b.trustedProxies, b.proxyHeaderTimeout);
         this.proxy = b.proxyProtocol ? proxyProtocol : null;
-        // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
-        this.service = legacy && !b.serviceChosen ? Service.ECHO : b.service;
         this.eventLoops = new EventLoops(b.transport, b.ioThreads);
         this.logConnections = b.logConnections;
         this.recorder = b.recorder;

@@ -91,7 +91,7 @@ class NotTlsTest {
 
     @Test
     void aTlsClientOnAPlainEchoListenerSaysAtOnceThatTheServerDoesNotSpeakTls() throws Exception {
-        for (Service service : Service.values()) {
+        for (Service service : new Service[] {Service.ECHO, Service.UPPER}) {
             try (JechoServer plain = JechoServer.builder().tcp("127.0.0.1", 0).service(service).start()) {
                 Endpoint tcp = plain.boundEndpoints().get(0);
                 long start = System.nanoTime();

@@ -7,9 +7,11 @@ import dev.jecho.BenchReport;
 import dev.jecho.ClientTls;
 import dev.jecho.Endpoint;
 import dev.jecho.Keyring;
+import dev.jecho.Service;
 import dev.jecho.SharedKey;
 import dev.jecho.Transport;
 import dev.jecho.internal.keys.KeyFile;
+import dev.jecho.internal.service.ServiceRegistry;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = {
                 "Measures an echo server: request/response latency, throughput, connection rate, or how many"
-                        + " connections it holds.",
+                        + " connections it holds; or one-way throughput to a discard server and from a chargen server.",
                 "Every reply is checked byte for byte. A live line each second goes to standard error; the summary"
                         + " table (or --json) to standard output. Latency percentiles come from HdrHistogram; in open"
                         + " loop (--rate) latency is measured from when each request was due, correcting for"
@@ -50,6 +52,8 @@ import java.util.concurrent.Callable;
                 "  bulk     stream --size chunks, read the echo back: MB/s (TCP, Unix sockets)",
                 "  connect  a new connection for every request: connect, one exchange, close",
                 "  hold     open -c connections, keep them for -d, then check each still answers",
+                "  upload   stream --size chunks to a discard server (RFC 863): MB/s taken",
+                "  download read what a chargen server (RFC 864) sends: MB/s, each line checked",
                 "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;"
                         + " on UDP a loss instead), mismatch (wrong bytes), closed (the server closed or reset). A stream"
                         + " connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry their"
@@ -73,6 +77,8 @@ import java.util.concurrent.Callable;
                 "  jecho bench --mode bulk --size 65536            MB/s over one connection",
                 "  jecho bench --mode connect -c 16                new connections per second",
                 "  jecho bench --mode hold -c 10000 -d 30s         do 10000 idle ones survive?",
+                "  jecho bench 127.0.0.1:9 --mode upload --size 65536    to a discard server",
+                "  jecho bench 127.0.0.1:19 --mode download -c 4         from a chargen server",
                 "  jecho bench udp://127.0.0.1:8888 -c 16 --size 64-1400",
                 "  jecho bench 127.0.0.1:8443 --tls --pin-sha256 3A:91:...:5C \\",
                 "      --secret-file k.key --json-lines --check upper",
@@ -100,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "rr", converter = ModeName.class,
-            description = "rr, bulk, connect or hold. Default: ${DEFAULT-VALUE}.")
+            description = "rr, bulk, connect, hold, upload or download. Default: ${DEFAULT-VALUE}.")
     BenchConfig.Mode mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CONNECTIONS,
@@ -131,11 +137,13 @@ final class BenchCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--check", paramLabel = "KIND", defaultValue = "auto", converter = CheckName.class,
-            description = "How replies are verified: auto (echo or upper, whichever the run's first reply is; the"
-                    + " summary says which), echo (the bytes back), upper (ASCII upper case, jecho's default"
-                    + " service) or none (length only; JSON: any line). With JSON messages, echo expects the value"
-                    + " and upper its string values upper-cased. Default: ${DEFAULT-VALUE}.")
-    BenchConfig.Check check;
+            completionCandidates = CheckNames.class,
+            description = "How replies are verified, one of ${COMPLETION-CANDIDATES}: a service's name (replies must be"
+                    + " what it gives: see 'jecho server --help'; with JSON messages, the value with the service applied"
+                    + " to its string values; upload: nothing back; download: its output), auto (the first registered"
+                    + " service that fits the mode and whose reply the run's first reply is; the summary says which)"
+                    + " or none (length only; JSON: any line; upload: what comes back is dropped). Default: ${DEFAULT-VALUE}.")
+    Check check;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
             description = "How long a reply may take: a timeout error on TCP and Unix sockets (default 2s), a loss on UDP (default 200ms).")
@@ -169,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json-lines",
             description = "Send JSON messages (a jecho server with --json): each request one JSON value of --size bytes"
                     + " on its own line, whose compact form is what is sent; --check compares each reply with the"
-                    + " value (echo) or with its string values upper-cased (upper). The bench's own --json is its output.")
+                    + " value, its string values as the service gives them back. The bench's own --json is its output.")
     boolean jsonLines;
 
     @Option(names = "--json", description = "Print one JSON document (units in field names) instead of the table.")
@@ -277,7 +285,8 @@ final class BenchCommand implements Callable<Integer> {
     private BenchConfig.Builder config(Endpoint endpoint, String label) {
         BenchConfig.Builder b = BenchConfig.builder(endpoint)
                 .mode(mode)
-                .check(check)
+                .check(check.service())
+                .checkReplies(check.replies())
                 .connections(connections)
                 .duration(duration)
                 .warmup(warmup)
@@ -333,10 +342,33 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    static final class CheckName implements CommandLine.ITypeConverter<BenchConfig.Check> {
+    /** {@code --check}: a service (null: auto), or no check at all. */
+    record Check(Service service, boolean replies) {
+    }
+
+    static final class CheckName implements CommandLine.ITypeConverter<Check> {
         @Override
-        public BenchConfig.Check convert(String value) {
-            return BenchConfig.Check.parse(value);
+        public Check convert(String value) {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("auto")) {
+                return new Check(null, true);
+            }
+            if (v.equalsIgnoreCase("none")) {
+                return new Check(null, false);
+            }
+            try {
+                return new Check(Service.named(v), true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown check '" + value + "': use auto, none or a service ("
+                        + ServiceRegistry.names(Service.registered()) + ")");
+            }
+        }
+    }
+
+    static final class CheckNames extends Converters.ServiceNames {
+        @Override
+        List<String> extra() {
+            return List.of("auto", "none");
         }
     }
 }

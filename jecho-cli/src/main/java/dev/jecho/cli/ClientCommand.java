@@ -5,9 +5,11 @@ import dev.jecho.ClientException;
 import dev.jecho.Endpoint;
 import dev.jecho.JechoClient;
 import dev.jecho.Keyring;
+import dev.jecho.Service;
 import dev.jecho.Transport;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +33,8 @@ import java.util.concurrent.Callable;
                 "Talks to an echo server. On a terminal: a prompt (>>>), where exit or Ctrl-D quits.",
                 "With a pipe or file on standard input, or with -m: each line is sent and its reply printed on"
                         + " its own line; the exit code says whether every reply came.",
-                "A reply that is neither the message nor its upper case is never printed: a server that speaks"
+                "A reply that is not what the server's service gives for the message (--expect; by default any"
+                        + " registered service that answers, such as upper or echo) is never printed: a server that speaks"
                         + " something else is named, with the option it needs (--secret-file, --tls, --json, --legacy-auth).",
         },
         footer = {
@@ -40,6 +43,7 @@ import java.util.concurrent.Callable;
                 "  printf 'hello\\nworld\\n' | jecho client 127.0.0.1:8888",
                 "  jecho client udp://[::1]:8888 -m ping --timeout 200ms --retries 5",
                 "  jecho client unix:/tmp/jecho.sock -m hello",
+                "  jecho client --expect echo -m hello     the reply must be the bytes back",
                 "  jecho client --bind 127.0.0.2 -m hello  as another source, on loopback",
                 "  jecho client --json --secret-file k.key -m '{\"a\":1}' -m hello",
                 "  jecho client --json --secret-file k.key --pin-sha256 AB:CD:...:EF",
@@ -107,6 +111,14 @@ final class ClientCommand implements Callable<Integer> {
             description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
     boolean json;
 
+    @Option(names = "--expect", paramLabel = "SERVICE", defaultValue = "auto", converter = ExpectedService.class,
+            completionCandidates = ExpectedNames.class,
+            description = "The service the server runs, which says what a reply is: ${COMPLETION-CANDIDATES} (see"
+                    + " 'jecho server --help'). auto takes any registered service that answers (on TCP and Unix sockets"
+                    + " a byte service, such as upper or echo), the first whose reply matches; a line service named here"
+                    + " gets each message as a line. Default: ${DEFAULT-VALUE}.")
+    Service expect;
+
     @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
             description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
@@ -139,7 +151,7 @@ final class ClientCommand implements Callable<Integer> {
                 config.timeout(timeout);
             }
             config.keys(keys).legacyAuth(auth.legacyAuth).json(json).handshakeTimeout(authTimeout).tls(tls.build(io, false))
-                    .localAddress(bind).build();
+                    .localAddress(bind).expect(expect).build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
         }
@@ -151,6 +163,21 @@ final class ClientCommand implements Callable<Integer> {
             PipeMode pipe = new PipeMode(client, new BufferedOutputStream(io.out(), 64 * 1024), err);
             int lost = messages != null ? pipe.run(messages.iterator()) : pipe.run(io.in());
             return lost == 0 ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        }
+    }
+
+    /** {@code auto} (null: any registered service that answers), or a service's name. */
+    static final class ExpectedService implements CommandLine.ITypeConverter<Service> {
+        @Override
+        public Service convert(String value) {
+            return value.trim().equalsIgnoreCase("auto") ? null : Service.named(value);
+        }
+    }
+
+    static final class ExpectedNames extends Converters.ServiceNames {
+        @Override
+        List<String> extra() {
+            return List.of("auto");
         }
     }
 

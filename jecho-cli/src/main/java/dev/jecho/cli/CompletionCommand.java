@@ -43,17 +43,21 @@ final class CompletionCommand implements Callable<Integer> {
      * picocli offers an enum option's constants as declared ({@code IO_URING}) and names the script's list
      * of them after the parameter label, so two options labelled {@code NAME} (--service, --transport)
      * share one list and the second wins. Here, for the script only (this process ends after it), every
-     * enum option offers the lower-case names its converter accepts, in a list named after the option.
+     * enum option offers the lower-case names its converter accepts, and every option with a set of values
+     * (an enum, or candidates such as the registered services) offers them in a list named after the option.
      */
     private static void offerValuesAsTyped(CommandLine command) {
         CommandSpec spec = command.getCommandSpec();
         for (OptionSpec option : List.copyOf(spec.options())) {
-            if (!option.type().isEnum()) {
-                continue;
-            }
             List<String> values = new ArrayList<>();
-            for (Object constant : option.type().getEnumConstants()) {
-                values.add(asTyped((Enum<?>) constant, option));
+            if (option.type().isEnum()) {
+                for (Object constant : option.type().getEnumConstants()) {
+                    values.add(asTyped((Enum<?>) constant, option));
+                }
+            } else if (option.completionCandidates() != null) {
+                option.completionCandidates().forEach(values::add);
+            } else {
+                continue;
             }
             String label = option.longestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT);
             spec.remove(option);

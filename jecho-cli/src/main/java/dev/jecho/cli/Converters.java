@@ -10,6 +10,9 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,10 +51,26 @@ final class Converters {
         }
     }
 
+    /** A registered service, by name; the error names every registered one. */
     static final class ServiceName implements CommandLine.ITypeConverter<Service> {
         @Override
         public Service convert(String value) {
-            return Service.parse(value);
+            return Service.named(value);
+        }
+    }
+
+    /** The names of the registered services, read when help or completion needs them (not at start). */
+    static class ServiceNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> names = new ArrayList<>(extra());
+            Service.registered().forEach(s -> names.add(s.name()));
+            return names.iterator();
+        }
+
+        /** Values the option takes before the services' names. */
+        List<String> extra() {
+            return List.of();
         }
     }
 

@@ -39,7 +39,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(Io io) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("server", new ServerCommand(io));
+        cl.addSubcommand("server", new CommandLine(new ServerCommand(io))); // so picocli applies its model transformer
         cl.addSubcommand("client", new ClientCommand(io));
         cl.addSubcommand("completion", new CompletionCommand());
         cl.addSubcommand("keygen", new KeygenCommand(io));

@@ -33,14 +33,18 @@ import java.util.concurrent.Callable;
 @Command(name = "server",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        modelTransformer = ServicesHelp.class,
         description = {
-                "Runs the echo server. With no listener options it listens on TCP and UDP 127.0.0.1:8888.",
+                "Runs the echo server. With no listener options it listens on TCP and UDP 127.0.0.1:8888"
+                        + " (TCP only for a service kept off UDP, such as chargen).",
                 "Every client is served at once; Ctrl-C or SIGTERM stops it.",
         },
         footer = {
                 "%nExamples:",
                 "  jecho server                                 TCP and UDP on 127.0.0.1:8888",
                 "  jecho server --tcp [::1]:7 --service echo    RFC 862 echo on IPv6 loopback",
+                "  jecho server --service discard               for jecho bench --mode upload",
+                "  jecho server --service chargen               TCP only; bench --mode download",
                 "  jecho server --tcp 127.0.0.1:0 --unix /tmp/jecho.sock",
                 "  jecho server --tcp 0.0.0.0:8888 --allow-insecure --limit-exempt 10.1.2.0/24",
                 "  jecho server --json --secret-file k.key      authenticated JSON Lines",
@@ -85,7 +89,8 @@ final class ServerCommand implements Callable<Integer> {
     List<Endpoint> unix = new ArrayList<>();
 
     @Option(names = "--service", paramLabel = "NAME", converter = Converters.ServiceName.class,
-            description = "What a message gets back: upper (ASCII upper case, the article's) or echo (RFC 862)."
+            completionCandidates = Converters.ServiceNames.class,
+            description = "What a message gets back: ${COMPLETION-CANDIDATES} (see Services below)."
                     + " Default: upper; echo with --legacy-auth (the article's authenticated server echoes).")
     Service service;
 
@@ -98,7 +103,8 @@ final class ServerCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--max-line", paramLabel = "SIZE", defaultValue = "1MiB", converter = Converters.PositiveByteSize.class,
-            description = "JSON: the longest message; a longer one gets an error and the connection closes. Default: ${DEFAULT-VALUE}.")
+            description = "JSON, and a line service: the longest message; a longer one (JSON: after an error line) closes"
+                    + " the connection. Default: ${DEFAULT-VALUE}.")
     int maxLine;
 
     @Option(names = "--max-partial-bytes", paramLabel = "SIZE", defaultValue = "0", converter = Converters.ByteSize.class,

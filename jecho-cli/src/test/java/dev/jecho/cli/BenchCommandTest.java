@@ -107,7 +107,7 @@ class BenchCommandTest {
         CliTestSupport.Result wrong = bench(upperTcp.toString(), "-q", "--check", "echo");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(wrong.out()).containsPattern("errors: \\d+ \\(connect 0, timeout 0, mismatch \\d+, closed 0\\)");
-        assertThat(wrong.out()).contains("mismatch: replies differ from the requests; jecho's default service is upper"
+        assertThat(wrong.out()).contains("mismatch: replies differ from what echo gives; jecho's default service is upper"
                 + " (leave out --check to detect it, or --check none for any server that keeps the length)");
         assertThat(wrong.errLines()).hasSize(1);
         assertThat(wrong.errLines()[0]).matches("jecho: \\d+ errors? during the run \\(by class in the summary\\)");

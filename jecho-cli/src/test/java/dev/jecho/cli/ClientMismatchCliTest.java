@@ -127,7 +127,8 @@ class ClientMismatchCliTest {
             // a raw message has no line break: the server waits for the rest of the line
             CliTestSupport.Result silent = CliTestSupport.run("", "client", tcp.toString(), "--timeout", "300ms", "-m", "hi");
             assertFailed(silent, 4, "jecho: no complete reply from " + tcp
-                    + " within 300 ms (got 0 of 2 bytes; a --json server answers whole lines only: use --json)");
+                    + " within 300 ms (got 0 of 2 bytes; a --json server answers whole lines only: use --json;"
+                    + " a discard server answers nothing)");
             // one with a line break gets the server's error object
             CliTestSupport.Result answered = CliTestSupport.run("", "client", tcp.toString(), "-m", "hello\n");
             assertFailed(answered, 5, "jecho: " + tcp + " speaks JSON Lines: it answered with an error object (use --json)");

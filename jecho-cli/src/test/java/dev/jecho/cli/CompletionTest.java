@@ -45,7 +45,9 @@ class CompletionTest {
         CommandLine root = Main.commandLine(new Io(new ByteArrayInputStream(new byte[0]), sink(), sink(), false));
         collect(root, new ArrayList<>(), expected, Main.commandLine(new Io(new ByteArrayInputStream(new byte[0]), sink(), sink(), false)));
         assertThat(expected).as("options with a set of values").containsKeys("server --service", "server --transport",
-                "client --transport", "bench --mode", "server --log-format", "client --legacy-auth");
+                "client --transport", "bench --mode", "server --log-format", "client --legacy-auth", "client --expect",
+                "bench --check");
+        assertThat(expected.get("server --service")).as("the registered services").startsWith("echo", "upper", "discard", "chargen");
         for (String words : expected.keySet()) {
             // bash hands the function the command, the word being completed and the word before it.
             String[] w = words.split(" ");
@@ -69,10 +71,23 @@ class CompletionTest {
         assertThat(offered).as(out).isEqualTo(expected);
     }
 
-    /** For each enum option: its constants' names in lower case, each checked to parse as a value of it. */
+    /**
+     * For each enum option: its constants' names in lower case, each checked to parse as a value of it; for each
+     * option with a set of values that is no enum (the registered services): those values, each checked to parse.
+     */
     private static void collect(CommandLine command, List<String> path, Map<String, List<String>> expected, CommandLine parser) {
         for (OptionSpec option : command.getCommandSpec().options()) {
             if (!option.type().isEnum()) {
+                if (option.completionCandidates() != null) {
+                    List<String> values = new ArrayList<>();
+                    for (String value : option.completionCandidates()) {
+                        List<String> args = new ArrayList<>(path);
+                        args.add(option.longestName() + "=" + value);
+                        parser.parseArgs(args.toArray(String[]::new)); // throws if the option refuses it
+                        values.add(value);
+                    }
+                    expected.put(String.join(" ", path) + (path.isEmpty() ? "" : " ") + option.longestName(), values);
+                }
                 continue;
             }
             List<String> values = new ArrayList<>();

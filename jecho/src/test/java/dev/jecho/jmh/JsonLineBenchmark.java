@@ -74,8 +74,8 @@ public class JsonLineBenchmark {
     public void setUp() throws JsonProblem {
         String json = value.equals("small") ? SMALL : large(4096);
         text = json.getBytes(StandardCharsets.UTF_8);
-        Service s = Service.valueOf(service.toUpperCase(java.util.Locale.ROOT));
-        strings = s == Service.ECHO ? null : s::applyToText;
+        Service s = Service.named(service);
+        strings = s.inPlace() == Service.InPlace.UNCHANGED ? null : s::replyToText; // as JsonServiceHandler
         in = PooledByteBufAllocator.DEFAULT.directBuffer(text.length).writeBytes(text);
         out = PooledByteBufAllocator.DEFAULT.directBuffer(text.length * 2);
         line = PooledByteBufAllocator.DEFAULT.directBuffer(text.length + 1).writeBytes(text).writeByte('\n');

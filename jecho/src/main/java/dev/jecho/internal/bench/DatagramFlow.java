@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * a datagram without a reply after the timeout is given up (the flow goes on) and, unless its reply still
  * comes, counted lost.
  *
- * <p><b>Sequence tags.</b> When replies are checked ({@code --check auto|echo|upper}) and every datagram has at
- * least {@link #TAG} bytes, each one starts with its flow's sequence number as eight upper-case hex digits
- * (which neither service changes), followed by the alphabet pattern for that number. A reply is matched
+ * <p><b>Sequence tags.</b> When replies are checked and every datagram has at least {@link #TAG} bytes, each one
+ * starts with its flow's sequence number as eight upper-case hex digits, followed by the alphabet pattern for
+ * that number, provided the services replies are checked against give those digits back unchanged (they are
+ * asked; upper and echo do). A reply is matched
  * to its datagram by that tag, so the bench tells apart: a <em>duplicate</em> (a second reply to one
  * datagram), a <em>reordered</em> reply (one that came after the reply to a later datagram), a
  * <em>late</em> one (after its datagram was given up), and a <em>loss</em> (no reply before the end of the
@@ -86,7 +87,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
     DatagramFlow(int index, RunContext run) {
         this.index = index;
         this.run = run;
-        this.tagged = run.config.check() != BenchConfig.Check.NONE && run.config.sizeMin() >= TAG;
+        this.tagged = tagged(run);
         this.depth = run.config.pipeline();
         int capacity = ringCapacity(run.config);
         this.mask = capacity - 1;
@@ -108,8 +109,9 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         return (int) Math.min(1 << 20, Long.highestOneBit(want - 1) << 1);
     }
 
-    static boolean tagged(BenchConfig config) {
-        return config.check() != BenchConfig.Check.NONE && config.sizeMin() >= TAG;
+    /** Whether the run's datagrams carry sequence tags: replies are checked, and the tags survive the services. */
+    static boolean tagged(RunContext run) {
+        return run.payloads.checks() && run.config.sizeMin() >= TAG && run.payloads.keeps(HEX);
     }
 
     @Override

@@ -190,7 +190,8 @@ public final class HtmlReport {
     }
 
     private static void throughputChart(List<RunResult> results, StringBuilder sb) {
-        boolean bulk = results.stream().allMatch(r -> r.mode().equals("bulk"));
+        // bulk, upload and download measure bytes: MB/s over time
+        boolean bulk = results.stream().allMatch(r -> List.of("bulk", "upload", "download").contains(r.mode()));
         double maxT = 0;
         double maxV = 0;
         List<Curve> curves = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jecho.BenchConfig;
+import dev.jecho.Service;
 import dev.jecho.BenchReport;
 import org.HdrHistogram.Histogram;
 
@@ -71,23 +72,24 @@ public final class JsonReport {
 
     /** The workload as given (before a run: {@code "check": "auto"} for the default). */
     static ObjectNode configNode(BenchConfig c, String ioTransport) {
-        return configNode(c, ioTransport, c.check() == BenchConfig.Check.AUTO ? null : c.check());
+        return configNode(c, ioTransport, null, false);
     }
 
     /**
      * The workload as it ran: {@code check} is what replies were held to ({@code auto} only when no reply
      * decided), {@code check_detected} whether the first reply chose it.
      *
-     * @param applied the check replies were held to, or null when AUTO never decided
+     * @param applied  the service replies were held to, or null when auto never decided
+     * @param detected whether the first reply chose it
      */
-    static ObjectNode configNode(BenchConfig c, String ioTransport, BenchConfig.Check applied) {
+    static ObjectNode configNode(BenchConfig c, String ioTransport, Service applied, boolean detected) {
         ObjectNode n = NODES.objectNode();
         n.put("label", c.label());
         n.put("url", c.endpoint().toString());
         n.put("mode", c.mode().cliName());
-        n.put("description", c.describe(BenchConfig.checkPhrase(c.check(), applied)));
-        n.put("check", (applied != null ? applied : c.check()).cliName());
-        n.put("check_detected", c.check() == BenchConfig.Check.AUTO && applied != null);
+        n.put("description", c.describe(CheckPhrase.of(c, applied, detected)));
+        n.put("check", CheckPhrase.name(c, applied));
+        n.put("check_detected", detected);
         n.put("tls", c.tls() != null);
         if (c.key() == null) {
             n.putNull("auth");

@@ -117,7 +117,7 @@ public final class LoadRun {
                 b.option(io.netty.channel.epoll.EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
             }
         }
-        if (config.mode() == BenchConfig.Mode.BULK) {
+        if (config.mode() == BenchConfig.Mode.BULK || config.mode() == BenchConfig.Mode.UPLOAD) {
             int chunk = config.sizeMax();
             b.option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(Math.max(32 * 1024, chunk), Math.max(64 * 1024, 2 * chunk)));
@@ -146,8 +146,12 @@ public final class LoadRun {
                 if (udp) {
                     connector.connect(new DatagramFlow(i, run));
                 } else {
-                    ChannelHandlerFactory handlers = config.mode() == BenchConfig.Mode.BULK
-                            ? slot -> new BulkStream(slot, run) : slot -> new RequestLoop(slot, run);
+                    ChannelHandlerFactory handlers = switch (config.mode()) {
+                        case BULK -> slot -> new BulkStream(slot, run);
+                        case UPLOAD -> slot -> new UploadStream(slot, run);
+                        case DOWNLOAD -> slot -> new DownloadStream(slot, run);
+                        default -> slot -> new RequestLoop(slot, run);
+                    };
                     new StreamSlot(i, run, connector, group, handlers::create).start();
                 }
             }
@@ -182,7 +186,9 @@ public final class LoadRun {
         Histogram uncorrected = Recorders.newHistogram();
         Histogram corrected = config.openLoop() ? Recorders.newHistogram() : null;
         List<RunResult.IntervalPoint> intervals = new ArrayList<>();
+        boolean oneWay = config.mode().oneWay(); // no latencies: chunks accepted, reads made are counted instead
         long previousBytes = run.stats.bytes.sum();
+        long previousCounted = run.stats.counted.sum();
         long intervalStart = start;
         int second = 0;
         while (intervalStart < end) {
@@ -201,7 +207,9 @@ public final class LoadRun {
             }
             long bytes = run.stats.bytes.sum();
             double length = (intervalEnd - intervalStart) / 1e9;
-            long requests = sample.uncorrected().getTotalCount();
+            long counted = run.stats.counted.sum();
+            long requests = oneWay ? counted - previousCounted : sample.uncorrected().getTotalCount();
+            previousCounted = counted;
             intervals.add(new RunResult.IntervalPoint((intervalEnd - start) / 1e9, length, requests, bytes - previousBytes));
             if (hlog != null) {
                 hlog.interval(config.label(), sample.uncorrected(), sample.corrected(),
@@ -228,8 +236,8 @@ public final class LoadRun {
         RunResult.Datagrams datagrams = udp ? datagrams(run, start, intervals) : null;
         return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), description(run),
                 ranConfig(run, transport), wallStart, (end - start) / 1e9,
-                uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected, corrected, errors(run),
-                connections(run, setupSeconds), datagrams, null, intervals);
+                oneWay ? run.stats.counted.sum() : uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected,
+                corrected, errors(run), connections(run, setupSeconds), datagrams, null, intervals);
     }
 
     @FunctionalInterface
@@ -300,7 +308,7 @@ public final class LoadRun {
                 stats.answeredBeforeLoss.sum(), (onset - stats.firstSendAt.get()) / 1e9, (onset - windowStart) / 1e9,
                 intervals, source == null ? null : source.getHostAddress());
         return new RunResult.Datagrams(sent, answered, stats.duplicates.sum(), stats.reordered.sum(), late,
-                DatagramFlow.tagged(config), rateLimit);
+                DatagramFlow.tagged(run), rateLimit);
     }
 
     /** hold: open every connection, keep them for the duration, then one exchange on each. */
@@ -389,11 +397,11 @@ public final class LoadRun {
 
     /** The workload's line, naming the check its replies were held to (with --check auto: the one detected). */
     private String description(RunContext run) {
-        return config.describe(BenchConfig.checkPhrase(config.check(), run.payloads.applied()));
+        return config.describe(CheckPhrase.of(config, run.payloads.applied(), run.payloads.detected()));
     }
 
     private ObjectNode ranConfig(RunContext run, NettyTransport transport) {
-        return JsonReport.configNode(config, transport.kind().cliName(), run.payloads.applied());
+        return JsonReport.configNode(config, transport.kind().cliName(), run.payloads.applied(), run.payloads.detected());
     }
 
     private static long[] errors(RunContext run) {
@@ -430,7 +438,7 @@ public final class LoadRun {
     }
 
     private String rateText(long requests, long bytes, double seconds) {
-        if (config.mode() == BenchConfig.Mode.BULK) {
+        if (config.mode() == BenchConfig.Mode.BULK || config.mode().oneWay()) {
             return Units.megabytesPerSecond(bytes / seconds) + " MB/s";
         }
         return Units.count(requests / seconds) + (config.mode() == BenchConfig.Mode.CONNECT ? " conn/s" : " req/s");

@@ -26,7 +26,7 @@ final class RunContext {
     RunContext(BenchConfig config, Recorders recorders) {
         this.config = config;
         this.recorders = recorders;
-        this.payloads = new Payloads(config.check(), config.sizeMax());
+        this.payloads = Payloads.of(config);
         this.codec = config.json() ? new JsonCodec(payloads, config.legacyAuth() == null) : new RawCodec(payloads);
         this.session = SessionSetup.of(config);
         this.timeoutNanos = config.timeout().toNanos();

@@ -1,7 +1,6 @@
 package dev.jecho.internal.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jecho.BenchConfig;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.List;
  *
  * @param label        the run's name: its transport for {@code --compare} ({@code tcp}, {@code unix}, {@code udp})
  * @param url          the endpoint it ran against (several, comma-separated, after a merge)
- * @param mode         {@code rr}, {@code bulk}, {@code connect} or {@code hold}
+ * @param mode         {@code rr}, {@code bulk}, {@code connect}, {@code hold}, {@code upload} or {@code download}
  * @param description  the workload in one line
  * @param config       the workload's settings, as they go into the JSON document
  * @param startedAtMs  wall-clock start of the measurement window (epoch milliseconds)
@@ -102,8 +101,8 @@ public record RunResult(String label, String url, String mode, String descriptio
         if (check == null) {
             return null;
         }
-        if (check.equals(BenchConfig.Check.AUTO.cliName())) {
-            return BenchConfig.checkPhrase(BenchConfig.Check.AUTO, null);
+        if (check.equals("auto")) {
+            return "auto (undecided)";
         }
         return config.path("check_detected").asBoolean(false) ? check + " (detected)" : check;
     }

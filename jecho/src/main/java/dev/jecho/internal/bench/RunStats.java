@@ -13,8 +13,10 @@ final class RunStats {
     final LongAdder completed = new LongAdder();
     /** Reply bytes received inside the measurement window (bulk: echoed bytes). */
     final LongAdder bytes = new LongAdder();
-    /** Bulk: echoed bytes in any phase, for the live line. */
+    /** Bulk: echoed bytes in any phase, for the live line (upload: accepted bytes; download: read bytes). */
     final LongAdder transferred = new LongAdder();
+    /** Upload and download: chunks accepted, reads made, inside the measurement window (they have no latencies). */
+    final LongAdder counted = new LongAdder();
     private final LongAdder[] errors = new LongAdder[ErrorClass.values().length];
 
     final LongAdder established = new LongAdder();

@@ -1,7 +1,10 @@
 package dev.jecho.internal.bench;
 
+import dev.jecho.BenchConfig;
 import dev.jecho.BenchReport;
 import dev.jecho.ServerConfig;
+import dev.jecho.Service;
+import dev.jecho.internal.service.ServiceRegistry;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -31,7 +34,8 @@ public final class TableReport {
         out.println();
         boolean openLoop = results.stream().anyMatch(r -> r.corrected() != null);
         String unit = switch (first.mode()) {
-            case "bulk" -> "chunks";
+            case "bulk", "upload" -> "chunks";
+            case "download" -> "reads";
             case "connect" -> "conn";
             case "hold" -> "exchanges";
             default -> "req";
@@ -116,6 +120,10 @@ public final class TableReport {
                 if (hint != null) {
                     lines.add(who + "mismatch: " + hint);
                 }
+                String silence = r.errors(ErrorClass.TIMEOUT) > 0 && r.bytes() == 0 ? silenceHint(r) : null;
+                if (silence != null) {
+                    lines.add(who + "timeout: " + silence);
+                }
             }
             if (perRunCheck) {
                 lines.add(who + "check: " + r.checkPhrase());
@@ -125,7 +133,8 @@ public final class TableReport {
                 lines.add(String.format(java.util.Locale.ROOT,
                         "%sdatagrams: %d sent, %d lost (%.3f%%), %d duplicates, %d reordered, %d late%s",
                         who, d.sent(), d.lost(), d.lossPercent(), d.duplicates(), d.reordered(), d.late(),
-                        d.tagged() ? "" : " (untagged: duplicates and reordering not detected; use --check and --size 8 or more)"));
+                        d.tagged() ? "" : " (untagged: duplicates and reordering not detected; they need a --check whose service"
+                                + " leaves hex digits unchanged, as upper and echo do, and --size 8 or more)"));
                 if (d.likelyRateLimit() != null) {
                     lines.addAll(rateLimitLines(who, d.likelyRateLimit()));
                 }
@@ -151,23 +160,52 @@ public final class TableReport {
                         + " on the server (jecho server --limit-exempt " + source + ") or stay below it (--rate " + below + ")");
     }
 
-    /** Why replies may have mismatched, from what they were checked against; null when there is nothing to add. */
+    /** Why replies may have mismatched, from the mode and what they were checked against; null when there is nothing to add. */
     private static String mismatchHint(RunResult r) {
         String check = r.config().path("check").asText();
         boolean detected = r.config().path("check_detected").asBoolean(false);
+        if (r.mode().equals("upload")) {
+            return "the server sent bytes back, and upload is for a server that sends nothing (a discard server,"
+                    + " RFC 863); --check none reads and drops them";
+        }
+        if (r.mode().equals("download")) {
+            return check.equals("auto")
+                    ? "what the server sent is the output of no registered service (" + names(ServiceChecks.candidates(
+                            BenchConfig.Mode.DOWNLOAD, false)) + "); --check none counts any bytes"
+                    : "what the server sent is not " + check + "'s output; --check none counts any bytes";
+        }
         if (check.equals("auto")) {
-            return "replies are neither the requests (echo) nor their ASCII upper case (upper);"
-                    + " --check none accepts any reply as long as its request";
+            return "replies are what no registered service gives (" + names(ServiceChecks.candidates(
+                    BenchConfig.Mode.RR, "json-lines".equals(r.config().path("messages").asText())))
+                    + "); --check none accepts any reply as long as its request";
         }
         if (detected) {
-            return "the first reply was " + (check.equals("upper") ? "the request upper-cased" : "the request itself")
-                    + " (check " + check + ", detected) and later replies differ from that";
+            return "the first reply was the request as " + check + " answers it (check " + check + ", detected)"
+                    + " and later replies differ from that";
         }
-        if (check.equals("echo")) {
-            return "replies differ from the requests; jecho's default service is upper"
+        String jechos = Service.UPPER.name(); // jecho server's default service
+        if (!check.equals("none") && !check.equals(jechos)) {
+            return "replies differ from what " + check + " gives; jecho's default service is " + jechos
                     + " (leave out --check to detect it, or --check none for any server that keeps the length)";
         }
         return null;
+    }
+
+    /** Why nothing at all came back, when nothing did: the server may be one of another mode. */
+    private static String silenceHint(RunResult r) {
+        if (r.mode().equals("upload")) {
+            return null;
+        }
+        if (r.mode().equals("download")) {
+            return "nothing came: download reads what a server sends without being asked (a chargen server, RFC 864)";
+        }
+        List<Service> silent = ServiceChecks.candidates(BenchConfig.Mode.UPLOAD, false);
+        return silent.isEmpty() ? null : "no reply came: a server that answers nothing (" + names(silent)
+                + ") is measured with --mode upload";
+    }
+
+    private static String names(List<Service> services) {
+        return ServiceRegistry.names(services).replace(" or ", ", ");
     }
 
     private static void printAligned(List<String[]> rows, PrintStream out) {

@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +51,8 @@ public final class DatagramConnection implements Connection {
     private Outgoing current;
     private final SharedKey key;
     private final int maxMessage;
+    /** What a reply to a message may be: tells a late reply to an earlier message from the current one's. */
+    private final Expected expected;
 
     private final class Outgoing {
         final byte[] message;
@@ -71,6 +72,7 @@ public final class DatagramConnection implements Connection {
         this.retries = config.retries();
         this.peer = config.endpoint().toString();
         this.key = config.keys() == null ? null : config.keys().primary();
+        this.expected = Expected.of(config.expect(), true);
         this.maxMessage = key == null ? MAX_DATAGRAM
                 : MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length();
     }
@@ -206,13 +208,13 @@ public final class DatagramConnection implements Connection {
         }
     }
 
-    /** A reply that answers an earlier message (same bytes, ignoring ASCII case) and not the current one. */
+    /** A reply that answers an earlier message, as the service gives it, and not the current one. */
     private boolean isLateReply(byte[] reply) {
-        if (sameIgnoringAsciiCase(reply, current.message)) {
+        if (expected.matches(current.message, reply)) {
             return false;
         }
         for (byte[] earlier : recent) {
-            if (sameIgnoringAsciiCase(reply, earlier)) {
+            if (expected.matches(earlier, reply)) {
                 return true;
             }
         }
@@ -239,25 +241,6 @@ public final class DatagramConnection implements Connection {
         }
         failed.reply.completeExceptionally(e);
         next();
-    }
-
-    static boolean sameIgnoringAsciiCase(byte[] a, byte[] b) {
-        if (a.length != b.length) {
-            return false;
-        }
-        if (Arrays.equals(a, b)) {
-            return true;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i] && upper(a[i]) != upper(b[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte upper(byte b) {
-        return b >= 'a' && b <= 'z' ? (byte) (b - 32) : b;
     }
 
     @Override

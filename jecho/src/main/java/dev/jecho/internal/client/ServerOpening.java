@@ -23,7 +23,7 @@ final class ServerOpening extends ChannelDuplexHandler {
 
     /** What a server's first bytes can show it to be. */
     enum Met {
-        JECHO_HELLO, TLS_RECORD, JSON_ERROR, LEGACY_CHALLENGE
+        JECHO_HELLO, TLS_RECORD, JSON_ERROR, UNASKED_OUTPUT, LEGACY_CHALLENGE
     }
 
     /** The options that make the client speak what a server may want, for a mismatch nothing names. */
@@ -34,6 +34,8 @@ final class ServerOpening extends ChannelDuplexHandler {
     private static final byte[] JSON_ERROR_START = "{\"error\":".getBytes(StandardCharsets.US_ASCII);
     /** An echo of our first bytes this long includes a TLS hello's 32 random bytes: no coincidence. */
     private static final int ECHO_EVIDENCE = 43;
+    /** A service's output nobody asked for is recognised from this many of its first bytes. */
+    private static final int OUTPUT_EVIDENCE = 16;
 
     private final String peer;
     private final boolean serverSpeaksFirst;
@@ -103,6 +105,9 @@ final class ServerOpening extends ChannelDuplexHandler {
         if (inKept >= JSON_ERROR_START.length && startsWith(JSON_ERROR_START, JSON_ERROR_START.length)) {
             return Met.JSON_ERROR;
         }
+        if (inKept >= OUTPUT_EVIDENCE && Expected.sendsUnasked(in, inKept) != null) {
+            return Met.UNASKED_OUTPUT;
+        }
         return received == LegacyServerHandshake.NONCE_LENGTH ? Met.LEGACY_CHALLENGE : null;
     }
 
@@ -115,18 +120,12 @@ final class ServerOpening extends ChannelDuplexHandler {
         return true;
     }
 
-    /** Whether the server answered our first bytes (a TLS hello) with the same bytes, or their upper case. */
+    /**
+     * Whether the server answered our first bytes (a TLS hello) as a registered byte service would: the same
+     * bytes, their upper case.
+     */
     boolean echoedOurs() {
-        int n = Math.min(inKept, outKept);
-        if (n < ECHO_EVIDENCE) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (in[i] != out[i] && in[i] != upper(out[i])) {
-                return false;
-            }
-        }
-        return true;
+        return Math.min(inKept, outKept) >= ECHO_EVIDENCE && Expected.echoes(out, outKept, in, inKept);
     }
 
     /**
@@ -140,10 +139,18 @@ final class ServerOpening extends ChannelDuplexHandler {
             case JECHO_HELLO -> peer + " wants a key: it began jecho's handshake (use --secret-file FILE)";
             case TLS_RECORD -> peer + " speaks TLS: it answered with a TLS record (use --tls)";
             case JSON_ERROR -> peer + " speaks JSON Lines: it answered with an error object (use --json)";
+            case UNASKED_OUTPUT -> unasked();
             case LEGACY_CHALLENGE -> peer + " began with 32 bytes that are no echo, as the article's handshake does"
                     + " (use --legacy-auth md5|sha256 --secret-file FILE)";
         };
         return new ClientException(ClientException.Reason.AUTH, what);
+    }
+
+    /** What a server that sends a service's output unasked (chargen) is told. */
+    private String unasked() {
+        dev.jecho.Service s = Expected.sendsUnasked(in, inKept);
+        return peer + " sends without being asked, as a " + s.name() + " server does; jecho client prints replies"
+                + " (read it with nc, or measure it with jecho bench --mode download)";
     }
 
     /** Whether the first bytes name what the server is, where they can (no handshake, no TLS in front). */
@@ -156,11 +163,6 @@ final class ServerOpening extends ChannelDuplexHandler {
         return new ClientException(ClientException.Reason.CLOSED, !serverSpeaksFirst && received == 0
                 ? "the server closed the connection without answering (it may want --tls, or have refused this client: see its log)"
                 : "the server closed the connection");
-    }
-
-    /** The upper case the {@code upper} service gives a byte: ASCII letters only. */
-    static byte upper(byte b) {
-        return b >= 'a' && b <= 'z' ? (byte) (b - ('a' - 'A')) : b;
     }
 
     /** The first bytes of {@code buf}, in hex, shortened for a message. */

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A TCP or Unix-socket connection. Raw bytes: replies are matched to requests by length, in order. JSON:
+ * A TCP or Unix-socket connection. Raw bytes: replies are matched to requests in order, each as long as the
+ * service's reply to it (see {@link Expected}). JSON:
  * one reply message per request, in order. With TLS and a secret, {@link #open} returns only once both
  * handshakes succeeded, so no message is ever sent to a server that has not proved itself.
  */
@@ -64,7 +65,9 @@ public final class StreamConnection implements Connection {
                             p.addLast(PipelineNames.JSON_FRAMER, new LineBasedFrameDecoder(config.maxReply(), true, true));
                             p.addLast(PipelineNames.REPLIES, new MessageReplies(timeoutNanos, peer, NEWLINE, Integer.MAX_VALUE, opening));
                         } else {
-                            p.addLast(PipelineNames.REPLIES, new ReplyAssembler(timeoutNanos, peer, opening));
+                            // Behind jecho's handshake every message is a session record: the wire frames it.
+                            p.addLast(PipelineNames.REPLIES, new ReplyAssembler(timeoutNanos, peer, opening,
+                                    Expected.of(config.expect(), config.keys() != null)));
                         }
                     }
                 });

@@ -19,6 +19,7 @@ import java.net.SocketAddress;
  *       configured. Without authentication a connection is established at {@link PeerKnown}.</li>
  * </ol>
  *
+ * When the server stops, {@link Draining} tells the stages that the connection is being drained.
  * At any stage the server may {@link Refused refuse} a connection (a limit, an untrusted proxy, a bad
  * PROXY header): whoever decides fires {@link Refused} and closes it, and the tracker counts it by reason.
  */
@@ -55,5 +56,13 @@ public final class ConnectionEvents {
         public Refused(String reason) {
             this(reason, reason);
         }
+    }
+
+    /**
+     * The server stops, and this connection gets its last replies: a stage that writes on its own (a service's
+     * output) stops writing, so the drain can end the stream. Fired once, from the drain stage at the head.
+     */
+    public record Draining() {
+        public static final Draining INSTANCE = new Draining();
     }
 }

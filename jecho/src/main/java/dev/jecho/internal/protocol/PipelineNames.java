@@ -30,8 +30,11 @@ package dev.jecho.internal.protocol;
  *   [record-framer]  after the jecho handshake: cuts the stream into records (length, payload, tag)
  *   [records]        checks each record's tag and sequence, seals every reply into records
  *   [json-framer]    --json: one JSON value per line (legacy: JSON values back to back)
- *   [service]        the service: bytes (upper / echo), or --json: parse, apply to string values,
+ *   [line-framer]    a line service on a raw stream (no key, no --json): one line per message
+ *   [service]        the service: bytes transformed in place (upper, echo), a reply per message (a line,
+ *                    a record, a chunk), nothing (discard), or --json: parse, apply to string values,
  *                    re-serialize compactly, error objects; flushes once per read batch
+ *   [output]         a service's output nobody asked for (chargen): written while the socket takes it
  *   [end]            how the connection ends: the peer shut its output (flush every reply, then close),
  *                    or an exception got this far (log once, close)
  * </pre>
@@ -58,7 +61,9 @@ public final class PipelineNames {
     public static final String RECORD_FRAMER = "record-framer";
     public static final String RECORDS = "records";
     public static final String JSON_FRAMER = "json-framer";
+    public static final String LINE_FRAMER = "line-framer";
     public static final String SERVICE = "service";
+    public static final String OUTPUT = "output";
     public static final String END = "end";
     public static final String DATAGRAM_SERVICE = "datagram-service";
 

@@ -6,8 +6,11 @@ import dev.jecho.ServerStats;
 import dev.jecho.Service;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
+import dev.jecho.internal.service.InPlaceBytes;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -19,7 +22,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * The article's UDP loop: each datagram gets its reply, of the same size. Never a larger reply and
+ * The article's UDP loop: each datagram gets its reply, of the same size with upper and echo (transformed
+ * where it lies), none with discard. Never a larger reply (a service's larger one is dropped and counted) and
  * never an error message, so the service cannot amplify or be driven into a loop. No reply, and a count,
  * for a datagram
  * <ul>
@@ -38,6 +42,10 @@ public final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DatagramServiceHandler.class);
 
     private final Service service;
+    /** The in-place transform of a byte service (null for echo: nothing to do); see {@link #inPlace}. */
+    private final Service.InPlace transform;
+    /** Whether the service transforms datagrams where they lie (upper, echo), rather than through its reply. */
+    private final boolean inPlace;
     private final ServerCounters stats;
     private final ListenerRecorder recorder;
     private final int receiveBufferSize;
@@ -54,6 +62,9 @@ public final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
     public DatagramServiceHandler(Service service, ServerCounters stats, ListenerRecorder recorder, int receiveBufferSize,
                            DatagramRateLimiter rateLimiter, List<Cidr> exempt, Keyring keys, ReplayWindows replayWindows) {
         this.service = service;
+        Service.InPlace t = service.framing() == Service.Framing.BYTES ? service.inPlace() : null;
+        this.inPlace = t != null;
+        this.transform = t == Service.InPlace.UNCHANGED ? null : t;
         this.stats = stats;
         this.recorder = recorder;
         this.receiveBufferSize = receiveBufferSize;
@@ -97,14 +108,56 @@ public final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
             replyTagged(ctx, packet);
             return;
         }
+        if (!service.replies()) {
+            packet.release();
+            return;
+        }
+        if (!inPlace) {
+            replyByService(ctx, packet);
+            return;
+        }
         recorder.datagramSent(size);
         if (size == 0) {
             packet.release();
             replyEmpty(ctx, sender);
             return;
         }
-        service.applyInPlace(content);
+        if (transform != null) {
+            InPlaceBytes.apply(transform, content);
+        }
         ctx.write(new DatagramPacket(content, sender), ctx.voidPromise());
+    }
+
+    /** A service without an in-place transform: its reply to the datagram, if it has one no larger. */
+    private void replyByService(ChannelHandlerContext ctx, DatagramPacket packet) {
+        InetSocketAddress sender = packet.sender();
+        byte[] reply;
+        int size;
+        try {
+            size = packet.content().readableBytes();
+            reply = service.reply(ByteBufUtil.getBytes(packet.content()));
+        } finally {
+            packet.release();
+        }
+        if (reply == null || tooLarge(reply.length, size)) {
+            return;
+        }
+        recorder.datagramSent(reply.length);
+        if (reply.length == 0) {
+            replyEmpty(ctx, sender);
+        } else {
+            ctx.write(new DatagramPacket(ctx.alloc().buffer(reply.length).writeBytes(reply), sender), ctx.voidPromise());
+        }
+    }
+
+    /** A reply larger than its request would make the server an amplifier: dropped, and counted. */
+    private boolean tooLarge(int reply, int request) {
+        if (reply <= request) {
+            return false;
+        }
+        stats.datagramDropped();
+        recorder.datagramDropped("reply_too_large");
+        return true;
     }
 
     private boolean overRate(ChannelHandlerContext ctx, InetSocketAddress sender) {
@@ -118,7 +171,20 @@ public final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
         try {
             TaggedDatagram.Request request = TaggedDatagram.open(packet.content(), keys, replayWindows::forKey, System.currentTimeMillis());
             ByteBuf payload = packet.content().slice(request.payloadOffset(), request.payloadLength());
-            service.applyInPlace(payload);
+            if (!service.replies()) {
+                return;
+            }
+            if (inPlace) {
+                if (transform != null) {
+                    InPlaceBytes.apply(transform, payload);
+                }
+            } else {
+                byte[] reply = service.reply(ByteBufUtil.getBytes(payload));
+                if (reply == null || tooLarge(reply.length, payload.readableBytes())) {
+                    return;
+                }
+                payload = Unpooled.wrappedBuffer(reply);
+            }
             ByteBuf reply = TaggedDatagram.reply(ctx.alloc(), request.key(), request.nonce(), payload);
             recorder.datagramSent(reply.readableBytes());
             ctx.write(new DatagramPacket(reply, packet.sender()), ctx.voidPromise());

@@ -1,5 +1,6 @@
 package dev.jecho.internal.server;
 
+import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -43,6 +44,7 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         CloseReason.set(ch, "server stopping");
         ch.config().setAutoRead(false);
+        ctx.fireUserEventTriggered(ConnectionEvents.Draining.INSTANCE); // output of its own (chargen) stops first
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             if (!written.isSuccess() || !ch.isActive()) {
                 ch.close();

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * JSON mode's service: each framed message is parsed and written back compactly, the service applied to
- * string values; a bad message gets a one-line error object and the connection goes on. A message over
+ * string values (a message with a string the service answers nothing to gets no reply); a bad message gets a one-line error object and the connection goes on. A message over
  * the length limit (reported by the framer) gets its error object, then the connection closes; so does one
  * the server's budget for unfinished messages had no room for. One flush per read batch.
  */
@@ -32,7 +32,14 @@ final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
      * @param newlineAfterEach JSON Lines (true), or the article's values back to back (false)
      */
     JsonServiceHandler(Service service, boolean newlineAfterEach, int maxLength) {
-        this.strings = service == Service.ECHO ? null : service::applyToText;
+        // A service whose reply is the message (echo) leaves string values as they are: none is decoded.
+        this.strings = service.inPlace() == Service.InPlace.UNCHANGED ? null : text -> {
+            String reply = service.replyToText(text);
+            if (reply == null) {
+                throw NoReply.INSTANCE;
+            }
+            return reply;
+        };
         this.newlineAfterEach = newlineAfterEach;
         this.maxLength = maxLength;
     }
@@ -53,6 +60,9 @@ final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
             } catch (JsonProblem problem) {
                 out.clear();
                 JsonErrors.write(out, problem.code(), problem.detail());
+            } catch (NoReply none) {
+                out.release();
+                return;
             }
             if (newlineAfterEach) {
                 out.writeByte('\n');
@@ -60,6 +70,15 @@ final class JsonServiceHandler extends ChannelInboundHandlerAdapter {
             ctx.write(out, ctx.voidPromise());
         } finally {
             in.release();
+        }
+    }
+
+    /** The service gives no reply to a string of the message, so the message gets none. */
+    private static final class NoReply extends RuntimeException {
+        static final NoReply INSTANCE = new NoReply();
+
+        private NoReply() {
+            super(null, null, false, false);
         }
     }
 

@@ -27,7 +27,7 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
 
     /** The metrics of the listener at {@code endpoint}, labelled with its endpoint as configured and the service. */
     ListenerRecorder recorderFor(Endpoint endpoint) {
-        return recorder.listener(endpoint.toString(), service.cliName());
+        return recorder.listener(endpoint.toString(), service.name());
     }
 
     /** The address of a TCP or UDP listener; a host that does not resolve is the listener's error. */

@@ -1,5 +1,6 @@
 package dev.jecho.internal.server;
 
+import dev.jecho.Service;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.handshake.LegacyServerHandshake;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
@@ -18,6 +19,10 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     private final StreamPipeline pipeline;
     private final ProxyProtocol proxy;
     private final ChannelHandler service;
+    /** A line service on a raw stream: each connection gets its own line framer. */
+    private final boolean lineFramed;
+    /** Where a service that speaks unasked starts: null for one that only answers. */
+    private final OutputHandler.Start outputStart;
     private final long handshakeTimeoutNanos;
 
     /**
@@ -27,10 +32,34 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         this.listener = listener;
         this.pipeline = pipeline;
         this.proxy = proxy;
-        this.service = pipeline.json().enabled()
-                ? new JsonServiceHandler(pipeline.service(), pipeline.authentication().legacy() == null, pipeline.json().maxLine())
-                : new ByteServiceHandler(pipeline.service());
+        Service s = pipeline.service();
+        boolean authenticates = pipeline.authentication().enabled();
+        this.lineFramed = !pipeline.json().enabled() && !authenticates && s.framing() == Service.Framing.LINES;
+        this.service = serviceStage(pipeline, lineFramed);
+        this.outputStart = s.output() == null ? null
+                : authenticates ? OutputHandler.Start.AUTHENTICATED
+                : pipeline.tls() != null ? OutputHandler.Start.TLS : OutputHandler.Start.ADMITTED;
         this.handshakeTimeoutNanos = pipeline.handshakeTimeout().toNanos();
+    }
+
+    /**
+     * What answers a message: JSON values; nothing (a service that never replies); the bytes transformed where
+     * they lie (a byte service with an in-place transform: upper, echo); or the service's reply to each message
+     * (a line, a record, or a chunk of a byte service without one).
+     */
+    private static ChannelHandler serviceStage(StreamPipeline pipeline, boolean lineFramed) {
+        Service s = pipeline.service();
+        int maxLine = pipeline.json().maxLine();
+        if (pipeline.json().enabled()) {
+            return new JsonServiceHandler(s, pipeline.authentication().legacy() == null, maxLine);
+        }
+        if (!s.replies()) {
+            return DiscardHandler.INSTANCE;
+        }
+        if (s.framing() == Service.Framing.BYTES && s.inPlace() != null) {
+            return new ByteServiceHandler(s);
+        }
+        return new MessageServiceHandler(s, lineFramed, maxLine);
     }
 
     @Override
@@ -63,7 +92,13 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
                     ? new JsonValueFramer(maxLine, pipeline.partialMessages())
                     : new JsonLineFramer(maxLine, pipeline.partialMessages()));
         }
+        if (lineFramed) {
+            p.addLast(PipelineNames.LINE_FRAMER, new LineFramer(pipeline.json().maxLine()));
+        }
         p.addLast(PipelineNames.SERVICE, service);
+        if (outputStart != null) {
+            p.addLast(PipelineNames.OUTPUT, new OutputHandler(pipeline.service(), outputStart));
+        }
         p.addLast(PipelineNames.END, ConnectionEndHandler.INSTANCE);
     }
 }

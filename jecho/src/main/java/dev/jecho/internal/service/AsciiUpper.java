@@ -1,11 +1,12 @@
 package dev.jecho.internal.service;
 
-import io.netty.buffer.ByteBuf;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** ASCII upper-casing of a byte buffer, eight bytes at a time. */
+/**
+ * ASCII upper-casing of a byte buffer, eight bytes at a time: word access on a ByteBuffer is compiled to plain
+ * loads and stores.
+ */
 public final class AsciiUpper {
 
     private static final long ONES = 0x0101010101010101L;
@@ -15,24 +16,13 @@ public final class AsciiUpper {
     private AsciiUpper() {
     }
 
-    public static void inPlace(ByteBuf buf) {
-        int length = buf.readableBytes();
-        if (length == 0) {
-            return;
-        }
-        if (buf.nioBufferCount() == 1) {
-            // One view of the whole region: word access on a ByteBuffer is compiled to plain loads/stores.
-            // The transform is the same for every byte, so byte order does not matter: native order spares a swap.
-            ByteBuffer view = buf.internalNioBuffer(buf.readerIndex(), length).order(ByteOrder.nativeOrder());
-            inPlace(view, view.position(), view.limit());
-        } else {
-            for (int i = buf.readerIndex(), end = buf.writerIndex(); i < end; i++) {
-                byte b = buf.getByte(i);
-                if (b >= 'a' && b <= 'z') {
-                    buf.setByte(i, b - ('a' - 'A'));
-                }
-            }
-        }
+    /**
+     * Upper-cases the bytes from the view's position to its limit. The transform is the same for every byte,
+     * so byte order does not matter: native order spares a swap (the view's order is changed).
+     */
+    public static void inPlace(ByteBuffer view) {
+        view.order(ByteOrder.nativeOrder());
+        inPlace(view, view.position(), view.limit());
     }
 
     private static void inPlace(ByteBuffer view, int from, int to) {

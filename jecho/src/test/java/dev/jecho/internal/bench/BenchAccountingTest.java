@@ -1,6 +1,7 @@
 package dev.jecho.internal.bench;
 
 import dev.jecho.BenchConfig;
+import dev.jecho.Service;
 import dev.jecho.BenchException;
 import dev.jecho.Endpoint;
 import org.HdrHistogram.Histogram;
@@ -103,7 +104,7 @@ class BenchAccountingTest {
         try (FakeStreamServer server = new FakeStreamServer(64, (n, c, k) -> FakeStreamServer.Action.echo())) {
             RunResult echo = run(workload(server.endpoint()).duration(Duration.ofMillis(300)).build());
             RunResult upper = run(workload(server.endpoint()).duration(Duration.ofMillis(300))
-                    .check(BenchConfig.Check.UPPER).build());
+                    .check(Service.UPPER).build());
 
             assertThat(echo.errorTotal()).isZero();
             assertThat(echo.requests()).isPositive();
@@ -140,7 +141,7 @@ class BenchAccountingTest {
     void pipelinedRequestsOfRandomSizesAreMatchedToTheirRepliesInOrder() throws Exception {
         try (dev.jecho.JechoServer jecho = dev.jecho.JechoServer.builder().tcp("127.0.0.1", 0)
                 .logConnections(false).start()) {
-            RunResult r = run(workload(jecho.boundEndpoints().get(0)).check(BenchConfig.Check.UPPER)
+            RunResult r = run(workload(jecho.boundEndpoints().get(0)).check(Service.UPPER)
                     .pipeline(16).size(1, 3000).connections(3).duration(Duration.ofMillis(700)).build());
 
             assertThat(r.errorTotal()).isZero();
@@ -157,8 +158,8 @@ class BenchAccountingTest {
                 .logConnections(false).start()) {
             BenchConfig.Builder bulk = workload(jecho.boundEndpoints().get(0)).mode(BenchConfig.Mode.BULK)
                     .size(10_000).duration(Duration.ofMillis(500));
-            RunResult upper = run(bulk.check(BenchConfig.Check.UPPER).build());
-            RunResult echo = run(bulk.check(BenchConfig.Check.ECHO).build());
+            RunResult upper = run(bulk.check(Service.UPPER).build());
+            RunResult echo = run(bulk.check(Service.ECHO).build());
 
             assertThat(upper.errorTotal()).isZero();
             assertThat(upper.bytes()).isGreaterThan(10_000);

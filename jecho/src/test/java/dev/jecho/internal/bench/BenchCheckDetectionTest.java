@@ -11,13 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +34,9 @@ class BenchCheckDetectionTest {
     static Path dir;
 
     /** Per service: TCP, UDP and a Unix socket, raw bytes. */
-    private static final Map<Service, JechoServer> RAW = new EnumMap<>(Service.class);
+    private static final Map<Service, JechoServer> RAW = new HashMap<>();
     /** Per service: TCP, JSON Lines. */
-    private static final Map<Service, JechoServer> JSON = new EnumMap<>(Service.class);
+    private static final Map<Service, JechoServer> JSON = new HashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,12 +82,17 @@ class BenchCheckDetectionTest {
         assertThat(r.checkPhrase()).as(what).isEqualTo(check + " (detected)");
     }
 
+    static Stream<Service> echoAndUpper() {
+        return Stream.of(Service.ECHO, Service.UPPER);
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Service.class, names = {"ECHO", "UPPER"})
+    @MethodSource("echoAndUpper")
     void everyModeLearnsTheServiceFromTheFirstReplyAndCountsNoErrors(Service service) throws Exception {
         JechoServer raw = RAW.get(service);
         Endpoint tcp = endpoint(raw, Endpoint.Kind.TCP);
-        assertThat(workload(tcp).build().check()).as("the default").isEqualTo(BenchConfig.Check.AUTO);
+        assertThat(workload(tcp).build().check()).as("the default: auto").isNull();
+        assertThat(workload(tcp).build().checksReplies()).as("the default: auto").isTrue();
 
         assertDetected(run(workload(tcp).pipeline(4).size(1, 3000).build()), service, "rr");
         assertDetected(run(workload(endpoint(raw, Endpoint.Kind.UNIX)).build()), service, "rr over a Unix socket");
@@ -105,7 +111,7 @@ class BenchCheckDetectionTest {
 
     @Test
     void anExplicitCheckIsReportedAsGivenAndStillCountsTheWrongServiceAsMismatches() throws Exception {
-        RunResult r = run(workload(endpoint(RAW.get(Service.UPPER), Endpoint.Kind.TCP)).check(BenchConfig.Check.ECHO).build());
+        RunResult r = run(workload(endpoint(RAW.get(Service.UPPER), Endpoint.Kind.TCP)).check(Service.ECHO).build());
 
         assertThat(r.errors(ErrorClass.MISMATCH)).isPositive();
         assertThat(r.config().path("check").asText()).isEqualTo("echo");
@@ -124,8 +130,8 @@ class BenchCheckDetectionTest {
                 assertThat(r.config().path("check").asText()).isEqualTo("auto");
                 assertThat(r.config().path("check_detected").asBoolean()).isFalse();
                 assertThat(r.description()).contains("check auto (undecided)");
-                assertThat(details(r)).contains("mismatch: replies are neither the requests (echo) nor their ASCII upper case"
-                        + " (upper); --check none accepts any reply as long as its request");
+                assertThat(details(r)).contains("mismatch: replies are what no registered service gives (echo, upper);"
+                        + " --check none accepts any reply as long as its request");
             }
         }
     }

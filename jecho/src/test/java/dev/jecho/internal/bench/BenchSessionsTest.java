@@ -88,7 +88,7 @@ class BenchSessionsTest {
     }
 
     private static BenchConfig.Builder workload(Endpoint endpoint) {
-        return BenchConfig.builder(endpoint).check(BenchConfig.Check.UPPER).connections(2)
+        return BenchConfig.builder(endpoint).check(Service.UPPER).connections(2)
                 .duration(Duration.ofMillis(400)).warmup(Duration.ZERO).connectTimeout(Duration.ofSeconds(5));
     }
 
@@ -155,7 +155,7 @@ class BenchSessionsTest {
     @Test
     void bulkStreamsThroughTlsAndSessionRecordsAndChecksEveryByte() throws Exception {
         RunResult r = run(workload(endpoint(tlsAuth, Endpoint.Kind.TCP)).tls(pinned).key(KEY)
-                .check(BenchConfig.Check.ECHO).mode(BenchConfig.Mode.BULK).size(20_000).connections(1)
+                .check(Service.ECHO).mode(BenchConfig.Mode.BULK).size(20_000).connections(1)
                 .warmup(Duration.ofMillis(300)).duration(Duration.ofMillis(700)).build());
 
         assertThat(r.errorTotal()).isZero();
@@ -166,7 +166,7 @@ class BenchSessionsTest {
     @Test
     void aJsonReplyThatDiffersFromTheCheckIsCountedAsAMismatchAndNothingElse() throws Exception {
         RunResult r = run(workload(endpoint(authJson, Endpoint.Kind.TCP)).key(KEY).json(true)
-                .check(BenchConfig.Check.ECHO).build()); // the server upper-cases: every reply differs
+                .check(Service.ECHO).build()); // the server upper-cases: every reply differs
 
         assertThat(r.errors(ErrorClass.MISMATCH)).isPositive();
         assertThat(r.errors(ErrorClass.CONNECT)).isZero();
@@ -253,7 +253,7 @@ class BenchSessionsTest {
         try (JechoServer legacy = server().tcp("127.0.0.1", 0).keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.MD5)
                 .service(Service.ECHO).start()) {
             RunResult r = run(workload(endpoint(legacy, Endpoint.Kind.TCP)).key(KEY).legacyAuth(LegacyDigest.MD5)
-                    .check(BenchConfig.Check.ECHO).size(30).build());
+                    .check(Service.ECHO).size(30).build());
 
             assertClean(r, 30);
             assertThat(r.label()).isEqualTo("tcp+legacy");

@@ -1,6 +1,5 @@
 package dev.jecho.internal.bench;
 
-import dev.jecho.BenchConfig;
 import dev.jecho.Service;
 import dev.jecho.internal.protocol.json.JsonProblem;
 import dev.jecho.internal.protocol.json.JsonTranscoder;
@@ -41,7 +40,7 @@ class JsonCodecTest {
         ByteBuf in = Unpooled.wrappedBuffer(line, 0, line.length - 1);
         ByteBuf out = Unpooled.buffer();
         try {
-            JsonTranscoder.transcode(in, out, service == Service.ECHO ? null : service::applyToText);
+            JsonTranscoder.transcode(in, out, service.inPlace() == Service.InPlace.UNCHANGED ? null : service::replyToText);
             out.writeByte('\n');
             byte[] reply = new byte[out.readableBytes()];
             out.readBytes(reply);
@@ -52,13 +51,14 @@ class JsonCodecTest {
         }
     }
 
-    private static JsonCodec lines(BenchConfig.Check check) {
-        return new JsonCodec(new Payloads(check, 4096), true);
+    /** JSON Lines requests whose replies are held to {@code service}, or unchecked (null). */
+    private static JsonCodec lines(Service service) {
+        return new JsonCodec(Payloads.heldTo(service, true, 4096), true);
     }
 
     @Test
     void smallRequestsAreStringsAndLargerOnesObjectsWithAnEightDigitNumber() {
-        JsonCodec codec = lines(BenchConfig.Check.ECHO);
+        JsonCodec codec = lines(Service.ECHO);
         assertThat(text(request(codec, 0, 2))).isEqualTo("\"\"\n");
         assertThat(text(request(codec, 3, 7))).isEqualTo("\"defgh\"\n");
         assertThat(text(request(codec, 0, 20))).isEqualTo("\"abcdefghijklmnopqr\"\n");
@@ -73,9 +73,8 @@ class JsonCodecTest {
 
     @Test
     void theServersTranscoderAnswersEachRequestWithExactlyTheReplyTheCheckExpects() throws Exception {
-        for (Service service : Service.values()) {
-            BenchConfig.Check check = service == Service.UPPER ? BenchConfig.Check.UPPER : BenchConfig.Check.ECHO;
-            JsonCodec codec = lines(check);
+        for (Service service : new Service[] {Service.ECHO, Service.UPPER}) {
+            JsonCodec codec = lines(service);
             for (int size : new int[] {2, 3, 20, 21, 22, 64, 1000, 4096}) {
                 for (long seq : new long[] {0, 1, 25, 26, 12345}) {
                     byte[] line = request(codec, seq, size);
@@ -92,7 +91,7 @@ class JsonCodecTest {
 
     @Test
     void theUpperCheckWantsStringValuesUpperCasedAndKeysLeftAlone() {
-        JsonCodec codec = lines(BenchConfig.Check.UPPER);
+        JsonCodec codec = lines(Service.UPPER);
         String good = "{\"n\":10000001,\"s\":\"BCDE\"}\n";
         assertThat(codec.newReader().read(Unpooled.copiedBuffer(good, StandardCharsets.US_ASCII), 1, 25))
                 .isEqualTo(MessageCodec.COMPLETE);
@@ -106,7 +105,7 @@ class JsonCodecTest {
 
     @Test
     void aReplySplitAtEveryOffsetIsCompleteExactlyAtItsLastByteWithTheNextOneLeftBehindIt() {
-        JsonCodec codec = lines(BenchConfig.Check.ECHO);
+        JsonCodec codec = lines(Service.ECHO);
         byte[] first = request(codec, 7, 40);
         byte[] second = request(codec, 8, 40);
         byte[] both = Arrays.copyOf(first, first.length + second.length);
@@ -129,7 +128,7 @@ class JsonCodecTest {
 
     @Test
     void aWrongByteAnywhereAStaleReplyOrAnErrorObjectIsAMismatch() {
-        JsonCodec codec = lines(BenchConfig.Check.ECHO);
+        JsonCodec codec = lines(Service.ECHO);
         byte[] good = request(codec, 7, 600);
         for (int at : new int[] {0, 1, 5, 12, 18, 19, 300, 597, 598, 599, 600}) {
             byte[] bad = good.clone();
@@ -145,7 +144,7 @@ class JsonCodecTest {
 
     @Test
     void withoutACheckAReplyIsTheNextLineWhateverItsLength() {
-        JsonCodec codec = lines(BenchConfig.Check.NONE);
+        JsonCodec codec = lines(null);
         MessageCodec.ReplyReader reader = codec.newReader();
         ByteBuf in = Unpooled.copiedBuffer("{\"error\":\"x\"", StandardCharsets.US_ASCII);
         assertThat(reader.read(in, 0, 64)).isEqualTo(MessageCodec.PARTIAL);
@@ -153,7 +152,7 @@ class JsonCodecTest {
         assertThat(reader.read(rest, 0, 64)).isEqualTo(MessageCodec.COMPLETE);
         assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo("\"next\"\n");
 
-        JsonCodec backToBack = new JsonCodec(new Payloads(BenchConfig.Check.NONE, 64), false);
+        JsonCodec backToBack = new JsonCodec(Payloads.heldTo(null, true, 64), false);
         ByteBuf values = Unpooled.copiedBuffer("\"ANY\"\"x\"", StandardCharsets.US_ASCII);
         assertThat(backToBack.newReader().read(values, 0, 5)).as("the article's wire: as long as the request")
                 .isEqualTo(MessageCodec.COMPLETE);
@@ -162,7 +161,7 @@ class JsonCodecTest {
 
     @Test
     void theArticlesWireSendsStringsBackToBackWithoutNewlines() throws Exception {
-        JsonCodec codec = new JsonCodec(new Payloads(BenchConfig.Check.ECHO, 64), false);
+        JsonCodec codec = new JsonCodec(Payloads.heldTo(Service.ECHO, true, 64), false);
         assertThat(text(request(codec, 1, 30))).isEqualTo("\"bcdefghijklmnopqrstuvwxyzabc\"");
         assertThat(codec.replyLength(30)).isEqualTo(30);
         byte[] two = (text(request(codec, 1, 30)) + text(request(codec, 2, 5))).getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,6 @@
 package dev.jecho.internal.bench;
 
-import dev.jecho.BenchConfig;
+import dev.jecho.Service;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class RawCodecTest {
 
     @Test
     void requestsAreRotationsOfTheAlphabetThatChangeWithEachRequest() {
-        Payloads p = new Payloads(BenchConfig.Check.ECHO, 64);
+        Payloads p = Payloads.heldTo(Service.ECHO, false, 64);
         RawCodec codec = new RawCodec(p);
         assertThat(new String(requestBytes(codec, 0, 5), StandardCharsets.US_ASCII)).isEqualTo("abcde");
         assertThat(new String(requestBytes(codec, 1, 5), StandardCharsets.US_ASCII)).isEqualTo("bcdef");
@@ -40,7 +40,7 @@ class RawCodecTest {
 
     @Test
     void aReplySplitAtEveryOffsetIsCompleteExactlyAtItsLastByte() {
-        RawCodec codec = new RawCodec(new Payloads(BenchConfig.Check.UPPER, 64));
+        RawCodec codec = new RawCodec(Payloads.heldTo(Service.UPPER, false, 64));
         byte[] reply = "DEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ".getBytes(StandardCharsets.US_ASCII); // request 3, 33 bytes
         for (int split = 0; split <= reply.length; split++) {
             MessageCodec.ReplyReader reader = codec.newReader();
@@ -57,7 +57,7 @@ class RawCodecTest {
 
     @Test
     void aReplyOneByteAtATimeAndTheNextReplyBehindIt() {
-        RawCodec codec = new RawCodec(new Payloads(BenchConfig.Check.ECHO, 64));
+        RawCodec codec = new RawCodec(Payloads.heldTo(Service.ECHO, false, 64));
         MessageCodec.ReplyReader reader = codec.newReader();
         byte[] two = "abcdbcde".getBytes(StandardCharsets.US_ASCII); // requests 0 and 1, 4 bytes each
         for (int i = 0; i < 3; i++) {
@@ -71,7 +71,7 @@ class RawCodecTest {
 
     @Test
     void aWrongByteAnywhereIsAMismatchAndNoneIsSkipped() {
-        RawCodec codec = new RawCodec(new Payloads(BenchConfig.Check.ECHO, 1024));
+        RawCodec codec = new RawCodec(Payloads.heldTo(Service.ECHO, false, 1024));
         byte[] good = requestBytes(codec, 7, 600);
         for (int at : new int[] {0, 1, 255, 256, 300, 599}) {
             byte[] bad = good.clone();
@@ -84,7 +84,7 @@ class RawCodecTest {
 
     @Test
     void withoutACheckOnlyTheLengthCounts() {
-        RawCodec codec = new RawCodec(new Payloads(BenchConfig.Check.NONE, 64));
+        RawCodec codec = new RawCodec(Payloads.heldTo(null, false, 64));
         assertThat(codec.newReader().read(Unpooled.wrappedBuffer(new byte[10]), 0, 10)).isEqualTo(MessageCodec.COMPLETE);
     }
 }

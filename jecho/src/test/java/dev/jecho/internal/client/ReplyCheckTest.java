@@ -208,7 +208,7 @@ class ReplyCheckTest {
     }
 
     @Test
-    void noReplyAtAllHintsJsonWhoseServerWaitsForAWholeLine() {
+    void noReplyAtAllHintsJsonWhoseServerWaitsForAWholeLineAndDiscardThatAnswersNothing() {
         raw();
         ch.freezeTime();
         CompletableFuture<byte[]> reply = send("hi");
@@ -217,7 +217,7 @@ class ReplyCheckTest {
         ClientException e = failure(reply);
         assertThat(e.reason()).isEqualTo(ClientException.Reason.TIMEOUT);
         assertThat(e.getMessage()).isEqualTo("no complete reply from " + PEER + " within 10 s"
-                + " (got 0 of 2 bytes; a --json server answers whole lines only: use --json)");
+                + " (got 0 of 2 bytes; a --json server answers whole lines only: use --json; a discard server answers nothing)");
     }
 
     @Test

@@ -22,7 +22,7 @@ class ServiceTest {
         buf.writeZero(offset).readerIndex(offset);
         buf.writeBytes(input);
         try {
-            service.applyInPlace(buf);
+            InPlaceBytes.apply(service.inPlace(), buf);
             assertThat(buf.readerIndex()).isEqualTo(offset);
             return ByteBufUtil.getBytes(buf);
         } finally {
@@ -68,20 +68,20 @@ class ServiceTest {
         io.netty.buffer.CompositeByteBuf composite = Unpooled.compositeBuffer();
         composite.addComponent(true, Unpooled.copiedBuffer(input, 0, 5));
         composite.addComponent(true, Unpooled.directBuffer().writeBytes(input, 5, input.length - 5));
-        Service.UPPER.applyInPlace(composite);
+        InPlaceBytes.apply(Service.UPPER.inPlace(), composite);
         assertThat(ByteBufUtil.getBytes(composite)).isEqualTo(Payloads.upper(input));
         composite.release();
 
         ByteBuf direct = Unpooled.directBuffer(64).writeBytes(input);
-        Service.UPPER.applyInPlace(direct);
+        InPlaceBytes.apply(Service.UPPER.inPlace(), direct);
         assertThat(ByteBufUtil.getBytes(direct)).isEqualTo(Payloads.upper(input));
         direct.release();
     }
 
     @Test
     void textFormsApplyTheSameService() {
-        assertThat(Service.UPPER.applyToText("déjà vu")).isEqualTo("DÉJÀ VU");
-        assertThat(Service.ECHO.applyToText("déjà vu")).isEqualTo("déjà vu");
+        assertThat(Service.UPPER.replyToText("déjà vu")).isEqualTo("DÉJÀ VU");
+        assertThat(Service.ECHO.replyToText("déjà vu")).isEqualTo("déjà vu");
     }
 
     @Property(tries = 500)
