@@ -4,7 +4,9 @@ import dev.jecho.internal.bench.Cancellation;
 import dev.jecho.internal.bench.HlogMerge;
 import dev.jecho.internal.bench.IntervalLog;
 import dev.jecho.internal.bench.LoadRun;
+import dev.jecho.internal.bench.Report;
 import dev.jecho.internal.bench.RunResult;
+import dev.jecho.internal.bench.Summaries;
 import dev.jecho.internal.transport.NettyTransport;
 
 import java.io.IOException;
@@ -68,9 +70,9 @@ public final class Bench {
         BenchConfig first = configs.get(0);
         String transport = NettyTransport.select(first.transport()).kind().cliName();
         int threads = first.effectiveThreads();
-        String title = "jecho bench: " + first.describe(checkPhrase(first, results)) + "; " + transport + ", " + threads
+        String title = "jecho bench: " + Summaries.describe(first, checkPhrase(first, results)) + "; " + transport + ", " + threads
                 + (threads == 1 ? " thread" : " threads") + (cancellation.cancelled() ? " (interrupted)" : "");
-        return new BenchReport(title, startedAt, results, false, List.of(), cancellation.cancelled());
+        return new BenchReport(new Report(title, startedAt, results, false, List.of(), cancellation.cancelled()));
     }
 
     /**
@@ -83,7 +85,7 @@ public final class Bench {
         if (phrases.size() == 1) {
             return phrases.iterator().next();
         }
-        return phrases.isEmpty() ? BenchConfig.checkPhrase(first.check(), null) : "auto (detected per run)";
+        return phrases.isEmpty() ? Summaries.checkPhrase(first.check(), null) : "auto (detected per run)";
     }
 
     /** Ends the current run now (its figures so far are reported) and skips the ones after it. */
@@ -97,6 +99,6 @@ public final class Bench {
      */
     public static BenchReport merge(List<Path> logs) throws BenchException {
         Objects.requireNonNull(logs, "logs");
-        return HlogMerge.merge(logs);
+        return new BenchReport(HlogMerge.merge(logs));
     }
 }

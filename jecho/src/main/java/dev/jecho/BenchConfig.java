@@ -1,6 +1,7 @@
 package dev.jecho;
 
 import dev.jecho.internal.bench.JsonCodec;
+import dev.jecho.internal.bench.Summaries;
 import dev.jecho.internal.bench.Units;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 
@@ -17,12 +18,12 @@ import java.util.Objects;
  *         .rate(50_000)                      // open loop: latency from the intended send time
  *         .build();
  * BenchConfig session = BenchConfig.builder(Endpoint.parse("127.0.0.1:8443"))
- *         .tls(ClientTls.pinned(fingerprint)).key(key).json(true)   // TLS, the jecho handshake, JSON Lines
+ *         .tls(ClientTls.pinned(fingerprint)).keys(keys).json(true)   // TLS, the jecho handshake, JSON Lines
  *         .build();
  * }</pre>
  *
  * The session options are those of {@code jecho client}: TLS ({@link Builder#tls}), a key for jecho's
- * handshake and session records, or on UDP for tagged datagrams ({@link Builder#key}), the article's handshake
+ * handshake and session records, or on UDP for tagged datagrams ({@link Builder#keys}), the article's handshake
  * instead ({@link Builder#legacyAuth}), and JSON Lines messages ({@link Builder#json}).
  */
 public final class BenchConfig {
@@ -114,14 +115,14 @@ public final class BenchConfig {
     private final Transport transport;
     private final int threads;
     private final ClientTls tls;
-    private final SharedKey key;
+    private final Keyring keys;
     private final LegacyDigest legacyAuth;
     private final boolean json;
 
     private BenchConfig(Builder b) {
         this.endpoint = b.endpoint;
         this.labelGiven = b.label != null;
-        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
+        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.keys != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
         this.connections = b.connections;
@@ -138,7 +139,7 @@ public final class BenchConfig {
         this.transport = b.transport;
         this.threads = b.threads;
         this.tls = b.tls;
-        this.key = b.key;
+        this.keys = b.keys;
         this.legacyAuth = b.legacyAuth;
         this.json = b.json || b.legacyAuth != null;
     }
@@ -185,7 +186,7 @@ public final class BenchConfig {
         b.transport = transport;
         b.threads = threads;
         b.tls = tls;
-        b.key = key;
+        b.keys = keys;
         b.legacyAuth = legacyAuth;
         b.json = json && legacyAuth == null;
         return b;
@@ -271,11 +272,13 @@ public final class BenchConfig {
     }
 
     /**
-     * The key: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then protected session records;
-     * UDP sends tagged datagrams. Null for none.
+     * The keys, of which the first is used: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then
+     * protected session records; UDP sends tagged datagrams.
+     *
+     * @return the keyring, or null for none
      */
-    public SharedKey key() {
-        return key;
+    public Keyring keys() {
+        return keys;
     }
 
     /** The article's handshake and its JSON values back to back, or null. */
@@ -293,7 +296,7 @@ public final class BenchConfig {
 
     /** True when a connection needs more than a TCP or Unix-socket connect before its first message. */
     public boolean hasSessionSetup() {
-        return tls != null || (key != null && endpoint.kind() != Endpoint.Kind.UDP);
+        return tls != null || (keys != null && endpoint.kind() != Endpoint.Kind.UDP);
     }
 
     /**
@@ -311,43 +314,7 @@ public final class BenchConfig {
 
     /** One line describing the workload, for tables and live output. */
     public String describe() {
-        return describe(checkPhrase(check, check == Check.AUTO ? null : check));
-    }
-
-    /**
-     * How the summary names what replies were checked against: the check given, {@code upper (detected)}
-     * when AUTO learned it from the first reply, or {@code auto (undecided)} when no reply decided.
-     *
-     * @param applied the check replies were held to, or null when AUTO never decided
-     */
-    public static String checkPhrase(Check given, Check applied) {
-        if (given != Check.AUTO) {
-            return given.cliName();
-        }
-        return applied == null || applied == Check.AUTO ? "auto (undecided)" : applied.cliName() + " (detected)";
-    }
-
-    /** One line describing the workload, with {@code checkPhrase} for what replies were checked against. */
-    public String describe(String checkPhrase) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(mode.cliName()).append(", ").append(connections)
-                .append(endpoint.kind() == Endpoint.Kind.UDP ? (connections == 1 ? " flow" : " flows")
-                        : (connections == 1 ? " connection" : " connections"));
-        if (mode != Mode.HOLD) {
-            sb.append(", ").append(sizeMin == sizeMax ? sizeMin + " B" : sizeMin + "-" + sizeMax + " B");
-        }
-        if (mode == Mode.RR && pipeline > 1) {
-            sb.append(", pipeline ").append(pipeline);
-        }
-        if (mode == Mode.RR || mode == Mode.CONNECT) {
-            sb.append(", ").append(openLoop() ? "open loop at " + Units.count(rate) + " req/s" : "closed loop");
-        }
-        sb.append(", check ").append(checkPhrase);
-        sb.append(", ").append(Units.duration(duration));
-        if (mode != Mode.HOLD && !warmup.isZero()) {
-            sb.append(" (+").append(Units.duration(warmup)).append(" warm-up)");
-        }
-        return sb.toString();
+        return Summaries.describe(this, Summaries.checkPhrase(check, check == Check.AUTO ? null : check));
     }
 
     public static final class Builder {
@@ -368,7 +335,7 @@ public final class BenchConfig {
         private Transport transport = Transport.AUTO;
         private int threads;
         private ClientTls tls;
-        private SharedKey key;
+        private Keyring keys;
         private LegacyDigest legacyAuth;
         private boolean json;
 
@@ -490,9 +457,15 @@ public final class BenchConfig {
             return this;
         }
 
-        /** Authenticate with this key (null: none): jecho's handshake and session records, or tagged datagrams on UDP. */
-        public Builder key(SharedKey key) {
-            this.key = key;
+        /**
+         * Authenticate with the keyring's first key (see {@link Keyring#select}): jecho's handshake and session
+         * records, or tagged datagrams on UDP.
+         *
+         * @param keys the keys, or null for none
+         * @return this builder
+         */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
             return this;
         }
 
@@ -521,7 +494,7 @@ public final class BenchConfig {
             if (udp && json) {
                 throw new IllegalArgumentException("JSON Lines are for TCP and Unix sockets: a jecho server answers UDP with raw datagrams");
             }
-            if (legacyAuth != null && key == null) {
+            if (legacyAuth != null && keys == null) {
                 throw new IllegalArgumentException("the article's handshake needs a key");
             }
             if (jsonMessages && mode == Mode.BULK) {
@@ -530,9 +503,10 @@ public final class BenchConfig {
             if (jsonMessages && sizeMin < JsonCodec.MIN_SIZE) {
                 throw new IllegalArgumentException("a JSON message is at least " + JsonCodec.MIN_SIZE + " bytes (\"\"), got size " + sizeMin);
             }
-            if (udp && key != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) {
+            int keyId = keys == null ? 0 : keys.ids().get(0).length();
+            if (udp && keys != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - keyId) {
                 throw new IllegalArgumentException("a tagged UDP datagram holds at most "
-                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) + " bytes of payload, got size " + sizeMax);
+                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - keyId) + " bytes of payload, got size " + sizeMax);
             }
             if (udp && mode != Mode.RR) {
                 throw new IllegalArgumentException("mode " + mode.cliName() + " needs a stream: use tcp:// or unix: (UDP runs rr)");

@@ -1,10 +1,9 @@
 package dev.jecho;
 
 import dev.jecho.internal.tls.PinningTrustManager;
-import io.netty.buffer.ByteBufAllocator;
+import dev.jecho.internal.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +16,10 @@ import javax.net.ssl.SSLException;
  * fingerprint; {@link #insecure} trusts anything and is only for trying things out.
  */
 public final class ClientTls {
+
+    static {
+        TlsContexts.CLIENT.open(tls -> tls.context);
+    }
 
     private final SslContext context;
     private final boolean checksHostName;
@@ -66,11 +69,6 @@ public final class ClientTls {
         } catch (SSLException e) {
             throw new TlsException("cannot set up TLS: " + e.getMessage(), e);
         }
-    }
-
-    /** A handler for a connection to {@code host:port} (the name is sent as SNI and checked when verifying). */
-    public SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
-        return host == null ? context.newHandler(alloc) : context.newHandler(alloc, host, port);
     }
 
     public boolean checksHostName() {

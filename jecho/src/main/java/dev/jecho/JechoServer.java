@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
 import dev.jecho.internal.protocol.json.PartialMessageBudget;
 import dev.jecho.internal.server.AcceptLimiter;

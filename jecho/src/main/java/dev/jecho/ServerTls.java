@@ -4,6 +4,7 @@ import dev.jecho.internal.files.FileErrors;
 import dev.jecho.internal.tls.Fingerprint;
 import dev.jecho.internal.tls.SelfSignedCertificate;
 import dev.jecho.internal.tls.SelfSignedStore;
+import dev.jecho.internal.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
@@ -19,6 +20,20 @@ import java.util.List;
 
 /** A server's TLS: the context every stream listener's SslHandler comes from, and its certificate. */
 public final class ServerTls {
+
+    static {
+        TlsContexts.SERVER.open(new TlsContexts.ServerDoor() {
+            @Override
+            public SslContext context(ServerTls tls) {
+                return tls.context;
+            }
+
+            @Override
+            public ServerTls selfSigned(SelfSignedCertificate certificate, Path keptIn) {
+                return ServerTls.selfSigned(certificate, keptIn);
+            }
+        });
+    }
 
     /** TLS 1.2 and 1.3 only: older versions have known weaknesses. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -75,17 +90,13 @@ public final class ServerTls {
     }
 
     /** A self-signed certificate and its key, kept in {@code keptIn} (or nowhere: null). */
-    public static ServerTls selfSigned(SelfSignedCertificate cert, Path keptIn) {
+    private static ServerTls selfSigned(SelfSignedCertificate cert, Path keptIn) {
         try {
             SslContext context = SslContextBuilder.forServer(cert.key(), cert.certificate()).protocols(PROTOCOLS).build();
             return new ServerTls(context, cert.certificate(), true, keptIn);
         } catch (IOException e) {
             throw new IllegalStateException("cannot use the self-signed certificate: " + e.getMessage(), e);
         }
-    }
-
-    public SslContext context() {
-        return context;
     }
 
     public X509Certificate certificate() {

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
@@ -53,7 +54,7 @@ class AbruptDeathsTest {
             builder.json(true);
         }
         if (mode == Mode.AUTHENTICATED_JSON) {
-            builder.keys(Keyring.of(KEY));
+            builder.keys(KEY.toKeyring());
         }
         try (LogCapture log = LogCapture.start(); JechoServer server = builder.start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.RawSession;
@@ -62,8 +63,8 @@ class GarbageJsonTest {
         }
         switch (mode) {
             case JSON -> b.json(true);
-            case AUTHENTICATED_JSON -> b.json(true).keys(Keyring.of(KEY));
-            case LEGACY -> b.keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.SHA256);
+            case AUTHENTICATED_JSON -> b.json(true).keys(KEY.toKeyring());
+            case LEGACY -> b.keys(KEY.toKeyring()).legacyAuth(LegacyDigest.SHA256);
         }
         return b.start();
     }

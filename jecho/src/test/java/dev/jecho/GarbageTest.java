@@ -149,8 +149,8 @@ class GarbageTest {
 
     @Test
     void randomDatagramsToAnAuthenticatingServerGetNoReplyWhileTaggedOnesDo() throws Exception {
-        dev.jecho.SharedKey key = new dev.jecho.SharedKey("u", AuthenticatedJsonTest.bytes(0x19));
-        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(dev.jecho.Keyring.of(key)).start();
+        dev.jecho.internal.keys.SharedKey key = new dev.jecho.internal.keys.SharedKey("u", AuthenticatedJsonTest.bytes(0x19));
+        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(key.toKeyring()).start();
              DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             Endpoint udp = server.boundEndpoints().get(0);
             InetSocketAddress target = new InetSocketAddress(udp.host(), udp.port());
@@ -161,7 +161,7 @@ class GarbageTest {
                 s.send(new DatagramPacket(garbage, garbage.length, target));
             }
             try (dev.jecho.JechoClient tagged = dev.jecho.ClientConfig.builder(udp)
-                    .keys(dev.jecho.Keyring.of(key)).connect()) {
+                    .keys(key.toKeyring()).connect()) {
                 assertThat(tagged.exchange("tagged".getBytes())).isEqualTo("TAGGED".getBytes());
             }
             s.setSoTimeout(300);

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.tls.Fingerprint;
 import dev.jecho.testing.FaultProxy;
 import dev.jecho.testing.Payloads;
@@ -46,9 +47,9 @@ class SegmentationTest {
         var b = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).logConnections(false);
         switch (mode) {
             case JSON -> b.json(true);
-            case AUTHENTICATED_JSON -> b.json(true).keys(Keyring.of(KEY));
-            case TLS_AUTHENTICATED_JSON -> b.json(true).keys(Keyring.of(KEY)).tls(tls);
-            case LEGACY -> b.keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.SHA256);
+            case AUTHENTICATED_JSON -> b.json(true).keys(KEY.toKeyring());
+            case TLS_AUTHENTICATED_JSON -> b.json(true).keys(KEY.toKeyring()).tls(tls);
+            case LEGACY -> b.keys(KEY.toKeyring()).legacyAuth(LegacyDigest.SHA256);
         }
         return b.start();
     }
@@ -57,9 +58,9 @@ class SegmentationTest {
         ClientConfig.Builder c = ClientConfig.builder(endpoint).json(true).timeout(Duration.ofSeconds(60));
         switch (mode) {
             case JSON -> { }
-            case AUTHENTICATED_JSON -> c.keys(Keyring.of(KEY));
-            case TLS_AUTHENTICATED_JSON -> c.keys(Keyring.of(KEY)).tls(ClientTls.pinned(Fingerprint.parse(tls.fingerprint())));
-            case LEGACY -> c.keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.SHA256);
+            case AUTHENTICATED_JSON -> c.keys(KEY.toKeyring());
+            case TLS_AUTHENTICATED_JSON -> c.keys(KEY.toKeyring()).tls(ClientTls.pinned(Fingerprint.parse(tls.fingerprint())));
+            case LEGACY -> c.keys(KEY.toKeyring()).legacyAuth(LegacyDigest.SHA256);
         }
         return c;
     }

@@ -103,7 +103,7 @@ public record RunResult(String label, String url, String mode, String descriptio
             return null;
         }
         if (check.equals(BenchConfig.Check.AUTO.cliName())) {
-            return BenchConfig.checkPhrase(BenchConfig.Check.AUTO, null);
+            return Summaries.checkPhrase(BenchConfig.Check.AUTO, null);
         }
         return config.path("check_detected").asBoolean(false) ? check + " (detected)" : check;
     }

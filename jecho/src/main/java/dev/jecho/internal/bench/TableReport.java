@@ -1,6 +1,5 @@
 package dev.jecho.internal.bench;
 
-import dev.jecho.BenchReport;
 import dev.jecho.ServerConfig;
 import org.HdrHistogram.Histogram;
 
@@ -20,7 +19,7 @@ public final class TableReport {
     private TableReport() {
     }
 
-    public static void print(BenchReport report, PrintStream out) {
+    public static void print(Report report, PrintStream out) {
         List<RunResult> results = report.results();
         if (results.isEmpty()) {
             out.println("no results");
@@ -84,7 +83,7 @@ public final class TableReport {
     }
 
     /** The lines under the table: what went wrong, per run, or that nothing did. */
-    static List<String> details(BenchReport report) {
+    static List<String> details(Report report) {
         List<String> lines = new ArrayList<>();
         boolean perRunCheck = report.results().stream().map(RunResult::checkPhrase).distinct().count() > 1;
         for (RunResult r : report.results()) {

@@ -7,6 +7,7 @@ import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import dev.jecho.internal.protocol.json.JsonLineFramer;
 import dev.jecho.internal.protocol.json.JsonValueFramer;
 import dev.jecho.internal.protocol.json.PartialMessageBudget;
+import dev.jecho.internal.tls.TlsContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -58,7 +59,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
         }
         if (config.tls() != null) {
             p.addLast(PipelineNames.TLS_CHECK, new TlsFirstByteCheck());
-            p.addLast(PipelineNames.SSL, config.tls().context().newHandler(ch.alloc()));
+            p.addLast(PipelineNames.SSL, TlsContexts.serverHandler(config.tls(), ch.alloc()));
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);

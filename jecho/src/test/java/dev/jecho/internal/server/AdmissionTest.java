@@ -7,7 +7,7 @@ import dev.jecho.ServerStats.Refusal;
 import dev.jecho.ServerStats.Timeout;
 import dev.jecho.ServerTls;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import io.netty.buffer.ByteBuf;
@@ -187,7 +187,7 @@ class AdmissionTest {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                 new AdmissionHandler(limits, stats, true),
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
-                new ServerHandshakeHandler(Keyring.of(KEY), config.handshakeTimeout().toNanos()),
+                new ServerHandshakeHandler(KEY.toKeyring(), config.handshakeTimeout().toNanos()),
                 new ByteServiceHandler(Service.UPPER)).build();
         ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress(ip, nextPort++)));
         for (ByteBuf hello; (hello = ch.readOutbound()) != null; ) {
@@ -332,7 +332,7 @@ class AdmissionTest {
     private EmbeddedChannel connectOverTls(String ip) {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                 new AdmissionHandler(limits, stats, false),
-                TLS.context().newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT),
+                dev.jecho.internal.tls.TlsContexts.serverHandler(TLS, io.netty.buffer.ByteBufAllocator.DEFAULT),
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
                 new ByteServiceHandler(Service.UPPER),
                 ConnectionEndHandler.INSTANCE).build();
