@@ -36,8 +36,10 @@ public final class Bench {
     /**
      * Runs each workload in turn.
      *
+     * @param configs the workloads, in order (more than one: a comparison, as {@code --compare})
      * @param live  receives a progress line each second (null: none)
      * @param hlog  where to write an HdrHistogram interval log (null: none)
+     * @return what the runs measured, one result per workload
      * @throws BenchException when a server cannot be reached (nothing connected) or the log cannot be written
      */
     public BenchReport run(List<BenchConfig> configs, Consumer<String> live, Path hlog) throws BenchException {
@@ -96,6 +98,10 @@ public final class Bench {
     /**
      * Combines interval logs written with {@code --hlog} on several load machines (at the same time) into
      * one report: histograms of one label are added, throughput is summed second by second.
+     *
+     * @param logs the interval logs
+     * @return the merged report
+     * @throws BenchException when a log cannot be read, or the logs hold different workloads under one label
      */
     public static BenchReport merge(List<Path> logs) throws BenchException {
         Objects.requireNonNull(logs, "logs");

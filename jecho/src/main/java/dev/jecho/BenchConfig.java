@@ -28,13 +28,19 @@ import java.util.Objects;
  */
 public final class BenchConfig {
 
+    /** Connections (UDP: flows) unless set. */
     public static final int DEFAULT_CONNECTIONS = 1;
+    /** How long the measured part runs unless set. */
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /** How long the unmeasured warm-up before it runs unless set. */
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    /** Bytes per request unless set. */
     public static final int DEFAULT_SIZE = 64;
+    /** A reply on TCP or a Unix socket later than this is a timeout error. */
     public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(2);
     /** A datagram without a reply after this long counts as lost (the C load generator uses the same). */
     public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofMillis(200);
+    /** How long a connection (with TLS and the handshake) may take to open. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Connection attempts in flight at once, so a burst of connects does not overflow the accept queue. */
     public static final int DEFAULT_MAX_CONNECTING = 256;
@@ -42,6 +48,7 @@ public final class BenchConfig {
     public static final int MAX_DATAGRAM = 65507;
     /** Sizes above this are refused: a request is written from one preallocated pattern. */
     public static final int MAX_SIZE = 16 * 1024 * 1024;
+    /** The most requests in flight per connection. */
     public static final int MAX_PIPELINE = 65536;
 
     /** What each connection does. */
@@ -55,10 +62,22 @@ public final class BenchConfig {
         /** Open the connections, keep them for the duration, then check each one is still alive. */
         HOLD;
 
+        /**
+         * The name on the command line ({@code --mode}).
+         *
+         * @return {@code rr}, {@code bulk}, {@code connect} or {@code hold}
+         */
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /**
+         * Parses a name as {@link #cliName()} gives it, in any case.
+         *
+         * @param text the name
+         * @return the mode
+         * @throws IllegalArgumentException for any other name
+         */
         public static Mode parse(String text) {
             for (Mode m : values()) {
                 if (m.cliName().equalsIgnoreCase(text.trim())) {
@@ -83,10 +102,22 @@ public final class BenchConfig {
         /** Only the length is checked: any server that answers with as many bytes. */
         NONE;
 
+        /**
+         * The name on the command line ({@code --check}).
+         *
+         * @return {@code auto}, {@code echo}, {@code upper} or {@code none}
+         */
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /**
+         * Parses a name as {@link #cliName()} gives it, in any case.
+         *
+         * @param text the name
+         * @return the check
+         * @throws IllegalArgumentException for any other name
+         */
         public static Check parse(String text) {
             for (Check c : values()) {
                 if (c.cliName().equalsIgnoreCase(text.trim())) {
@@ -163,11 +194,21 @@ public final class BenchConfig {
         return sb.toString();
     }
 
+    /**
+     * A workload against {@code endpoint}, every option at its default.
+     *
+     * @param endpoint the server to measure
+     * @return a builder
+     */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
-    /** A builder that starts from this configuration. */
+    /**
+     * A builder that starts from this configuration.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
         b.label = labelGiven ? label : null; // a default label follows the session, which the caller may change
@@ -192,81 +233,164 @@ public final class BenchConfig {
         return b;
     }
 
+    /**
+     * The server measured.
+     *
+     * @return its endpoint
+     */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The name of this run in tables, reports and interval-log tags; the endpoint's scheme by default. */
+    /**
+     * The name of this run in tables, reports and interval-log tags.
+     *
+     * @return the label given, else the session's name ({@code tcp}, {@code tls+auth+json}, ...)
+     */
     public String label() {
         return label;
     }
 
+    /**
+     * What each connection does.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
+    /**
+     * How every reply is verified.
+     *
+     * @return the check
+     */
     public Check check() {
         return check;
     }
 
-    /** Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once. */
+    /**
+     * Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once.
+     *
+     * @return their number
+     */
     public int connections() {
         return connections;
     }
 
+    /**
+     * How long the measured part runs.
+     *
+     * @return the duration
+     */
     public Duration duration() {
         return duration;
     }
 
+    /**
+     * How long the unmeasured warm-up before it runs.
+     *
+     * @return the warm-up
+     */
     public Duration warmup() {
         return warmup;
     }
 
+    /**
+     * The smallest request.
+     *
+     * @return bytes
+     */
     public int sizeMin() {
         return sizeMin;
     }
 
+    /**
+     * The largest request (the same as {@link #sizeMin()} unless a range was given).
+     *
+     * @return bytes
+     */
     public int sizeMax() {
         return sizeMax;
     }
 
-    /** Requests in flight per connection at most. */
+    /**
+     * Requests in flight per connection at most.
+     *
+     * @return 1 unless pipelined
+     */
     public int pipeline() {
         return pipeline;
     }
 
-    /** Requests per second over all connections, or 0 for a closed loop (send when a reply came). */
+    /**
+     * Requests per second over all connections.
+     *
+     * @return the rate, or 0 for a closed loop (send when a reply came)
+     */
     public double rate() {
         return rate;
     }
 
+    /**
+     * Whether requests go at a fixed rate (latency counted from when each was due).
+     *
+     * @return true when {@link #rate()} is set
+     */
     public boolean openLoop() {
         return rate > 0;
     }
 
-    /** How long a request may wait for its reply: a timeout error on TCP and Unix sockets, a loss on UDP. */
+    /**
+     * How long a request may wait for its reply: a timeout error on TCP and Unix sockets, a loss on UDP.
+     *
+     * @return the timeout
+     */
     public Duration timeout() {
         return timeout;
     }
 
+    /**
+     * How long a connection (with TLS and the handshake) may take to open.
+     *
+     * @return the timeout
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /**
+     * Connection attempts in flight at once.
+     *
+     * @return their most
+     */
     public int maxConnecting() {
         return maxConnecting;
     }
 
+    /**
+     * The load generator's I/O transport.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** Event loop threads of the load generator; 0 picks (see {@link #effectiveThreads()}). */
+    /**
+     * Event loop threads of the load generator.
+     *
+     * @return as set; 0 picks (see {@link #effectiveThreads()})
+     */
     public int threads() {
         return threads;
     }
 
-    /** TLS on the stream connections and how the server's certificate is checked, or null for none. */
+    /**
+     * TLS on the stream connections and how the server's certificate is checked.
+     *
+     * @return the TLS, or null for none
+     */
     public ClientTls tls() {
         return tls;
     }
@@ -281,7 +405,11 @@ public final class BenchConfig {
         return keys;
     }
 
-    /** The article's handshake and its JSON values back to back, or null. */
+    /**
+     * The article's handshake and its JSON values back to back, instead of jecho's.
+     *
+     * @return its digest, or null for jecho's handshake (or none)
+     */
     public LegacyDigest legacyAuth() {
         return legacyAuth;
     }
@@ -289,12 +417,18 @@ public final class BenchConfig {
     /**
      * JSON messages: each request one JSON value of the requested size on its own line (with
      * {@link #legacyAuth()}: values back to back), each reply checked as the server re-serializes it.
+     *
+     * @return true for JSON messages
      */
     public boolean json() {
         return json;
     }
 
-    /** True when a connection needs more than a TCP or Unix-socket connect before its first message. */
+    /**
+     * Whether a connection needs more than a TCP or Unix-socket connect before its first message.
+     *
+     * @return true with TLS, or with a key on a stream
+     */
     public boolean hasSessionSetup() {
         return tls != null || (keys != null && endpoint.kind() != Endpoint.Kind.UDP);
     }
@@ -305,6 +439,8 @@ public final class BenchConfig {
      * client spends more per new connection than the server does: measured on 2 vCPUs against the C epoll
      * server, 2 threads made 0.92 of the C load generator's connections per second where 1 made 0.68, while
      * for rr and UDP 2 threads fell from 0.8 to 0.57); never more than there are connections.
+     *
+     * @return the number of threads
      */
     public int effectiveThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -312,11 +448,16 @@ public final class BenchConfig {
         return Math.max(1, Math.min(n, connections));
     }
 
-    /** One line describing the workload, for tables and live output. */
+    /**
+     * One line describing the workload, for tables and live output.
+     *
+     * @return e.g. {@code rr, 100 connections, 64 B, closed loop, check auto (undecided), 10s (+1s warm-up)}
+     */
     public String describe() {
         return Summaries.describe(this, Summaries.checkPhrase(check, check == Check.AUTO ? null : check));
     }
 
+    /** Sets a workload's options; each setter checks its value, {@link #build()} checks that they fit together. */
     public static final class Builder {
         private final Endpoint endpoint;
         private String label;
@@ -343,21 +484,46 @@ public final class BenchConfig {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
+        /**
+         * The name of this run in tables and reports (else the session's name).
+         *
+         * @param label the name
+         * @return this builder
+         */
         public Builder label(String label) {
             this.label = Objects.requireNonNull(label, "label");
             return this;
         }
 
+        /**
+         * What each connection does (default rr).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
+        /**
+         * How every reply is verified (default auto).
+         *
+         * @param check the check
+         * @return this builder
+         */
         public Builder check(Check check) {
             this.check = Objects.requireNonNull(check, "check");
             return this;
         }
 
+        /**
+         * Connections, or UDP flows (default 1).
+         *
+         * @param connections 1 to 1,000,000
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder connections(int connections) {
             if (connections < 1 || connections > 1_000_000) {
                 throw new IllegalArgumentException("connections must be 1 to 1000000, got " + connections);
@@ -366,6 +532,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long the measured part runs (default 10 s).
+         *
+         * @param duration at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder duration(Duration duration) {
             if (duration.toMillis() < 1) {
                 throw new IllegalArgumentException("duration must be at least 1ms, got " + Units.duration(duration));
@@ -374,6 +547,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long the unmeasured warm-up runs first (default 1 s).
+         *
+         * @param warmup zero or more
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder warmup(Duration warmup) {
             if (warmup.isNegative()) {
                 throw new IllegalArgumentException("warm-up must not be negative");
@@ -382,11 +562,25 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Bytes per request (default 64).
+         *
+         * @param size 1 to 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder size(int size) {
             return size(size, size);
         }
 
-        /** Each request gets a size drawn uniformly from [min, max]. */
+        /**
+         * Each request gets a size drawn uniformly from [min, max].
+         *
+         * @param min the smallest, at least 1
+         * @param max the largest, at most 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder size(int min, int max) {
             if (min < 1 || max < min || max > MAX_SIZE) {
                 throw new IllegalArgumentException("size must be 1 to " + MAX_SIZE + " bytes with min <= max, got "
@@ -397,6 +591,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Requests in flight per connection in rr mode (default 1).
+         *
+         * @param pipeline 1 to 65536
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder pipeline(int pipeline) {
             if (pipeline < 1 || pipeline > MAX_PIPELINE) {
                 throw new IllegalArgumentException("pipeline depth must be 1 to " + MAX_PIPELINE + ", got " + pipeline);
@@ -405,7 +606,13 @@ public final class BenchConfig {
             return this;
         }
 
-        /** Requests per second over all connections (open loop); 0 for a closed loop. */
+        /**
+         * Requests per second over all connections (open loop); 0 for a closed loop.
+         *
+         * @param rate requests per second, or 0
+         * @return this builder
+         * @throws IllegalArgumentException when negative or not a number
+         */
         public Builder rate(double rate) {
             if (!(rate >= 0) || Double.isInfinite(rate)) {
                 throw new IllegalArgumentException("rate must be 0 (closed loop) or a positive number of requests per second");
@@ -414,6 +621,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long a request may wait for its reply (default 2 s on streams, 200 ms on UDP).
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.toMillis() < 1) {
                 throw new IllegalArgumentException("timeout must be at least 1ms");
@@ -422,6 +636,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long a connection may take to open, TLS and handshake included (default 5 s).
+         *
+         * @param connectTimeout at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.toMillis() < 1) {
                 throw new IllegalArgumentException("connect timeout must be at least 1ms");
@@ -430,6 +651,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Connection attempts in flight at once (default 256).
+         *
+         * @param maxConnecting at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder maxConnecting(int maxConnecting) {
             if (maxConnecting < 1) {
                 throw new IllegalArgumentException("connection attempts in flight must be at least 1, got " + maxConnecting);
@@ -438,11 +666,24 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * The load generator's I/O transport (default auto).
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /**
+         * Event loop threads of the load generator.
+         *
+         * @param threads 1 to 1024, or 0 to pick
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder threads(int threads) {
             if (threads < 0 || threads > 1024) {
                 throw new IllegalArgumentException("threads must be 0 (pick) to 1024, got " + threads);
@@ -451,7 +692,12 @@ public final class BenchConfig {
             return this;
         }
 
-        /** TLS on every stream connection (null: none); the handshake is part of each connection's setup. */
+        /**
+         * TLS on every stream connection; the TLS handshake is part of each connection's setup.
+         *
+         * @param tls how the server's certificate is checked, or null for no TLS
+         * @return this builder
+         */
         public Builder tls(ClientTls tls) {
             this.tls = tls;
             return this;
@@ -469,19 +715,34 @@ public final class BenchConfig {
             return this;
         }
 
-        /** The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back). */
+        /**
+         * The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back).
+         *
+         * @param legacyAuth the digest, or null for jecho's handshake
+         * @return this builder
+         */
         public Builder legacyAuth(LegacyDigest legacyAuth) {
             this.legacyAuth = legacyAuth;
             return this;
         }
 
-        /** JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it. */
+        /**
+         * JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it.
+         *
+         * @param json true for JSON messages
+         * @return this builder
+         */
         public Builder json(boolean json) {
             this.json = json;
             return this;
         }
 
-        /** @throws IllegalArgumentException when the options do not fit together (the message says why) */
+        /**
+         * The workload.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when the options do not fit together (the message says why)
+         */
         public BenchConfig build() {
             boolean udp = endpoint.kind() == Endpoint.Kind.UDP;
             boolean jsonMessages = json || legacyAuth != null;

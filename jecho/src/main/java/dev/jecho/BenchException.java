@@ -16,18 +16,37 @@ public final class BenchException extends Exception {
         IO
     }
 
+    /** The class of failure. */
     private final Reason reason;
 
+    /**
+     * A failure without a cause.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     */
     public BenchException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * A failure and what caused it.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     * @param cause   the underlying exception
+     */
     public BenchException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
+    /**
+     * The class of failure, for a caller that tells them apart (the command line's exit codes do).
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

@@ -1,6 +1,7 @@
 package dev.jecho;
 
 import dev.jecho.internal.keys.SharedKey;
+import dev.jecho.internal.transport.BindFailures;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
 import dev.jecho.internal.protocol.json.PartialMessageBudget;
 import dev.jecho.internal.server.AcceptLimiter;
@@ -218,7 +219,7 @@ public final class JechoServer implements AutoCloseable {
         try {
             address = transport.socketAddress(endpoint);
         } catch (IllegalArgumentException e) {
-            throw ListenerException.fromBindFailure(endpoint, e);
+            throw BindFailures.listenerException(endpoint, e);
         }
         if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
             throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
@@ -267,7 +268,7 @@ public final class JechoServer implements AutoCloseable {
             throws ListenerException {
         ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            throw ListenerException.fromBindFailure(endpoint, bind.cause());
+            throw BindFailures.listenerException(endpoint, bind.cause());
         }
         listenerChannels.add(bind.channel());
         return bind.channel();

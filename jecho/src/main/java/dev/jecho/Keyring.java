@@ -1,8 +1,10 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.KeyFile;
 import dev.jecho.internal.keys.Keys;
 import dev.jecho.internal.keys.SharedKey;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,6 +65,19 @@ public final class Keyring {
      */
     public static Keyring of(String id, byte[] secret) {
         return new Keyring(Keys.of(List.of(new SharedKey(id, Objects.requireNonNull(secret, "secret")))));
+    }
+
+    /**
+     * The keys of a key file, as {@code jecho --secret-file} reads it: one key per line, {@code BASE64} or
+     * {@code ID:BASE64}, each at least 32 bytes; the file readable by its owner only, who must be the user
+     * jecho runs as.
+     *
+     * @param file the key file
+     * @return its keys, in the file's order
+     * @throws KeyException when the file cannot be read or used, with a one-line message that says how to fix it
+     */
+    public static Keyring read(Path file) throws KeyException {
+        return KeyFile.read(file, SharedKey.MIN_LENGTH);
     }
 
     /**

@@ -53,6 +53,9 @@ public final class ServerTls {
     /**
      * From PEM files: a certificate chain (leaf first) and its PKCS#8 private key.
      *
+     * @param certificateChain the certificates, leaf first
+     * @param privateKey       the leaf's unencrypted PKCS#8 key
+     * @return the server TLS
      * @throws TlsException naming the file that is wrong
      */
     public static ServerTls fromPem(Path certificateChain, Path privateKey) throws TlsException {
@@ -84,7 +87,15 @@ public final class ServerTls {
         }
     }
 
-    /** A fresh self-signed certificate, valid for the given names (see {@link SelfSignedCertificate}). */
+    /**
+     * A fresh self-signed certificate (EC P-256, valid for a year), for the given names: clients pin its
+     * {@link #fingerprint()} or trust it as their CA. It lives as long as this object; the command line keeps its
+     * own between starts.
+     *
+     * @param dnsNames  host names it is valid for, e.g. {@code localhost}
+     * @param addresses addresses it is valid for
+     * @return the server TLS
+     */
     public static ServerTls selfSigned(List<String> dnsNames, List<InetAddress> addresses) {
         return selfSigned(SelfSignedCertificate.generate(SelfSignedStore.COMMON_NAME, dnsNames, addresses), null);
     }
@@ -99,20 +110,38 @@ public final class ServerTls {
         }
     }
 
+    /**
+     * The certificate clients see.
+     *
+     * @return the leaf certificate
+     */
     public X509Certificate certificate() {
         return certificate;
     }
 
+    /**
+     * Whether the certificate is self-signed (made by jecho).
+     *
+     * @return true for {@link #selfSigned}
+     */
     public boolean isSelfSigned() {
         return selfSigned;
     }
 
-    /** The file a self-signed certificate and its key are kept in between starts, or null. */
+    /**
+     * The file a self-signed certificate and its key are kept in between starts (by the command line).
+     *
+     * @return the file, or null
+     */
     public Path keptIn() {
         return keptIn;
     }
 
-    /** The certificate's SHA-256 fingerprint, {@code AB:CD:...}: what clients pin. */
+    /**
+     * The certificate's SHA-256 fingerprint: what clients pin.
+     *
+     * @return {@code AB:CD:...}, 32 bytes in hex
+     */
     public String fingerprint() {
         return Fingerprint.format(Fingerprint.sha256(certificate));
     }
