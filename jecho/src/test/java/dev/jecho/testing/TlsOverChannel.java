@@ -93,8 +93,9 @@ final class TlsOverChannel {
     }
 
     /**
-     * Reads decrypted bytes into {@code dst}: at least one, or -1 at the end (the server's close_notify, or the end
-     * of the stream).
+     * Reads decrypted bytes into {@code dst}: at least one, or -1 at the end (the server's close_notify).
+     *
+     * @throws SSLException at the end of the stream without close_notify
      */
     int read(ByteBuffer dst) throws IOException {
         synchronized (reading) {
@@ -160,7 +161,9 @@ final class TlsOverChannel {
             }
             if (channel.read(netIn) < 0) {
                 inboundDone = true;
-                return -1;
+                // TLS ends with close_notify: a stream that just stops may have been cut (a truncation attack, to a
+                // strict client such as Python's ssl, which raises SSLEOFError); jecho must never end a stream so
+                throw new SSLException("the server ended the stream without TLS's close_notify");
             }
         }
     }
