@@ -69,13 +69,21 @@ class AfterwardsTest {
 
     static Socket leftOpen;
 
+    /** A connection that has had its reply (so the server has surely accepted it), left open. */
+    static Socket exchanged(Endpoint endpoint) throws IOException {
+        Socket socket = new Socket(endpoint.host(), endpoint.port());
+        socket.getOutputStream().write("hi".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(socket.getInputStream().readNBytes(2)).isEqualTo("HI".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return socket;
+    }
+
     static class OpenConnectionCase {
         @RegisterExtension
         JechoServerExtension server = new JechoServerExtension();
 
         @Test
         void leavesItsConnectionOpen(Endpoint endpoint) throws IOException {
-            leftOpen = new Socket(endpoint.host(), endpoint.port());
+            leftOpen = exchanged(endpoint);
         }
     }
 
@@ -85,7 +93,7 @@ class AfterwardsTest {
 
         @Test
         void leavesItsConnectionOpen(Endpoint endpoint) throws IOException {
-            leftOpen = new Socket(endpoint.host(), endpoint.port());
+            leftOpen = exchanged(endpoint);
         }
     }
 
