@@ -234,9 +234,12 @@ public final class LoadRun {
             checkReachable(run);
         }
         RunResult.Datagrams datagrams = udp ? datagrams(run, start, intervals) : null;
+        // The bytes as of the last sample, as the latencies are: a reply whose event loop runs after that sample
+        // (a straggler on a loaded machine) is in neither, where reading the sum now would count its bytes only.
+        long bytes = oneWay ? run.stats.bytes.sum() : previousBytes;
         return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), description(run),
                 ranConfig(run, transport), wallStart, (end - start) / 1e9,
-                oneWay ? run.stats.counted.sum() : uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected,
+                oneWay ? run.stats.counted.sum() : uncorrected.getTotalCount(), bytes, uncorrected,
                 corrected, errors(run), connections(run, setupSeconds), datagrams, null, intervals);
     }
 
