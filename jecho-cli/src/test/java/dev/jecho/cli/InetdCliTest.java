@@ -76,10 +76,10 @@ class InetdCliTest {
 
     @Test
     void benchRefusesACheckThatIsNoServiceAndOneTheModeCannotHold() {
-        CliTestSupport.Result unknown = CliTestSupport.run("", "bench", "--check", "rot13");
+        CliTestSupport.Result unknown = CliTestSupport.run("", "bench", "--check", "rot14");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.errLines()).singleElement().asString()
-                .startsWith("jecho: unknown check 'rot13': use auto, none or a service (echo, upper, discard, chargen");
+                .startsWith("jecho: unknown check 'rot14': use auto, none or a service (echo, upper, discard, chargen");
         CliTestSupport.Result wrong = CliTestSupport.run("", "bench", url(discard), "--check", "discard");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(wrong.errLines()).containsExactly("jecho: discard answers nothing: measure it with --mode upload (see 'jecho bench --help')");

@@ -39,10 +39,10 @@ class ServerCommandTest {
 
     @Test
     void unknownServiceIsAUsageErrorOnOneLine() {
-        CliTestSupport.Result r = CliTestSupport.run("", "server", "--service", "rot13");
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--service", "rot14");
         assertThat(r.exitCode()).isEqualTo(2);
         // the registry names them: the built-ins first
-        assertThat(r.errLines()).singleElement().asString().startsWith("jecho: unknown service 'rot13': use echo, upper, discard")
+        assertThat(r.errLines()).singleElement().asString().startsWith("jecho: unknown service 'rot14': use echo, upper, discard")
                 .contains("chargen").endsWith("(see 'jecho server --help')");
     }
 
