@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.Metered;
@@ -63,7 +64,7 @@ class HandshakeOutcomeLogTest {
     }
 
     private static JechoServer server(Duration deadline) throws Exception {
-        return Metered.start(JechoServer.builder().tcp("127.0.0.1", 0).keys(Keyring.of(KEY)).handshakeTimeout(deadline)
+        return Metered.start(JechoServer.builder().tcp("127.0.0.1", 0).keys(KEY.toKeyring()).handshakeTimeout(deadline)
                 );
     }
 

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
 import dev.jecho.testing.StreamClient;
@@ -29,7 +30,7 @@ class PreAuthenticationLimitsTest {
     static final SharedKey WRONG = new SharedKey("k", AuthenticatedJsonTest.bytes(0x42));
 
     private static ClientConfig.Builder client(Endpoint endpoint, SharedKey key, String from) throws IOException {
-        return ClientConfig.builder(endpoint).keys(Keyring.of(key)).json(true).localAddress(InetAddress.getByName(from))
+        return ClientConfig.builder(endpoint).keys(key.toKeyring()).json(true).localAddress(InetAddress.getByName(from))
                 .timeout(Duration.ofSeconds(10));
     }
 
@@ -41,7 +42,7 @@ class PreAuthenticationLimitsTest {
     void aFloodOfUnauthenticatedConnectionsFromOneAddressIsCappedWhileAnotherAddressAuthenticates() throws Exception {
         int cap = 8;
         int flood = 100;
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring())
                 .maxStartupsPerIp(cap).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             List<StreamClient> flooding = new ArrayList<>();
@@ -101,7 +102,7 @@ class PreAuthenticationLimitsTest {
         // each failure adds 1 s; more than 2 s outstanding refuses, for at most 3 s
         String penalties = "authfail:1s,timeout:1s,refused:0,noauth:0,min:2s,max:3s,max-sources:100";
         Duration longest = Duration.ofSeconds(3);
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring())
                 .penalties(penalties).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             String failing = "127.0.22.1";

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.testing.ApiSurface;
 import dev.jecho.testing.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ class ReadmeExampleTest {
         int status = javac.run(null, diagnostics, diagnostics, "-d", dir.toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xlint:all", "-Werror", file.toString());
         assertThat(status).as("javac: %s", diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+        ApiSurface.assertUsesOnlyTheApi(dir);
 
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package dev.jecho;
 
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
 import dev.jecho.testing.Metered;
@@ -82,7 +83,7 @@ class SlowlorisTest {
         System.arraycopy(HandshakeFormat.MAGIC, 0, trickle, 0, 4);
         trickle[4] = HandshakeFormat.VERSION;
         trickle[5] = 1;
-        try (JechoServer server = Metered.start(JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
+        try (JechoServer server = Metered.start(JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring())
                 .maxStartupsPerIp(PER_SOURCE).handshakeTimeout(DEADLINE).penalties(PENALTIES)
                 .backlog(4096).logConnections(false));
              Selector selector = Selector.open()) {
@@ -226,7 +227,7 @@ class SlowlorisTest {
     }
 
     private static ClientConfig.Builder client(Endpoint endpoint, String from) throws IOException {
-        return ClientConfig.builder(endpoint).keys(Keyring.of(KEY)).json(true).localAddress(InetAddress.getByName(from))
+        return ClientConfig.builder(endpoint).keys(KEY.toKeyring()).json(true).localAddress(InetAddress.getByName(from))
                 .timeout(Duration.ofSeconds(20)).handshakeTimeout(Duration.ofSeconds(20));
     }
 

@@ -5,7 +5,9 @@ import dev.jecho.internal.bench.CheckPhrase;
 import dev.jecho.internal.bench.HlogMerge;
 import dev.jecho.internal.bench.IntervalLog;
 import dev.jecho.internal.bench.LoadRun;
+import dev.jecho.internal.bench.Report;
 import dev.jecho.internal.bench.RunResult;
+import dev.jecho.internal.bench.Summaries;
 import dev.jecho.internal.transport.NettyTransport;
 
 import java.io.IOException;
@@ -35,8 +37,10 @@ public final class Bench {
     /**
      * Runs each workload in turn.
      *
+     * @param configs the workloads, in order (more than one: a comparison, as {@code --compare})
      * @param live  receives a progress line each second (null: none)
      * @param hlog  where to write an HdrHistogram interval log (null: none)
+     * @return what the runs measured, one result per workload
      * @throws BenchException when a server cannot be reached (nothing connected) or the log cannot be written
      */
     public BenchReport run(List<BenchConfig> configs, Consumer<String> live, Path hlog) throws BenchException {
@@ -69,9 +73,9 @@ public final class Bench {
         BenchConfig first = configs.get(0);
         String transport = NettyTransport.select(first.transport()).kind().cliName();
         int threads = first.effectiveThreads();
-        String title = "jecho bench: " + first.describe(checkPhrase(first, results)) + "; " + transport + ", " + threads
+        String title = "jecho bench: " + Summaries.describe(first, checkPhrase(first, results)) + "; " + transport + ", " + threads
                 + (threads == 1 ? " thread" : " threads") + (cancellation.cancelled() ? " (interrupted)" : "");
-        return new BenchReport(title, startedAt, results, false, List.of(), cancellation.cancelled());
+        return new BenchReport(new Report(title, startedAt, results, false, List.of(), cancellation.cancelled()));
     }
 
     /**
@@ -95,9 +99,13 @@ public final class Bench {
     /**
      * Combines interval logs written with {@code --hlog} on several load machines (at the same time) into
      * one report: histograms of one label are added, throughput is summed second by second.
+     *
+     * @param logs the interval logs
+     * @return the merged report
+     * @throws BenchException when a log cannot be read, or the logs hold different workloads under one label
      */
     public static BenchReport merge(List<Path> logs) throws BenchException {
         Objects.requireNonNull(logs, "logs");
-        return HlogMerge.merge(logs);
+        return new BenchReport(HlogMerge.merge(logs));
     }
 }

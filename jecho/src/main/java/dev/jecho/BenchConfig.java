@@ -2,6 +2,7 @@ package dev.jecho;
 
 import dev.jecho.internal.bench.JsonCodec;
 import dev.jecho.internal.bench.ServiceChecks;
+import dev.jecho.internal.bench.Summaries;
 import dev.jecho.internal.bench.Units;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 
@@ -18,23 +19,29 @@ import java.util.Objects;
  *         .rate(50_000)                      // open loop: latency from the intended send time
  *         .build();
  * BenchConfig session = BenchConfig.builder(Endpoint.parse("127.0.0.1:8443"))
- *         .tls(ClientTls.pinned(fingerprint)).key(key).json(true)   // TLS, the jecho handshake, JSON Lines
+ *         .tls(ClientTls.pinned(fingerprint)).keys(keys).json(true)   // TLS, the jecho handshake, JSON Lines
  *         .build();
  * }</pre>
  *
  * The session options are those of {@code jecho client}: TLS ({@link Builder#tls}), a key for jecho's
- * handshake and session records, or on UDP for tagged datagrams ({@link Builder#key}), the article's handshake
+ * handshake and session records, or on UDP for tagged datagrams ({@link Builder#keys}), the article's handshake
  * instead ({@link Builder#legacyAuth}), and JSON Lines messages ({@link Builder#json}).
  */
 public final class BenchConfig {
 
+    /** Connections (UDP: flows) unless set. */
     public static final int DEFAULT_CONNECTIONS = 1;
+    /** How long the measured part runs unless set. */
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /** How long the unmeasured warm-up before it runs unless set. */
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    /** Bytes per request unless set. */
     public static final int DEFAULT_SIZE = 64;
+    /** A reply on TCP or a Unix socket later than this is a timeout error. */
     public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(2);
     /** A datagram without a reply after this long counts as lost (the C load generator uses the same). */
     public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofMillis(200);
+    /** How long a connection (with TLS and the handshake) may take to open. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Connection attempts in flight at once, so a burst of connects does not overflow the accept queue. */
     public static final int DEFAULT_MAX_CONNECTING = 256;
@@ -42,6 +49,7 @@ public final class BenchConfig {
     public static final int MAX_DATAGRAM = 65507;
     /** Sizes above this are refused: a request is written from one preallocated pattern. */
     public static final int MAX_SIZE = 16 * 1024 * 1024;
+    /** The most requests in flight per connection. */
     public static final int MAX_PIPELINE = 65536;
 
     /** What each connection does. */
@@ -59,15 +67,31 @@ public final class BenchConfig {
         /** Read what the server sends unasked (a chargen server, RFC 864): MB/s. */
         DOWNLOAD;
 
+        /**
+         * The name on the command line ({@code --mode}).
+         *
+         * @return {@code rr}, {@code bulk}, {@code connect}, {@code hold}, {@code upload} or {@code download}
+         */
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** One way only: no requests and replies, just bytes one way (upload, download). */
+        /**
+         * Whether bytes go one way only, with no requests and replies.
+         *
+         * @return true for upload and download
+         */
         public boolean oneWay() {
             return this == UPLOAD || this == DOWNLOAD;
         }
 
+        /**
+         * Parses a name as {@link #cliName()} gives it, in any case.
+         *
+         * @param text the name
+         * @return the mode
+         * @throws IllegalArgumentException for any other name
+         */
         public static Mode parse(String text) {
             StringBuilder names = new StringBuilder();
             Mode[] all = values();
@@ -100,13 +124,13 @@ public final class BenchConfig {
     private final Transport transport;
     private final int threads;
     private final ClientTls tls;
-    private final SharedKey key;
+    private final Keyring keys;
     private final LegacyDigest legacyAuth;
     private final boolean json;
 
     private BenchConfig(Builder b) {
         this.endpoint = b.endpoint;
-        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.key != null, b.legacyAuth, b.json);
+        this.label = b.label != null ? b.label : sessionName(b.endpoint.kind(), b.tls != null, b.keys != null, b.legacyAuth, b.json);
         this.mode = b.mode;
         this.check = b.check;
         this.checkReplies = b.checkReplies;
@@ -124,7 +148,7 @@ public final class BenchConfig {
         this.transport = b.transport;
         this.threads = b.threads;
         this.tls = b.tls;
-        this.key = b.key;
+        this.keys = b.keys;
         this.legacyAuth = b.legacyAuth;
         this.json = b.json || b.legacyAuth != null;
     }
@@ -148,108 +172,204 @@ public final class BenchConfig {
         return sb.toString();
     }
 
+    /**
+     * A workload against {@code endpoint}, every option at its default.
+     *
+     * @param endpoint the server to measure
+     * @return a builder
+     */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
+    /**
+     * The server measured.
+     *
+     * @return its endpoint
+     */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The name of this run in tables, reports and interval-log tags; the endpoint's scheme by default. */
+    /**
+     * The name of this run in tables, reports and interval-log tags.
+     *
+     * @return the label given, else the session's name ({@code tcp}, {@code tls+auth+json}, ...)
+     */
     public String label() {
         return label;
     }
 
+    /**
+     * What each connection does.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
     /**
-     * The service whose replies are expected ({@code --check NAME}), or null: with {@link #checksReplies()}
-     * auto, the first registered service that fits the mode and matches the first reply of the run; without,
-     * no check.
+     * The service whose replies are expected ({@code --check NAME}): with {@link #checksReplies()} and no
+     * service given, auto, the first registered service that fits the mode and matches the first reply of the
+     * run.
+     *
+     * @return the service given, or null (auto, or no check)
      */
     public Service check() {
         return check;
     }
 
-    /** Whether replies are checked byte for byte (false: {@code --check none}, only their length). */
+    /**
+     * Whether replies are checked byte for byte.
+     *
+     * @return false for {@code --check none}: only their length is checked
+     */
     public boolean checksReplies() {
         return checkReplies;
     }
 
-    /** Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once. */
+    /**
+     * Connections (UDP: flows, each its own socket); in {@code connect} mode, connections open at once.
+     *
+     * @return their number
+     */
     public int connections() {
         return connections;
     }
 
+    /**
+     * How long the measured part runs.
+     *
+     * @return the duration
+     */
     public Duration duration() {
         return duration;
     }
 
+    /**
+     * How long the unmeasured warm-up before it runs.
+     *
+     * @return the warm-up
+     */
     public Duration warmup() {
         return warmup;
     }
 
+    /**
+     * The smallest request.
+     *
+     * @return bytes
+     */
     public int sizeMin() {
         return sizeMin;
     }
 
+    /**
+     * The largest request (the same as {@link #sizeMin()} unless a range was given).
+     *
+     * @return bytes
+     */
     public int sizeMax() {
         return sizeMax;
     }
 
-    /** Requests in flight per connection at most. */
+    /**
+     * Requests in flight per connection at most.
+     *
+     * @return 1 unless pipelined
+     */
     public int pipeline() {
         return pipeline;
     }
 
-    /** Requests per second over all connections, or 0 for a closed loop (send when a reply came). */
+    /**
+     * Requests per second over all connections.
+     *
+     * @return the rate, or 0 for a closed loop (send when a reply came)
+     */
     public double rate() {
         return rate;
     }
 
+    /**
+     * Whether requests go at a fixed rate (latency counted from when each was due).
+     *
+     * @return true when {@link #rate()} is set
+     */
     public boolean openLoop() {
         return rate > 0;
     }
 
-    /** How long a request may wait for its reply: a timeout error on TCP and Unix sockets, a loss on UDP. */
+    /**
+     * How long a request may wait for its reply: a timeout error on TCP and Unix sockets, a loss on UDP.
+     *
+     * @return the timeout
+     */
     public Duration timeout() {
         return timeout;
     }
 
+    /**
+     * How long a connection (with TLS and the handshake) may take to open.
+     *
+     * @return the timeout
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /**
+     * Connection attempts in flight at once.
+     *
+     * @return their most
+     */
     public int maxConnecting() {
         return maxConnecting;
     }
 
+    /**
+     * The load generator's I/O transport.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** Event loop threads of the load generator; 0 picks (see {@link #effectiveThreads()}). */
+    /**
+     * Event loop threads of the load generator.
+     *
+     * @return as set; 0 picks (see {@link #effectiveThreads()})
+     */
     public int threads() {
         return threads;
     }
 
-    /** TLS on the stream connections and how the server's certificate is checked, or null for none. */
+    /**
+     * TLS on the stream connections and how the server's certificate is checked.
+     *
+     * @return the TLS, or null for none
+     */
     public ClientTls tls() {
         return tls;
     }
 
     /**
-     * The key: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then protected session records;
-     * UDP sends tagged datagrams. Null for none.
+     * The keys, of which the first is used: streams run jecho's handshake (or {@link #legacyAuth()}'s) and then
+     * protected session records; UDP sends tagged datagrams.
+     *
+     * @return the keyring, or null for none
      */
-    public SharedKey key() {
-        return key;
+    public Keyring keys() {
+        return keys;
     }
 
-    /** The article's handshake and its JSON values back to back, or null. */
+    /**
+     * The article's handshake and its JSON values back to back, instead of jecho's.
+     *
+     * @return its digest, or null for jecho's handshake (or none)
+     */
     public LegacyDigest legacyAuth() {
         return legacyAuth;
     }
@@ -257,14 +377,20 @@ public final class BenchConfig {
     /**
      * JSON messages: each request one JSON value of the requested size on its own line (with
      * {@link #legacyAuth()}: values back to back), each reply checked as the server re-serializes it.
+     *
+     * @return true for JSON messages
      */
     public boolean json() {
         return json;
     }
 
-    /** True when a connection needs more than a TCP or Unix-socket connect before its first message. */
+    /**
+     * Whether a connection needs more than a TCP or Unix-socket connect before its first message.
+     *
+     * @return true with TLS, or with a key on a stream
+     */
     public boolean hasSessionSetup() {
-        return tls != null || (key != null && endpoint.kind() != Endpoint.Kind.UDP);
+        return tls != null || (keys != null && endpoint.kind() != Endpoint.Kind.UDP);
     }
 
     /**
@@ -273,6 +399,8 @@ public final class BenchConfig {
      * client spends more per new connection than the server does: measured on 2 vCPUs against the C epoll
      * server, 2 threads made 0.92 of the C load generator's connections per second where 1 made 0.68, while
      * for rr and UDP 2 threads fell from 0.8 to 0.57); never more than there are connections.
+     *
+     * @return the number of threads
      */
     public int effectiveThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -280,34 +408,16 @@ public final class BenchConfig {
         return Math.max(1, Math.min(n, connections));
     }
 
-    /** One line describing the workload, for tables and live output (before a run: auto is undecided). */
+    /**
+     * One line describing the workload, for tables and live output (before a run: auto is undecided).
+     *
+     * @return e.g. {@code rr, 100 connections, 64 B, closed loop, check auto (undecided), 10s (+1s warm-up)}
+     */
     public String describe() {
-        return describe(!checkReplies ? "none" : check != null ? check.name() : "auto (undecided)");
+        return Summaries.describe(this, !checkReplies ? "none" : check != null ? check.name() : "auto (undecided)");
     }
 
-    /** One line describing the workload, with {@code checkPhrase} for what replies were checked against. */
-    public String describe(String checkPhrase) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(mode.cliName()).append(", ").append(connections)
-                .append(endpoint.kind() == Endpoint.Kind.UDP ? (connections == 1 ? " flow" : " flows")
-                        : (connections == 1 ? " connection" : " connections"));
-        if (mode != Mode.HOLD && mode != Mode.DOWNLOAD) {
-            sb.append(", ").append(sizeMin == sizeMax ? sizeMin + " B" : sizeMin + "-" + sizeMax + " B");
-        }
-        if (mode == Mode.RR && pipeline > 1) {
-            sb.append(", pipeline ").append(pipeline);
-        }
-        if (mode == Mode.RR || mode == Mode.CONNECT) {
-            sb.append(", ").append(openLoop() ? "open loop at " + Units.count(rate) + " req/s" : "closed loop");
-        }
-        sb.append(", check ").append(checkPhrase);
-        sb.append(", ").append(Units.duration(duration));
-        if (mode != Mode.HOLD && !warmup.isZero()) {
-            sb.append(" (+").append(Units.duration(warmup)).append(" warm-up)");
-        }
-        return sb.toString();
-    }
-
+    /** Sets a workload's options; each setter checks its value, {@link #build()} checks that they fit together. */
     public static final class Builder {
         private final Endpoint endpoint;
         private String label;
@@ -327,7 +437,7 @@ public final class BenchConfig {
         private Transport transport = Transport.AUTO;
         private int threads;
         private ClientTls tls;
-        private SharedKey key;
+        private Keyring keys;
         private LegacyDigest legacyAuth;
         private boolean json;
 
@@ -335,11 +445,23 @@ public final class BenchConfig {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
+        /**
+         * The name of this run in tables and reports (else the session's name).
+         *
+         * @param label the name
+         * @return this builder
+         */
         public Builder label(String label) {
             this.label = Objects.requireNonNull(label, "label");
             return this;
         }
 
+        /**
+         * What each connection does (default rr).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -348,6 +470,9 @@ public final class BenchConfig {
         /**
          * Replies must be what this service gives (see {@link BenchConfig#check()}); null: learn it from the first
          * reply (the default). Checks replies again after {@link #checkReplies(boolean) checkReplies(false)}.
+         *
+         * @param service the service, or null for auto
+         * @return this builder
          */
         public Builder check(Service service) {
             this.check = service;
@@ -355,12 +480,24 @@ public final class BenchConfig {
             return this;
         }
 
-        /** False: replies are not checked byte for byte, only their length ({@code --check none}). */
+        /**
+         * Whether replies are checked byte for byte (default true).
+         *
+         * @param checkReplies false for {@code --check none}: only their length is checked
+         * @return this builder
+         */
         public Builder checkReplies(boolean checkReplies) {
             this.checkReplies = checkReplies;
             return this;
         }
 
+        /**
+         * Connections, or UDP flows (default 1).
+         *
+         * @param connections 1 to 1,000,000
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder connections(int connections) {
             if (connections < 1 || connections > 1_000_000) {
                 throw new IllegalArgumentException("connections must be 1 to 1000000, got " + connections);
@@ -369,6 +506,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long the measured part runs (default 10 s).
+         *
+         * @param duration at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder duration(Duration duration) {
             if (duration.toMillis() < 1) {
                 throw new IllegalArgumentException("duration must be at least 1ms, got " + Units.duration(duration));
@@ -377,6 +521,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long the unmeasured warm-up runs first (default 1 s).
+         *
+         * @param warmup zero or more
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder warmup(Duration warmup) {
             if (warmup.isNegative()) {
                 throw new IllegalArgumentException("warm-up must not be negative");
@@ -385,11 +536,25 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Bytes per request (default 64).
+         *
+         * @param size 1 to 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder size(int size) {
             return size(size, size);
         }
 
-        /** Each request gets a size drawn uniformly from [min, max]. */
+        /**
+         * Each request gets a size drawn uniformly from [min, max].
+         *
+         * @param min the smallest, at least 1
+         * @param max the largest, at most 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder size(int min, int max) {
             if (min < 1 || max < min || max > MAX_SIZE) {
                 throw new IllegalArgumentException("size must be 1 to " + MAX_SIZE + " bytes with min <= max, got "
@@ -400,6 +565,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Requests in flight per connection in rr mode (default 1).
+         *
+         * @param pipeline 1 to 65536
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder pipeline(int pipeline) {
             if (pipeline < 1 || pipeline > MAX_PIPELINE) {
                 throw new IllegalArgumentException("pipeline depth must be 1 to " + MAX_PIPELINE + ", got " + pipeline);
@@ -408,7 +580,13 @@ public final class BenchConfig {
             return this;
         }
 
-        /** Requests per second over all connections (open loop); 0 for a closed loop. */
+        /**
+         * Requests per second over all connections (open loop); 0 for a closed loop.
+         *
+         * @param rate requests per second, or 0
+         * @return this builder
+         * @throws IllegalArgumentException when negative or not a number
+         */
         public Builder rate(double rate) {
             if (!(rate >= 0) || Double.isInfinite(rate)) {
                 throw new IllegalArgumentException("rate must be 0 (closed loop) or a positive number of requests per second");
@@ -417,6 +595,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long a request may wait for its reply (default 2 s on streams, 200 ms on UDP).
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.toMillis() < 1) {
                 throw new IllegalArgumentException("timeout must be at least 1ms");
@@ -425,6 +610,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * How long a connection may take to open, TLS and handshake included (default 5 s).
+         *
+         * @param connectTimeout at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.toMillis() < 1) {
                 throw new IllegalArgumentException("connect timeout must be at least 1ms");
@@ -433,6 +625,13 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * Connection attempts in flight at once (default 256).
+         *
+         * @param maxConnecting at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder maxConnecting(int maxConnecting) {
             if (maxConnecting < 1) {
                 throw new IllegalArgumentException("connection attempts in flight must be at least 1, got " + maxConnecting);
@@ -441,11 +640,24 @@ public final class BenchConfig {
             return this;
         }
 
+        /**
+         * The load generator's I/O transport (default auto).
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
+        /**
+         * Event loop threads of the load generator.
+         *
+         * @param threads 1 to 1024, or 0 to pick
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
         public Builder threads(int threads) {
             if (threads < 0 || threads > 1024) {
                 throw new IllegalArgumentException("threads must be 0 (pick) to 1024, got " + threads);
@@ -454,31 +666,57 @@ public final class BenchConfig {
             return this;
         }
 
-        /** TLS on every stream connection (null: none); the handshake is part of each connection's setup. */
+        /**
+         * TLS on every stream connection; the TLS handshake is part of each connection's setup.
+         *
+         * @param tls how the server's certificate is checked, or null for no TLS
+         * @return this builder
+         */
         public Builder tls(ClientTls tls) {
             this.tls = tls;
             return this;
         }
 
-        /** Authenticate with this key (null: none): jecho's handshake and session records, or tagged datagrams on UDP. */
-        public Builder key(SharedKey key) {
-            this.key = key;
+        /**
+         * Authenticate with the keyring's first key (see {@link Keyring#select}): jecho's handshake and session
+         * records, or tagged datagrams on UDP.
+         *
+         * @param keys the keys, or null for none
+         * @return this builder
+         */
+        public Builder keys(Keyring keys) {
+            this.keys = keys;
             return this;
         }
 
-        /** The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back). */
+        /**
+         * The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back).
+         *
+         * @param legacyAuth the digest, or null for jecho's handshake
+         * @return this builder
+         */
         public Builder legacyAuth(LegacyDigest legacyAuth) {
             this.legacyAuth = legacyAuth;
             return this;
         }
 
-        /** JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it. */
+        /**
+         * JSON Lines: each request a JSON value of the requested size, each reply checked as the server re-serializes it.
+         *
+         * @param json true for JSON messages
+         * @return this builder
+         */
         public Builder json(boolean json) {
             this.json = json;
             return this;
         }
 
-        /** @throws IllegalArgumentException when the options do not fit together (the message says why) */
+        /**
+         * The workload.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when the options do not fit together (the message says why)
+         */
         public BenchConfig build() {
             boolean udp = endpoint.kind() == Endpoint.Kind.UDP;
             boolean jsonMessages = json || legacyAuth != null;
@@ -491,7 +729,7 @@ public final class BenchConfig {
             if (udp && json) {
                 throw new IllegalArgumentException("JSON Lines are for TCP and Unix sockets: a jecho server answers UDP with raw datagrams");
             }
-            if (legacyAuth != null && key == null) {
+            if (legacyAuth != null && keys == null) {
                 throw new IllegalArgumentException("the article's handshake needs a key");
             }
             if (jsonMessages && (mode == Mode.BULK || mode.oneWay())) {
@@ -500,9 +738,10 @@ public final class BenchConfig {
             if (jsonMessages && sizeMin < JsonCodec.MIN_SIZE) {
                 throw new IllegalArgumentException("a JSON message is at least " + JsonCodec.MIN_SIZE + " bytes (\"\"), got size " + sizeMin);
             }
-            if (udp && key != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) {
+            int keyId = keys == null ? 0 : keys.ids().get(0).length();
+            if (udp && keys != null && sizeMax > MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - keyId) {
                 throw new IllegalArgumentException("a tagged UDP datagram holds at most "
-                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length()) + " bytes of payload, got size " + sizeMax);
+                        + (MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - keyId) + " bytes of payload, got size " + sizeMax);
             }
             if (udp && mode != Mode.RR) {
                 throw new IllegalArgumentException("mode " + mode.cliName() + " needs a stream: use tcp:// or unix: (UDP runs rr)");

@@ -1,12 +1,5 @@
 package dev.jecho;
 
-import io.netty.channel.ConnectTimeoutException;
-
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
-import java.util.Locale;
-
 /** A benchmark that could not run, with a message fit to show a user as it is. */
 public final class BenchException extends Exception {
 
@@ -23,43 +16,38 @@ public final class BenchException extends Exception {
         IO
     }
 
+    /** The class of failure. */
     private final Reason reason;
 
+    /**
+     * A failure without a cause.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     */
     public BenchException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * A failure and what caused it.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     * @param cause   the underlying exception
+     */
     public BenchException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
+    /**
+     * The class of failure, for a caller that tells them apart (the command line's exit codes do).
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
-    }
-
-    /** Turns the first failed connect of a run into one readable sentence. */
-    public static BenchException connectFailed(Endpoint endpoint, Throwable cause) {
-        if (cause instanceof ClientException session) { // TLS or the handshake: the client's own sentence
-            return new BenchException(session.reason() == ClientException.Reason.AUTH ? Reason.AUTH : Reason.UNREACHABLE,
-                    session.getMessage(), cause);
-        }
-        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        String what;
-        if (cause instanceof ConnectTimeoutException) {
-            what = "timed out (is the host up? a firewall dropping packets?)";
-        } else if (cause instanceof PortUnreachableException || message.contains("refused")) {
-            what = "connection refused (is the server running?)";
-        } else if (message.contains("no such file")) {
-            what = "no socket at " + endpoint.path() + " (is the server running?)";
-        } else if (cause instanceof NoRouteToHostException || message.contains("unreachable")) {
-            what = "no route to the host";
-        } else if (cause instanceof ConnectException) {
-            what = cause.getMessage();
-        } else {
-            what = cause.toString();
-        }
-        return new BenchException(Reason.UNREACHABLE, "cannot connect to " + endpoint + ": " + what, cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.jecho;
 
 import dev.jecho.internal.bench.HtmlReport;
 import dev.jecho.internal.bench.JsonReport;
+import dev.jecho.internal.bench.Report;
 import dev.jecho.internal.bench.RunResult;
 import dev.jecho.internal.bench.TableReport;
 
@@ -18,84 +19,114 @@ import java.util.List;
  */
 public final class BenchReport {
 
-    private final String title;
-    private final long startedAtMs;
-    private final List<RunResult> results;
-    private final boolean merged;
-    private final List<String> sources;
-    private final boolean cancelled;
+    private final Report report;
 
-    public BenchReport(String title, long startedAtMs, List<RunResult> results, boolean merged, List<String> sources,
-                boolean cancelled) {
-        this.title = title;
-        this.startedAtMs = startedAtMs;
-        this.results = List.copyOf(results);
-        this.merged = merged;
-        this.sources = List.copyOf(sources);
-        this.cancelled = cancelled;
+    BenchReport(Report report) {
+        this.report = report;
     }
 
-    /** The summary table, then a line per problem (or "errors: none"). */
+    /**
+     * The summary table, then a line per problem (or "errors: none").
+     *
+     * @param out where to print it
+     */
     public void printTable(PrintStream out) {
-        TableReport.print(this, out);
+        TableReport.print(report, out);
         out.flush();
     }
 
-    /** One JSON document, with units in the field names. */
+    /**
+     * One JSON document, with units in the field names.
+     *
+     * @param out where to write it (left open)
+     * @throws IOException when writing fails
+     */
     public void writeJson(OutputStream out) throws IOException {
-        JsonReport.write(this, out);
+        JsonReport.write(report, out);
     }
 
-    /** A self-contained HTML page: percentile curves, throughput over time, the table. */
+    /**
+     * A self-contained HTML page: percentile curves, throughput over time, the table.
+     *
+     * @param file the page to write (replaced if it exists)
+     * @throws IOException when writing fails
+     */
     public void writeHtml(Path file) throws IOException {
-        HtmlReport.write(this, file);
+        HtmlReport.write(report, file);
     }
 
-    /** Errors of every class in every run (UDP losses are not errors: they are measured). */
+    /**
+     * Errors of every class in every run (UDP losses are not errors: they are measured).
+     *
+     * @return their number
+     */
     public long errorTotal() {
-        return results.stream().mapToLong(RunResult::errorTotal).sum();
+        return report.results().stream().mapToLong(RunResult::errorTotal).sum();
     }
 
-    /** Connections of {@code hold} runs that did not answer at the end (or never opened). */
+    /**
+     * Connections of {@code hold} runs that did not answer at the end (or never opened).
+     *
+     * @return their number; 0 without {@code hold} runs
+     */
     public long connectionsLostInHold() {
-        return results.stream().filter(r -> r.hold() != null)
+        return report.results().stream().filter(r -> r.hold() != null)
                 .mapToLong(r -> r.connections().requested() - r.hold().alive()).sum();
     }
 
-    /** True when Ctrl-C ended the run early. */
+    /**
+     * Whether {@link Bench#cancel()} (Ctrl-C) ended the run early.
+     *
+     * @return true when it did
+     */
     public boolean cancelled() {
-        return cancelled;
+        return report.cancelled();
     }
 
-    /** The labels of the results, in order ({@code tcp}, {@code unix}, ...). */
+    /**
+     * The labels of the results, in order ({@code tcp}, {@code unix}, ...).
+     *
+     * @return one label per run
+     */
     public List<String> labels() {
         List<String> labels = new ArrayList<>();
-        results.forEach(r -> labels.add(r.label()));
+        report.results().forEach(r -> labels.add(r.label()));
         return labels;
     }
 
+    /**
+     * The report's first line: what ran, with what check, transport and threads (or what was merged).
+     *
+     * @return the title
+     */
     public String title() {
-        return title;
+        return report.title();
     }
 
+    /**
+     * When the first run started.
+     *
+     * @return milliseconds since the epoch
+     */
     public long startedAtMs() {
-        return startedAtMs;
+        return report.startedAtMs();
     }
 
-    public List<RunResult> results() {
-        return results;
-    }
-
+    /**
+     * Whether this report merges interval logs ({@link Bench#merge}) rather than reporting a run.
+     *
+     * @return true for a merge
+     */
     public boolean merged() {
-        return merged;
+        return report.merged();
     }
 
+    /**
+     * The interval logs a merge read.
+     *
+     * @return their file names; empty for a run
+     */
     public List<String> sources() {
-        return sources;
-    }
-
-    public static String jechoVersion() {
-        String v = BenchReport.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development";
+        return report.sources();
     }
 }

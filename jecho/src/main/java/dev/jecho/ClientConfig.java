@@ -9,9 +9,13 @@ import java.util.Objects;
 /** How a {@link JechoClient} connects and waits; immutable, every default here. */
 public final class ClientConfig {
 
+    /** How long a TCP or Unix-socket client waits for a whole reply unless set. */
     public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a UDP client waits for each attempt's reply unless set. */
     public static final Duration DEFAULT_DATAGRAM_TIMEOUT = Duration.ofSeconds(1);
+    /** How many times a UDP client sends a datagram again before it counts as lost, unless set. */
     public static final int DEFAULT_RETRIES = 2;
+    /** How long a TCP or Unix-socket connection may take to open unless set. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How long the TLS and jecho handshakes may take together, as the server's default deadline. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -62,17 +66,30 @@ public final class ClientConfig {
         }
     }
 
-    /** A builder for a client of {@code endpoint}, every other setting at its default. */
+    /**
+     * A builder for a client of {@code endpoint}, every other setting at its default.
+     *
+     * @param endpoint the server
+     * @return a new builder
+     */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
-    /** Where the client connects (TCP, Unix socket) or sends (UDP). */
+    /**
+     * Where the client connects (TCP, Unix socket) or sends (UDP).
+     *
+     * @return the server's endpoint
+     */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The I/O transport asked for. */
+    /**
+     * The I/O transport asked for.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return transport;
     }
@@ -80,17 +97,27 @@ public final class ClientConfig {
     /**
      * How long to wait for a reply: for TCP and Unix sockets the whole reply (default 10 s); for UDP each
      * attempt (default 1 s).
+     *
+     * @return the timeout
      */
     public Duration timeout() {
         return timeout;
     }
 
-    /** UDP only: how many times a datagram without a reply is sent again before it counts as lost. */
+    /**
+     * UDP only: how many times a datagram without a reply is sent again before it counts as lost.
+     *
+     * @return the number of retries
+     */
     public int retries() {
         return retries;
     }
 
-    /** How long to wait for a TCP or Unix-socket connection (default 5 s). */
+    /**
+     * How long to wait for a TCP or Unix-socket connection (default 5 s).
+     *
+     * @return the timeout
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -100,38 +127,65 @@ public final class ClientConfig {
         return socketOptions;
     }
 
-    /** The key to authenticate with (the keyring's primary key), or null for none. */
+    /**
+     * The keys, of which the first is the one to authenticate with.
+     *
+     * @return the keyring, or null for none
+     */
     public Keyring keys() {
         return keys;
     }
 
-    /** The article's handshake instead of jecho's, or null. */
+    /**
+     * The article's handshake instead of jecho's.
+     *
+     * @return its digest, or null for jecho's handshake (or none)
+     */
     public LegacyDigest legacyAuth() {
         return legacyAuth;
     }
 
-    /** JSON messages: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    /**
+     * JSON messages: JSON Lines, or with {@link #legacyAuth()} values back to back.
+     *
+     * @return true for JSON messages
+     */
     public boolean json() {
         return json;
     }
 
-    /** TLS and how the server's certificate is checked, or null for none. */
+    /**
+     * TLS and how the server's certificate is checked.
+     *
+     * @return the TLS, or null for none
+     */
     public ClientTls tls() {
         return tls;
     }
 
-    /** How long the TLS and authentication handshakes may take after connecting. */
+    /**
+     * How long the TLS and authentication handshakes may take after connecting.
+     *
+     * @return the timeout
+     */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
+    /**
+     * The longest JSON reply accepted (default 16 MiB): a bound on the client's memory.
+     *
+     * @return bytes
+     */
     public int maxReply() {
         return maxReply;
     }
 
     /**
      * The local address the client's socket is bound to before it connects (TCP) or sends (UDP), as
-     * {@code nc -s} does; null lets the system choose. The port is always the system's choice.
+     * {@code nc -s} does. The port is always the system's choice.
+     *
+     * @return the address, or null: the system chooses
      */
     public InetAddress localAddress() {
         return localAddress;
@@ -142,11 +196,14 @@ public final class ClientConfig {
      * registered service that answers, the first whose reply matches (on a raw stream: byte services, such as
      * upper and echo). A line service named here gets each message as a line (the message and {@code \n})
      * on a raw stream, and its reply is read up to its line end, which is not part of the reply returned.
+     *
+     * @return the service, or null for any
      */
     public Service expect() {
         return expect;
     }
 
+    /** Sets a client's options; each setter checks its value, {@link #build()} checks that they fit together. */
     public static final class Builder {
         private final Endpoint endpoint;
         private Transport transport = Transport.AUTO;
@@ -170,13 +227,24 @@ public final class ClientConfig {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
-        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
+        /**
+         * The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** The read timeout: how long to wait for a reply (per attempt on UDP). */
+        /**
+         * The read timeout: how long to wait for a reply (per attempt on UDP).
+         *
+         * @param timeout positive
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -185,7 +253,13 @@ public final class ClientConfig {
             return this;
         }
 
-        /** UDP: how many times to resend a datagram without a reply before reporting it lost. */
+        /**
+         * UDP: how many times to resend a datagram without a reply before reporting it lost (default 2).
+         *
+         * @param retries 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
         public Builder retries(int retries) {
             if (retries < 0) {
                 throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
@@ -194,7 +268,13 @@ public final class ClientConfig {
             return this;
         }
 
-        /** How long to wait for a TCP or Unix-socket connection. */
+        /**
+         * How long to wait for a TCP or Unix-socket connection (default 5 s).
+         *
+         * @param connectTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
@@ -203,46 +283,93 @@ public final class ClientConfig {
             return this;
         }
 
-        /** TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment). */
+        /**
+         * TCP_NODELAY (default on: each message goes out at once instead of waiting to fill a segment).
+         *
+         * @param tcpNoDelay whether to set it
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
-        /** SO_KEEPALIVE on TCP connections (default off: a client session is short). */
+        /**
+         * SO_KEEPALIVE on TCP connections (default off: a client session is short).
+         *
+         * @param keepAlive whether to set it
+         * @return this builder
+         */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
         }
 
-        /** SO_RCVBUF and SO_SNDBUF in bytes; 0 keeps the kernel's default. */
+        /**
+         * SO_RCVBUF and SO_SNDBUF.
+         *
+         * @param receiveBufferSize bytes, or 0 for the kernel's default
+         * @param sendBufferSize    bytes, or 0 for the kernel's default
+         * @return this builder
+         */
         public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
             this.receiveBufferSize = receiveBufferSize;
             this.sendBufferSize = sendBufferSize;
             return this;
         }
 
-        /** Authenticate with the keyring's primary key (see {@link Keyring#select}); null for none. */
+        /**
+         * Authenticate with the keyring's first key (see {@link Keyring#select}): jecho's handshake and session
+         * records, or tagged datagrams on UDP.
+         *
+         * @param keys the keys, or null for none
+         * @return this builder
+         */
         public Builder keys(Keyring keys) {
             this.keys = keys;
             return this;
         }
 
+        /**
+         * The article's handshake with this digest instead of jecho's (needs a key; JSON values back to back).
+         *
+         * @param digest the digest, or null for jecho's handshake
+         * @return this builder
+         */
         public Builder legacyAuth(LegacyDigest digest) {
             this.legacyAuth = digest;
             return this;
         }
 
+        /**
+         * JSON Lines: each message one JSON value on its own line, each reply one too.
+         *
+         * @param json true for JSON messages
+         * @return this builder
+         */
         public Builder json(boolean json) {
             this.json = json;
             return this;
         }
 
+        /**
+         * TLS on a TCP or Unix-socket connection.
+         *
+         * @param tls how the server's certificate is checked, or null for no TLS
+         * @return this builder
+         */
         public Builder tls(ClientTls tls) {
             this.tls = tls;
             return this;
         }
 
+        /**
+         * How long the TLS and authentication handshakes may take together after connecting (default 10 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
         public Builder handshakeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
@@ -251,6 +378,12 @@ public final class ClientConfig {
             return this;
         }
 
+        /**
+         * The longest JSON reply accepted (default 16 MiB); a longer one fails the exchange.
+         *
+         * @param maxReply bytes
+         * @return this builder
+         */
         public Builder maxReply(int maxReply) {
             this.maxReply = maxReply;
             return this;
@@ -258,7 +391,10 @@ public final class ClientConfig {
 
         /**
          * Sends from this local address (one of this machine's; on loopback any 127.0.0.x): the source
-         * address the server sees. Null (the default) lets the system choose. TCP and UDP only.
+         * address the server sees. TCP and UDP only.
+         *
+         * @param localAddress the address, or null (the default): the system chooses
+         * @return this builder
          */
         public Builder localAddress(InetAddress localAddress) {
             this.localAddress = localAddress;
@@ -268,18 +404,32 @@ public final class ClientConfig {
         /**
          * What the server runs, so what its replies are (see {@link ClientConfig#expect()}); null for any
          * registered service. A service that never replies is refused at {@link #build()}: there is no reply to wait for.
+         *
+         * @param service the service, or null for any
+         * @return this builder
          */
         public Builder expect(Service service) {
             this.expect = service;
             return this;
         }
 
-        /** The immutable configuration; {@link #connect()} builds and connects in one call. */
+        /**
+         * The immutable configuration; {@link #connect()} builds and connects in one call.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when the options do not fit together (the message says why)
+         */
         public ClientConfig build() {
             return new ClientConfig(this);
         }
 
-        /** Builds the configuration and connects. */
+        /**
+         * Builds the configuration and connects.
+         *
+         * @return the connected client
+         * @throws ClientException when the connection, TLS or the handshake fails
+         * @throws IllegalArgumentException when the options do not fit together (the message says why)
+         */
         public JechoClient connect() throws ClientException {
             return JechoClient.connect(build());
         }

@@ -28,18 +28,37 @@ public final class ClientException extends IOException {
         IO
     }
 
+    /** The class of failure. */
     private final Reason reason;
 
+    /**
+     * A failure without a cause.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     */
     public ClientException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * A failure and what caused it.
+     *
+     * @param reason  its class
+     * @param message one line, fit to show a user as it is
+     * @param cause   the underlying exception
+     */
     public ClientException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
+    /**
+     * The class of failure, for a caller that tells them apart (the command line's exit codes do).
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

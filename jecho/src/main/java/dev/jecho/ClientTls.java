@@ -1,10 +1,9 @@
 package dev.jecho;
 
 import dev.jecho.internal.tls.PinningTrustManager;
-import io.netty.buffer.ByteBufAllocator;
+import dev.jecho.internal.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +16,10 @@ import javax.net.ssl.SSLException;
  * fingerprint; {@link #insecure} trusts anything and is only for trying things out.
  */
 public final class ClientTls {
+
+    static {
+        TlsContexts.CLIENT.open(tls -> tls.context);
+    }
 
     private final SslContext context;
     private final boolean checksHostName;
@@ -32,12 +35,23 @@ public final class ClientTls {
         return SslContextBuilder.forClient().protocols(ServerTls.PROTOCOLS);
     }
 
-    /** The JDK's CA certificates and the host name. */
+    /**
+     * The JDK's CA certificates and the host name.
+     *
+     * @return the client TLS
+     * @throws TlsException when TLS cannot be set up here
+     */
     public static ClientTls systemTrust() throws TlsException {
         return build(builder().endpointIdentificationAlgorithm("HTTPS"), true, "the system's CA certificates");
     }
 
-    /** The CA certificates in a PEM file (the server's own certificate, for a self-signed one) and the host name. */
+    /**
+     * The CA certificates in a PEM file (the server's own certificate, for a self-signed one) and the host name.
+     *
+     * @param caPem the PEM file
+     * @return the client TLS
+     * @throws TlsException naming the file when it cannot be read or holds no certificate
+     */
     public static ClientTls trustingCa(Path caPem) throws TlsException {
         byte[] pem = ServerTls.readPem("the CA file", caPem);
         try {
@@ -48,13 +62,24 @@ public final class ClientTls {
         }
     }
 
-    /** Exactly the certificate with this SHA-256 fingerprint. */
+    /**
+     * Exactly the certificate with this SHA-256 fingerprint (the host name is not checked: the pin says it all).
+     *
+     * @param sha256 the fingerprint's 32 bytes (a server prints it as {@code AB:CD:...})
+     * @return the client TLS
+     * @throws TlsException when TLS cannot be set up here
+     */
     public static ClientTls pinned(byte[] sha256) throws TlsException {
         return build(builder().trustManager(new PinningTrustManager(sha256)).endpointIdentificationAlgorithm(null), false,
                 "the pinned fingerprint");
     }
 
-    /** Any certificate at all: encryption without authentication of the server. */
+    /**
+     * Any certificate at all: encryption without authentication of the server.
+     *
+     * @return the client TLS
+     * @throws TlsException when TLS cannot be set up here
+     */
     public static ClientTls insecure() throws TlsException {
         return build(builder().trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null), false,
                 "nothing (--insecure)");
@@ -68,16 +93,20 @@ public final class ClientTls {
         }
     }
 
-    /** A handler for a connection to {@code host:port} (the name is sent as SNI and checked when verifying). */
-    public SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
-        return host == null ? context.newHandler(alloc) : context.newHandler(alloc, host, port);
-    }
-
+    /**
+     * Whether the server's certificate must name the host connected to.
+     *
+     * @return true for {@link #systemTrust()} and {@link #trustingCa}
+     */
     public boolean checksHostName() {
         return checksHostName;
     }
 
-    /** What the server's certificate is checked against, for messages. */
+    /**
+     * What the server's certificate is checked against, for messages.
+     *
+     * @return e.g. {@code the system's CA certificates}
+     */
     public String description() {
         return description;
     }

@@ -10,18 +10,42 @@ import java.util.Objects;
  *
  * <p>Text forms, as the CLI accepts them: {@code tcp://HOST:PORT} (or plain {@code HOST:PORT}),
  * {@code udp://HOST:PORT}, {@code unix:PATH}. IPv6 literals are bracketed: {@code [::1]:8888}.
+ *
+ * @param kind the socket family and type
+ * @param host the host name or address (TCP, UDP); null for a Unix socket
+ * @param port the port, 0 to let the system choose one (TCP, UDP); 0 for a Unix socket
+ * @param path the socket file (Unix); null otherwise
  */
 public record Endpoint(Kind kind, String host, int port, Path path) {
 
     /** The socket family and type of an endpoint. */
     public enum Kind {
-        TCP, UDP, UNIX;
+        /** A TCP stream. */
+        TCP,
+        /** UDP datagrams. */
+        UDP,
+        /** A Unix-domain stream socket. */
+        UNIX;
 
+        /**
+         * The scheme of the text form.
+         *
+         * @return {@code tcp}, {@code udp} or {@code unix}
+         */
         public String scheme() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * Checks the parts: a kind; a path for a Unix socket, else a host and a port from 0 to 65535.
+     *
+     * @param kind the socket family and type
+     * @param host the host (TCP, UDP)
+     * @param port the port (TCP, UDP)
+     * @param path the socket file (Unix)
+     * @throws IllegalArgumentException when the port is out of range
+     */
     public Endpoint {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.UNIX) {
@@ -34,14 +58,34 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         }
     }
 
+    /**
+     * A TCP endpoint.
+     *
+     * @param host a host name or address
+     * @param port the port; 0 for a listener lets the system choose
+     * @return the endpoint
+     */
     public static Endpoint tcp(String host, int port) {
         return new Endpoint(Kind.TCP, host, port, null);
     }
 
+    /**
+     * A UDP endpoint.
+     *
+     * @param host a host name or address
+     * @param port the port; 0 for a listener lets the system choose
+     * @return the endpoint
+     */
     public static Endpoint udp(String host, int port) {
         return new Endpoint(Kind.UDP, host, port, null);
     }
 
+    /**
+     * A Unix-socket endpoint.
+     *
+     * @param path the socket file
+     * @return the endpoint
+     */
     public static Endpoint unix(Path path) {
         return new Endpoint(Kind.UNIX, null, 0, path);
     }
@@ -49,6 +93,8 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
     /**
      * Parses a client URL: {@code [tcp://]HOST:PORT}, {@code udp://HOST:PORT} or {@code unix:PATH}.
      *
+     * @param text the URL
+     * @return the endpoint
      * @throws IllegalArgumentException with a message fit for a user
      */
     public static Endpoint parse(String text) {
@@ -78,7 +124,14 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         return unix(Path.of(path));
     }
 
-    /** Parses {@code HOST:PORT} (or {@code [IPv6]:PORT}) for a listener or client of the given kind. */
+    /**
+     * Parses {@code HOST:PORT} (or {@code [IPv6]:PORT}) for a listener or client of the given kind.
+     *
+     * @param kind TCP or UDP (for UNIX, {@code text} is the path)
+     * @param text the address
+     * @return the endpoint
+     * @throws IllegalArgumentException with a message fit for a user
+     */
     public static Endpoint parseHostPort(Kind kind, String text) {
         if (kind == Kind.UNIX) {
             return unixOf(text, text);
@@ -118,12 +171,22 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         return new Endpoint(kind, host, port, null);
     }
 
-    /** The same endpoint on another port (the port a listener actually bound, say). */
+    /**
+     * The same endpoint on another port (the port a listener actually bound, say).
+     *
+     * @param newPort the port
+     * @return the endpoint
+     */
     public Endpoint withPort(int newPort) {
         return new Endpoint(kind, host, newPort, path);
     }
 
-    /** An unresolved-free socket address for TCP and UDP endpoints (resolves the host name). */
+    /**
+     * The socket address of a TCP or UDP endpoint, its host name resolved.
+     *
+     * @return the address (unresolved when the name does not resolve)
+     * @throws IllegalStateException for a Unix-socket endpoint
+     */
     public InetSocketAddress inetSocketAddress() {
         if (kind == Kind.UNIX) {
             throw new IllegalStateException("a Unix-socket endpoint has no inet address");
@@ -131,7 +194,11 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         return new InetSocketAddress(host, port);
     }
 
-    /** {@code HOST:PORT} with brackets around IPv6 literals, or the socket path. */
+    /**
+     * The address part of the text form.
+     *
+     * @return {@code HOST:PORT} with brackets around IPv6 literals, or the socket path
+     */
     public String address() {
         if (kind == Kind.UNIX) {
             return path.toString();
@@ -139,6 +206,11 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /**
+     * The text form, as {@link #parse} reads it.
+     *
+     * @return {@code tcp://HOST:PORT}, {@code udp://HOST:PORT} or {@code unix:PATH}
+     */
     @Override
     public String toString() {
         return kind == Kind.UNIX ? "unix:" + path : kind.scheme() + "://" + address();

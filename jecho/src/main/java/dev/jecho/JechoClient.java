@@ -39,12 +39,24 @@ public final class JechoClient implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Connects with every default (see {@link ClientConfig}). */
+    /**
+     * Connects with every default (see {@link ClientConfig}).
+     *
+     * @param endpoint the server
+     * @return the connected client
+     * @throws ClientException when it cannot connect, with a one-line reason
+     */
     public static JechoClient connect(Endpoint endpoint) throws ClientException {
         return connect(ClientConfig.builder(endpoint).build());
     }
 
-    /** Connects (TCP, Unix socket) or binds a local port (UDP); fails with a one-line reason. */
+    /**
+     * Connects (TCP, Unix socket) or binds a local port (UDP), with TLS and the handshake when configured.
+     *
+     * @param config the server and how to talk to it
+     * @return the connected client
+     * @throws ClientException when it cannot connect, with a one-line reason
+     */
     public static JechoClient connect(ClientConfig config) throws ClientException {
         NettyTransport transport = NettyTransport.select(config.transport());
         EventLoopGroup group = transport.newGroup(1, "jecho-client");
@@ -59,7 +71,11 @@ public final class JechoClient implements AutoCloseable {
         }
     }
 
-    /** Where this client talks to. */
+    /**
+     * Where this client talks to.
+     *
+     * @return the server's endpoint
+     */
     public Endpoint endpoint() {
         return config.endpoint();
     }
@@ -67,6 +83,9 @@ public final class JechoClient implements AutoCloseable {
     /**
      * Sends a message without waiting. The future completes with the reply, or exceptionally with a
      * {@link ClientException}.
+     *
+     * @param message the message's bytes
+     * @return its reply, to come
      */
     public CompletableFuture<byte[]> send(byte[] message) {
         return connection.send(message);
@@ -75,6 +94,9 @@ public final class JechoClient implements AutoCloseable {
     /**
      * Sends a line a person typed. In JSON mode it goes as the article's client sends it: as a JSON string,
      * unless it parses as one JSON value ({@code {"a":1}} goes as an object). Otherwise as its UTF-8 bytes.
+     *
+     * @param line the text
+     * @return its reply, to come
      */
     public CompletableFuture<byte[]> sendText(String line) {
         String text = config.json() && !line.isBlank() ? dev.jecho.internal.protocol.json.JsonTranscoder.fromUserInput(line) : line;
@@ -85,21 +107,40 @@ public final class JechoClient implements AutoCloseable {
      * Completes when the TCP or Unix-socket connection closes: the server closed it (its idle timeout, a
      * drain on shutdown), a failure did, or {@link #close()}. Never completes for UDP, which has no
      * connection. A client waiting for its user can tell the user at once instead of at the next message.
+     *
+     * @return a stage that completes when the connection is gone
      */
     public CompletionStage<Void> closed() {
         return connection.closed();
     }
 
+    /**
+     * The settings this client was made with.
+     *
+     * @return its configuration
+     */
     public ClientConfig config() {
         return config;
     }
 
-    /** Sends a message and waits for its reply. */
+    /**
+     * Sends a message and waits for its reply.
+     *
+     * @param message the message's bytes
+     * @return the reply's bytes
+     * @throws ClientException when no reply comes (timeout, loss, a closed connection) or it is no echo
+     */
     public byte[] exchange(byte[] message) throws ClientException {
         return await(send(message));
     }
 
-    /** Waits for a reply future from {@link #send}, unwrapping its {@link ClientException}. */
+    /**
+     * Waits for a reply future from {@link #send}, unwrapping its {@link ClientException}.
+     *
+     * @param reply the future
+     * @return the reply's bytes
+     * @throws ClientException as the future failed, or when interrupted
+     */
     public static byte[] await(CompletableFuture<byte[]> reply) throws ClientException {
         try {
             return reply.get();
@@ -114,6 +155,7 @@ public final class JechoClient implements AutoCloseable {
         }
     }
 
+    /** Closes the connection and stops the client's event loop; replies still to come fail. */
     @Override
     public void close() {
         try {

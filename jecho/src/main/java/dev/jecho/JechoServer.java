@@ -73,13 +73,21 @@ public final class JechoServer implements AutoCloseable {
                 new UdpListenerKind(context, config.socketOptions(), config.udp(), config.limits().exempt(), config.keys()));
     }
 
-    /** jecho's version from the jar manifest, or {@code dev} when run from classes. */
+    /**
+     * jecho's version.
+     *
+     * @return the version in the jar's manifest, or {@code dev} when run from classes
+     */
     public static String version() {
         String v = JechoServer.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
 
-    /** A builder for the configuration; its {@code start()} starts the server. */
+    /**
+     * A builder for the configuration; its {@code start()} starts the server.
+     *
+     * @return a new builder, every setting at its default
+     */
     public static ServerConfig.Builder builder() {
         return ServerConfig.builder();
     }
@@ -87,6 +95,10 @@ public final class JechoServer implements AutoCloseable {
     /**
      * Opens every listener of the configuration. Either all of them are open when this returns, or none
      * is and the exception names the one that failed.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws ListenerException when a listener cannot be opened, or protected mode refuses an address
      */
     public static JechoServer start(ServerConfig config) throws ListenerException {
         ProtectedMode.check(config.listeners(), config.authentication(), config.allowInsecure());
@@ -104,7 +116,11 @@ public final class JechoServer implements AutoCloseable {
         return server;
     }
 
-    /** True while the server accepts connections: every listener open and no stop begun. */
+    /**
+     * Whether the server accepts connections.
+     *
+     * @return true while every listener is open and no stop has begun
+     */
     public boolean accepting() {
         return !closing.get() && listeners.allOpen();
     }
@@ -112,37 +128,63 @@ public final class JechoServer implements AutoCloseable {
     /**
      * Each open stream connection, described on its own event loop: the list completes once every one has
      * answered, or after two seconds without those that have not. Never blocks the caller (the metrics loop).
+     *
+     * @return the open connections, once described
      */
     public CompletableFuture<List<ConnectionInfo>> connections() {
         return openConnections.describe();
     }
 
-    /** The listeners as bound: port 0 replaced by the port the system chose. Same order as configured. */
+    /**
+     * The listeners as bound: port 0 replaced by the port the system chose.
+     *
+     * @return the endpoints, in the order configured
+     */
     public List<Endpoint> boundEndpoints() {
         return listeners.bound();
     }
 
-    /** The transport in use (never {@code AUTO}). */
+    /**
+     * The I/O transport in use.
+     *
+     * @return epoll, io_uring or NIO (never {@code AUTO})
+     */
     public Transport transport() {
         return transport.kind();
     }
 
-    /** The configuration it was started with. */
+    /**
+     * The configuration it was started with.
+     *
+     * @return the configuration
+     */
     public ServerConfig config() {
         return config;
     }
 
-    /** Live counts: open and accepted connections, datagrams received and dropped. */
+    /**
+     * Live counts: open and accepted connections, refusals, timeouts, datagrams received and dropped.
+     *
+     * @return the counters
+     */
     public ServerStats stats() {
         return stats;
     }
 
-    /** Completes when the server has stopped. */
+    /**
+     * Completes when the server has stopped.
+     *
+     * @return the future
+     */
     public CompletableFuture<Void> terminationFuture() {
         return terminated;
     }
 
-    /** What the stop did; null until the server has stopped. */
+    /**
+     * What the stop did.
+     *
+     * @return the report, or null until the server has stopped
+     */
     public StopReport stopReport() {
         return stopReport;
     }
@@ -150,10 +192,20 @@ public final class JechoServer implements AutoCloseable {
     /**
      * What a stop did: how many connections were open, how many had to be closed by the hard stop with
      * replies still unsent, and how many bytes the service read over the server's life.
+     *
+     * @param connections      stream connections open when the stop began
+     * @param hardClosed       of those, closed by the hard stop with replies unsent
+     * @param unsentReplyBytes reply bytes those left unsent
+     * @param bytesRead        bytes the service read over the server's life
+     * @param took             how long the stop took
      */
     public record StopReport(int connections, int hardClosed, long unsentReplyBytes, long bytesRead, Duration took) {
 
-        /** One line for the log. */
+        /**
+         * One line for the log.
+         *
+         * @return e.g. {@code 3 of 3 connections drained in 12 ms, every reply sent; 4096 bytes read in all}
+         */
         public String summary() {
             String drained = (connections - hardClosed) + " of " + connections + (connections == 1 ? " connection" : " connections")
                     + " drained in " + ConnectionLog.formatDuration(took.toNanos());
@@ -178,6 +230,8 @@ public final class JechoServer implements AutoCloseable {
      * connection receive the replies to everything the server had read and a clean end of stream, for at
      * most {@code --drain-timeout}; whatever is still open then is closed (the hard stop: a client that
      * never reads). Returns when the server has stopped; a second call waits for the first.
+     *
+     * @return what the stop did
      */
     public StopReport stop() {
         if (!closing.compareAndSet(false, true)) {
@@ -200,6 +254,8 @@ public final class JechoServer implements AutoCloseable {
     /**
      * Ends a stop in progress without waiting for the drain (a second Ctrl-C), or stops at once: open
      * connections are closed, replies still unsent are lost.
+     *
+     * @return what the stop did
      */
     public StopReport stopNow() {
         hardStop = true;

@@ -14,7 +14,11 @@ public interface ListenerRecorder {
     ListenerRecorder NONE = new ListenerRecorder() {
     };
 
-    /** Whether this recorder keeps anything; callers may skip measuring (a clock read, say) when not. */
+    /**
+     * Whether this recorder keeps anything; callers may skip measuring (a clock read, say) when not.
+     *
+     * @return false for {@link #NONE}; true for a recorder that records
+     */
     default boolean enabled() {
         return false;
     }
@@ -22,6 +26,8 @@ public interface ListenerRecorder {
     /**
      * The listener is bound: {@code listener} is its address as bound (the port the system chose for port 0),
      * where {@link MetricsRecorder#listener} had the one configured. Called once, before any traffic.
+     *
+     * @param listener the bound address, e.g. {@code tcp://127.0.0.1:40123}
      */
     default void bound(String listener) {
     }
@@ -34,15 +40,27 @@ public interface ListenerRecorder {
     default void connectionClosed() {
     }
 
-    /** The server refused a connection it had accepted and is closing it (limits, untrusted proxy, bad header). */
+    /**
+     * The server refused a connection it had accepted and is closing it (limits, untrusted proxy, bad header).
+     *
+     * @param reason why, e.g. {@code max_connections}, {@code untrusted_proxy}
+     */
     default void connectionRefused(String reason) {
     }
 
-    /** A stream connection delivered one message (one read) of {@code bytes} bytes to the service. */
+    /**
+     * A stream connection delivered one message (one read) to the service.
+     *
+     * @param bytes its size
+     */
     default void messageReceived(int bytes) {
     }
 
-    /** The service wrote one message of {@code bytes} bytes to a stream connection. */
+    /**
+     * The service wrote one message to a stream connection.
+     *
+     * @param bytes its size
+     */
     default void messageSent(int bytes) {
     }
 
@@ -52,6 +70,8 @@ public interface ListenerRecorder {
     /**
      * The server took {@code nanos} from reading a batch of messages to handing every reply to the socket
      * (measured for one batch in {@link #PROCESSED_SAMPLE}, and only when {@link #enabled}).
+     *
+     * @param nanos the time taken
      */
     default void processed(long nanos) {
     }
@@ -60,19 +80,35 @@ public interface ListenerRecorder {
     default void handshakeSucceeded() {
     }
 
-    /** A client failed the authentication handshake. */
+    /**
+     * A client failed the authentication handshake.
+     *
+     * @param reason why, e.g. {@code bad_proof}, {@code timeout}
+     */
     default void handshakeFailed(String reason) {
     }
 
-    /** A datagram of {@code bytes} bytes arrived. */
+    /**
+     * A datagram arrived.
+     *
+     * @param bytes its size
+     */
     default void datagramReceived(int bytes) {
     }
 
-    /** A reply datagram of {@code bytes} bytes was sent. */
+    /**
+     * A reply datagram was sent.
+     *
+     * @param bytes its size
+     */
     default void datagramSent(int bytes) {
     }
 
-    /** A datagram got no reply. */
+    /**
+     * A datagram got no reply.
+     *
+     * @param reason why, e.g. {@code too_large}, {@code rate_limited}
+     */
     default void datagramDropped(String reason) {
     }
 }

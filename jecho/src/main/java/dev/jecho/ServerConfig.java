@@ -45,9 +45,14 @@ public final class ServerConfig {
     /** The article's address. */
     private static final String DEFAULT_HOST = "127.0.0.1";
     private static final int DEFAULT_PORT = 8888;
+    /** The accept queue length of TCP and Unix listeners unless set. */
     public static final int DEFAULT_BACKLOG = 128;
-    /** Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB. */
+    /**
+     * Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB; this is
+     * where reading resumes, unless set.
+     */
     public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
+    /** Reading a connection pauses above this many bytes of unsent replies, unless set. */
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
     /** A load balancer sends its PROXY header at once; a connection that has not within this is closed. */
     private static final Duration DEFAULT_PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
@@ -64,7 +69,9 @@ public final class ServerConfig {
     private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** The largest UDP payload over IPv4. */
     public static final int DEFAULT_MAX_DATAGRAM = 65507;
+    /** UDP datagrams answered per second per source, unless set. */
     public static final int DEFAULT_UDP_RATE = 200;
+    /** The burst of UDP datagrams per source allowed above the rate, unless set. */
     public static final int DEFAULT_UDP_BURST = 400;
     /** The longest JSON message (one line, or one legacy value); longer gets an error and a close. */
     private static final int DEFAULT_MAX_LINE = 1024 * 1024;
@@ -129,87 +136,155 @@ public final class ServerConfig {
         return listeners.stream().anyMatch(e -> e.kind() == kind);
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The listeners; with none given, TCP and UDP on 127.0.0.1:8888. */
+    /**
+     * The listeners; with none given, TCP and UDP on 127.0.0.1:8888.
+     *
+     * @return the endpoints, in the order given
+     */
     public List<Endpoint> listeners() {
         return listeners;
     }
 
-    /** What each message gets back (default {@link Service#UPPER}, the tutorial's). */
+    /**
+     * What each message gets back (default {@link Service#UPPER}, the tutorial's).
+     *
+     * @return the service
+     */
     public Service service() {
         return service;
     }
 
-    /** Event loop threads: as configured, or by default one per two CPUs (at least one; docs/benchmarks.md says why). */
+    /**
+     * Event loop threads: as configured, or by default one per two CPUs (at least one; docs/benchmarks.md says why).
+     *
+     * @return the number of threads
+     */
     public int effectiveIoThreads() {
         return eventLoops.effectiveThreads();
     }
 
-    /** The TCP and Unix-socket accept queue length (the article used 5). */
+    /**
+     * The TCP and Unix-socket accept queue length (the article used 5).
+     *
+     * @return its length
+     */
     public int backlog() {
         return streamOptions.backlog();
     }
 
-    /** Reading a connection pauses when its unsent replies exceed this many bytes. */
+    /**
+     * Reading a connection pauses when its unsent replies exceed this many bytes.
+     *
+     * @return bytes
+     */
     public int writeBufferHigh() {
         return streamOptions.writeBufferHigh();
     }
 
-    /** TCP_NODELAY on accepted connections (default on: echoes go out at once, no Nagle delay). */
+    /**
+     * TCP_NODELAY on accepted connections (default on: echoes go out at once, no Nagle delay).
+     *
+     * @return whether it is set
+     */
     public boolean tcpNoDelay() {
         return socketOptions.tcpNoDelay();
     }
 
-    /** SO_KEEPALIVE on accepted connections (default on: dead peers are found, eventually). */
+    /**
+     * SO_KEEPALIVE on accepted connections (default on: dead peers are found, eventually).
+     *
+     * @return whether it is set
+     */
     public boolean keepAlive() {
         return socketOptions.keepAlive();
     }
 
-    /** SO_RCVBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    /**
+     * SO_RCVBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning).
+     *
+     * @return bytes, or 0
+     */
     public int receiveBufferSize() {
         return socketOptions.receiveBufferSize();
     }
 
-    /** SO_SNDBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning). */
+    /**
+     * SO_SNDBUF for accepted connections and UDP listeners in bytes; 0 leaves the kernel's default (and its auto-tuning).
+     *
+     * @return bytes, or 0
+     */
     public int sendBufferSize() {
         return socketOptions.sendBufferSize();
     }
 
-    /** Whether TCP listeners expect a PROXY protocol header (v1 or v2) from a trusted load balancer. */
+    /**
+     * Whether TCP listeners expect a PROXY protocol header (v1 or v2) from a trusted load balancer.
+     *
+     * @return true when they do
+     */
     public boolean proxyProtocol() {
         return proxy != null;
     }
 
-    /** The networks (CIDR) allowed to send PROXY headers, as given; none without the PROXY protocol. */
+    /**
+     * The networks (CIDR) allowed to send PROXY headers, as given; none without the PROXY protocol.
+     *
+     * @return the networks
+     */
     public List<String> trustedProxies() {
         return proxy == null ? List.of() : proxy.trusted().networks();
     }
 
-    /** How long a PROXY-protocol connection may take to send its whole header. */
+    /**
+     * How long a PROXY-protocol connection may take to send its whole header.
+     *
+     * @return the timeout
+     */
     public Duration proxyHeaderTimeout() {
         return proxy == null ? DEFAULT_PROXY_HEADER_TIMEOUT : proxy.headerTimeout();
     }
 
-    /** The keys clients may authenticate with, or null when no secret is set. */
+    /**
+     * The keys clients may authenticate with, or null when no secret is set.
+     *
+     * @return the keyring, or null
+     */
     public Keyring keys() {
         return authentication.keys();
     }
 
-    /** The article's handshake instead of jecho's (client-only authentication, no protection), or null. */
+    /**
+     * The article's handshake instead of jecho's (client-only authentication, no protection), or null.
+     *
+     * @return its digest, or null for jecho's handshake (or none)
+     */
     public LegacyDigest legacyAuth() {
         return authentication.legacy();
     }
 
-    /** JSON messages on stream listeners: JSON Lines, or with {@link #legacyAuth()} values back to back. */
+    /**
+     * JSON messages on stream listeners: JSON Lines, or with {@link #legacyAuth()} values back to back.
+     *
+     * @return true for JSON messages
+     */
     public boolean json() {
         return json.enabled();
     }
 
-    /** The longest JSON message in bytes. */
+    /**
+     * The longest JSON message in bytes.
+     *
+     * @return bytes
+     */
     public int maxLine() {
         return json.maxLine();
     }
@@ -218,17 +293,27 @@ public final class ServerConfig {
      * The most bytes all connections together may hold in unfinished JSON messages: as configured, or a quarter
      * of Netty's direct-memory limit, at least {@link #maxLine()}. Past it, the connection whose message needs
      * more gets {@code server_busy} and is closed.
+     *
+     * @return bytes
      */
     public long effectiveMaxPartialBytes() {
         return json.effectiveMaxPartialBytes();
     }
 
-    /** At a graceful stop, how long connections get to receive their last replies before a hard stop. */
+    /**
+     * At a graceful stop, how long connections get to receive their last replies before a hard stop.
+     *
+     * @return the timeout
+     */
     public Duration drainTimeout() {
         return timeouts.drain();
     }
 
-    /** TLS on stream listeners, or null. */
+    /**
+     * TLS on stream listeners, or null.
+     *
+     * @return the TLS, or null
+     */
     public ServerTls tls() {
         return tls;
     }
@@ -337,59 +422,112 @@ public final class ServerConfig {
         private Builder() {
         }
 
-        /** Adds a listener (repeatable); with none, TCP and UDP on 127.0.0.1:8888. */
+        /**
+         * Adds a listener (repeatable); with none, TCP and UDP on 127.0.0.1:8888.
+         *
+         * @param endpoint where to listen
+         * @return this builder
+         */
         public Builder listen(Endpoint endpoint) {
             listeners.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
-        /** Adds a TCP listener; port 0 picks a free port ({@link JechoServer#boundEndpoints()}). */
+        /**
+         * Adds a TCP listener; port 0 picks a free port ({@link JechoServer#boundEndpoints()}).
+         *
+         * @param host an address or host name to bind
+         * @param port the port, or 0
+         * @return this builder
+         */
         public Builder tcp(String host, int port) {
             return listen(Endpoint.tcp(host, port));
         }
 
-        /** Adds a UDP listener; port 0 picks a free port. */
+        /**
+         * Adds a UDP listener; port 0 picks a free port.
+         *
+         * @param host an address or host name to bind
+         * @param port the port, or 0
+         * @return this builder
+         */
         public Builder udp(String host, int port) {
             return listen(Endpoint.udp(host, port));
         }
 
-        /** Adds a Unix-socket listener (mode 0600; a stale socket file is replaced). */
+        /**
+         * Adds a Unix-socket listener (mode 0600; a stale socket file is replaced).
+         *
+         * @param path the socket file
+         * @return this builder
+         */
         public Builder unix(Path path) {
             return listen(Endpoint.unix(path));
         }
 
-        /** What each message gets back. */
+        /**
+         * What each message gets back.
+         *
+         * @param service the service (default {@link Service#UPPER})
+         * @return this builder
+         */
         public Builder service(Service service) {
             this.service = Objects.requireNonNull(service, "service");
             this.serviceChosen = true;
             return this;
         }
 
-        /** The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO. */
+        /**
+         * The I/O transport; {@code AUTO} (default) takes epoll where it loads, else NIO.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** The accept queue length of TCP and Unix listeners, at least 1 (capped by the kernel's {@code somaxconn}). */
+        /**
+         * The accept queue length of TCP and Unix listeners, at least 1 (capped by the kernel's {@code somaxconn}).
+         *
+         * @param backlog its length (default 128)
+         * @return this builder
+         */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
         }
 
-        /** Event loop threads; 0 (default) means one per two CPUs, see {@link ServerConfig#effectiveIoThreads()}. */
+        /**
+         * Event loop threads; 0 (default) means one per two CPUs, see {@link ServerConfig#effectiveIoThreads()}.
+         *
+         * @param ioThreads the number, or 0
+         * @return this builder
+         */
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = ioThreads;
             return this;
         }
 
-        /** Whether to log each connect and close (rate-limited); metrics count them either way. */
+        /**
+         * Whether to log each connect and close (rate-limited); metrics count them either way.
+         *
+         * @param logConnections true (default) to log them
+         * @return this builder
+         */
         public Builder logConnections(boolean logConnections) {
             this.logConnections = logConnections;
             return this;
         }
 
-        /** The write buffer water marks, {@code 0 < low <= high}: reading pauses above {@code high} and resumes below {@code low}. */
+        /**
+         * The write buffer water marks, {@code 0 < low <= high}: reading pauses above {@code high} and resumes below {@code low}.
+         *
+         * @param low  bytes (default 32 KiB)
+         * @param high bytes (default 64 KiB)
+         * @return this builder
+         */
         public Builder writeBufferWaterMarks(int low, int high) {
             this.writeBufferLow = low;
             this.writeBufferHigh = high;
@@ -399,13 +537,21 @@ public final class ServerConfig {
         /**
          * Where the listeners report connections, messages, handshakes and drops (jecho-metrics has a Prometheus
          * recorder); it is called from the event loops, so it must be fast and must never throw.
+         *
+         * @param recorder the recorder (default {@link MetricsRecorder#NONE})
+         * @return this builder
          */
         public Builder recorder(MetricsRecorder recorder) {
             this.recorder = Objects.requireNonNull(recorder, "recorder");
             return this;
         }
 
-        /** Sets the secret: clients must prove they hold one of these keys. Null: no authentication. */
+        /**
+         * Sets the secret: clients must prove they hold one of these keys. Null: no authentication.
+         *
+         * @param keys the keys, or null
+         * @return this builder
+         */
         public Builder keys(Keyring keys) {
             this.keys = keys;
             return this;
@@ -414,6 +560,9 @@ public final class ServerConfig {
         /**
          * TCP listeners expect a PROXY protocol header (HAProxy v1 or v2) before any data, from the
          * {@link #trustedProxies trusted proxies} only (which must be given); connections without one are closed.
+         *
+         * @param proxyProtocol true to expect the header
+         * @return this builder
          */
         public Builder proxyProtocol(boolean proxyProtocol) {
             this.proxyProtocol = proxyProtocol;
@@ -423,6 +572,8 @@ public final class ServerConfig {
         /**
          * The networks allowed to send PROXY headers, e.g. {@code 10.0.0.0/8} or {@code 192.0.2.7}.
          *
+         * @param cidrs the networks
+         * @return this builder
          * @throws IllegalArgumentException for anything but IP addresses with optional prefix lengths
          */
         public Builder trustedProxies(List<String> cidrs) {
@@ -430,38 +581,69 @@ public final class ServerConfig {
             return this;
         }
 
-        /** How long a PROXY-protocol connection may take to send its whole header (default 3 s; more than zero). */
+        /**
+         * How long a PROXY-protocol connection may take to send its whole header (default 3 s; more than zero).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder proxyHeaderTimeout(Duration timeout) {
             this.proxyHeaderTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** TCP_NODELAY on accepted connections (default on). */
+        /**
+         * TCP_NODELAY on accepted connections (default on).
+         *
+         * @param tcpNoDelay whether to set it
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
             return this;
         }
 
-        /** SO_KEEPALIVE on accepted connections (default on). */
+        /**
+         * SO_KEEPALIVE on accepted connections (default on).
+         *
+         * @param keepAlive whether to set it
+         * @return this builder
+         */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
         }
 
-        /** SO_RCVBUF and SO_SNDBUF of accepted connections and UDP listeners; 0 keeps the kernel's default and auto-tuning. */
+        /**
+         * SO_RCVBUF and SO_SNDBUF of accepted connections and UDP listeners; 0 keeps the kernel's default and auto-tuning.
+         *
+         * @param receiveBufferSize bytes, or 0
+         * @param sendBufferSize    bytes, or 0
+         * @return this builder
+         */
         public Builder socketBuffers(int receiveBufferSize, int sendBufferSize) {
             this.receiveBufferSize = receiveBufferSize;
             this.sendBufferSize = sendBufferSize;
             return this;
         }
 
-        /** Past this many open connections (at least 1) new ones are closed at once and counted (default 10,000). */
+        /**
+         * Past this many open connections (at least 1) new ones are closed at once and counted (default 10,000).
+         *
+         * @param maxConnections the cap
+         * @return this builder
+         */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
         }
 
-        /** Open connections per source ({@link #sourcePrefix}); 0 (default) means no cap. */
+        /**
+         * Open connections per source ({@link #sourcePrefix}); 0 (default) means no cap.
+         *
+         * @param maxConnectionsPerIp the cap, or 0
+         * @return this builder
+         */
         public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
             this.maxConnectionsPerIp = maxConnectionsPerIp;
             return this;
@@ -471,6 +653,8 @@ public final class ServerConfig {
          * The random-early-drop cap on unauthenticated connections, all sources together, in the syntax of
          * {@code --max-startups}: {@code START:RATE:FULL} (default {@code 128:30:256}), or one number for a hard cap.
          *
+         * @param spec {@code START:RATE:FULL}, or {@code N}
+         * @return this builder
          * @throws IllegalArgumentException with a message fit for a user
          */
         public Builder maxStartups(String spec) {
@@ -478,7 +662,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Unauthenticated connections per source ({@link #sourcePrefix}); 0 means no cap. */
+        /**
+         * Unauthenticated connections per source ({@link #sourcePrefix}); 0 means no cap.
+         *
+         * @param maxStartupsPerIp the cap (default 16), or 0
+         * @return this builder
+         */
         public Builder maxStartupsPerIp(int maxStartupsPerIp) {
             this.maxStartupsPerIp = maxStartupsPerIp;
             return this;
@@ -489,6 +678,8 @@ public final class ServerConfig {
          * e.g. {@code authfail:5s,max:1m} (keys: {@code authfail}, {@code timeout}, {@code refused},
          * {@code noauth}, {@code min}, {@code max}, {@code max-sources}).
          *
+         * @param spec {@code off}, or {@code KEY:VALUE} pairs separated by commas
+         * @return this builder
          * @throws IllegalArgumentException with a message fit for a user
          */
         public Builder penalties(String spec) {
@@ -500,6 +691,8 @@ public final class ServerConfig {
          * The address block counted as one source, in the syntax of {@code --source-prefix}: {@code V4[:V6]} bits
          * (default {@code 24:64}; {@code 32:128} counts single addresses).
          *
+         * @param spec {@code V4[:V6]}
+         * @return this builder
          * @throws IllegalArgumentException with a message fit for a user
          */
         public Builder sourcePrefix(String spec) {
@@ -511,6 +704,8 @@ public final class ServerConfig {
          * Adds an address or address block exempt from the per-source caps, the pre-authentication caps, the
          * penalties and the UDP rate limit (repeatable): {@code 10.1.2.0/24}, {@code 192.0.2.7}, {@code 2001:db8::/32}.
          *
+         * @param block an address, or an address block in CIDR notation
+         * @return this builder
          * @throws IllegalArgumentException with a message fit for a user
          */
         public Builder limitExempt(String block) {
@@ -518,13 +713,24 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Zero disables it. */
+        /**
+         * Closes a connection that has sent nothing for this long. Zero disables it.
+         *
+         * @param idleTimeout the timeout (default 5 min), or zero
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
             return this;
         }
 
-        /** Zero disables it. */
+        /**
+         * Closes a connection that has not read its replies (reading paused on its behalf) for this long. Zero
+         * disables it.
+         *
+         * @param slowClientTimeout the timeout (default 30 s), or zero
+         * @return this builder
+         */
         public Builder slowClientTimeout(Duration slowClientTimeout) {
             this.slowClientTimeout = slowClientTimeout;
             return this;
@@ -533,18 +739,32 @@ public final class ServerConfig {
         /**
          * Speaks the article's handshake with this digest instead of jecho's (needs {@link #keys}); implies
          * JSON values back to back and, unless a service is set, the echo service.
+         *
+         * @param digest the digest, or null for jecho's handshake
+         * @return this builder
          */
         public Builder legacyAuth(LegacyDigest digest) {
             this.legacyAuth = digest;
             return this;
         }
 
+        /**
+         * JSON Lines on stream listeners: each message one JSON value on its own line, its string values given to the service.
+         *
+         * @param json true for JSON messages
+         * @return this builder
+         */
         public Builder json(boolean json) {
             this.json = json;
             return this;
         }
 
-        /** The longest JSON message in bytes, at least 16. */
+        /**
+         * The longest JSON message in bytes, at least 16.
+         *
+         * @param maxLine bytes (default 1 MiB)
+         * @return this builder
+         */
         public Builder maxLine(int maxLine) {
             this.maxLine = maxLine;
             return this;
@@ -553,44 +773,79 @@ public final class ServerConfig {
         /**
          * The most bytes all connections together may hold in unfinished JSON messages (at least
          * {@link #maxLine}); 0 (default): a quarter of Netty's direct-memory limit.
+         *
+         * @param maxPartialBytes bytes, or 0
+         * @return this builder
          */
         public Builder maxPartialBytes(long maxPartialBytes) {
             this.maxPartialBytes = maxPartialBytes;
             return this;
         }
 
-        /** An absolute deadline from connect to authenticated, longer than zero; bytes do not extend it. */
+        /**
+         * An absolute deadline from connect to authenticated, longer than zero; bytes do not extend it.
+         *
+         * @param handshakeTimeout the timeout (default 10 s)
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
             return this;
         }
 
-        /** Zero closes every connection at once at a stop. */
+        /**
+         * At a graceful stop, how long connections get to receive their last replies before a hard stop. Zero
+         * closes every connection at once at a stop.
+         *
+         * @param drainTimeout the timeout (default 10 s), or zero
+         * @return this builder
+         */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
             return this;
         }
 
-        /** The largest datagram answered, 0-65527 bytes; a larger one is dropped and counted, never answered truncated. */
+        /**
+         * The largest datagram answered, 0-65527 bytes; a larger one is dropped and counted, never answered truncated.
+         *
+         * @param maxDatagram bytes (default 65507)
+         * @return this builder
+         */
         public Builder maxDatagram(int maxDatagram) {
             this.maxDatagram = maxDatagram;
             return this;
         }
 
-        /** Datagrams per second per source ({@code 0}: no limit) and the burst allowed above it. */
+        /**
+         * Datagrams per second per source ({@code 0}: no limit) and the burst allowed above it.
+         *
+         * @param perSecond datagrams per second per source (default 200), or 0
+         * @param burst     datagrams above the rate (default 400)
+         * @return this builder
+         */
         public Builder udpRateLimit(int perSecond, int burst) {
             this.udpRate = perSecond;
             this.udpBurst = burst;
             return this;
         }
 
-        /** Turns protected mode off: non-loopback addresses may be bound without authentication. */
+        /**
+         * Turns protected mode off: non-loopback addresses may be bound without authentication.
+         *
+         * @param allowInsecure true to turn it off
+         * @return this builder
+         */
         public Builder allowInsecure(boolean allowInsecure) {
             this.allowInsecure = allowInsecure;
             return this;
         }
 
-        /** TLS on every stream listener (TCP and Unix sockets); null for none. */
+        /**
+         * TLS on every stream listener (TCP and Unix sockets); null for none.
+         *
+         * @param tls the certificate and key, or null
+         * @return this builder
+         */
         public Builder tls(ServerTls tls) {
             this.tls = tls;
             return this;
@@ -599,13 +854,20 @@ public final class ServerConfig {
         /**
          * The immutable configuration; {@link #start()} builds and starts in one call.
          *
+         * @return the configuration
          * @throws IllegalArgumentException for a value a setting cannot take, or settings that do not fit together
          */
         public ServerConfig build() {
             return new ServerConfig(this);
         }
 
-        /** Builds the configuration and starts a server with it. */
+        /**
+         * Builds the configuration and starts a server with it.
+         *
+         * @return the running server
+         * @throws ListenerException when a listener cannot be opened, or protected mode refuses an address
+         * @throws IllegalArgumentException as {@link #build()}
+         */
         public JechoServer start() throws ListenerException {
             return JechoServer.start(build());
         }

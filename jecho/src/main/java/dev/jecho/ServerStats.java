@@ -29,42 +29,90 @@ public interface ServerStats {
         HANDSHAKE
     }
 
-    /** Stream connections (TCP and Unix) open now. */
+    /**
+     * Stream connections (TCP and Unix) open now.
+     *
+     * @return their number
+     */
     long openConnections();
 
-    /** Stream connections accepted since start (refused ones included once they had a pipeline). */
+    /**
+     * Stream connections accepted since start (refused ones included once they had a pipeline).
+     *
+     * @return their number
+     */
     long acceptedConnections();
 
-    /** Bytes the service read on stream connections that have closed. */
+    /**
+     * Bytes the service read on stream connections that have closed.
+     *
+     * @return bytes
+     */
     long bytesReadByClosedConnections();
 
-    /** Connections refused for any reason. */
+    /**
+     * Connections refused for any reason.
+     *
+     * @return their number
+     */
     long refusedConnections();
 
-    /** Connections refused for this reason. */
+    /**
+     * Connections refused for this reason.
+     *
+     * @param why the reason
+     * @return their number
+     */
     long refusedConnections(Refusal why);
 
-    /** Connections the server closed for this reason. */
+    /**
+     * Connections the server closed for this reason.
+     *
+     * @param why the reason
+     * @return their number
+     */
     long timedOutConnections(Timeout why);
 
     /**
      * Reply bytes waiting to be sent, on all stream connections together (what Netty's outbound buffers hold,
      * per-message overhead included). Walks every connection: for a gauge, not a hot path.
+     *
+     * @return bytes
      */
     long pendingReplyBytes();
 
-    /** The most reply bytes waiting on any one connection now; see {@link #pendingReplyBytes()}. */
+    /**
+     * The most reply bytes waiting on any one connection now; see {@link #pendingReplyBytes()}.
+     *
+     * @return bytes
+     */
     long largestPendingReplyBytes();
 
-    /** Datagrams received on every UDP listener. */
+    /**
+     * Datagrams received on every UDP listener.
+     *
+     * @return their number
+     */
     long datagramsReceived();
 
-    /** Datagrams that got no reply, for any reason (loop guard, too large, rate limit). */
+    /**
+     * Datagrams that got no reply, for any reason (loop guard, too large, rate limit).
+     *
+     * @return their number
+     */
     long datagramsDropped();
 
-    /** Datagrams larger than {@code --max-datagram}: dropped, never answered truncated. */
+    /**
+     * Datagrams larger than {@code --max-datagram}: dropped, never answered truncated.
+     *
+     * @return their number
+     */
     long datagramsTooLarge();
 
-    /** Datagrams over their source's rate. */
+    /**
+     * Datagrams over their source's rate.
+     *
+     * @return their number
+     */
     long datagramsRateLimited();
 }

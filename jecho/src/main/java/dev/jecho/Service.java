@@ -95,55 +95,84 @@ public interface Service {
     Service CHARGEN = Chargen.INSTANCE;
 
     /**
-     * Its name: what {@code --service} takes, what the banner, logs and metrics show. Lower-case letters,
-     * digits and {@code -}, starting with a letter.
+     * Its name: what {@code --service} takes, what the banner, logs and metrics show.
+     *
+     * @return lower-case letters, digits and {@code -}, starting with a letter
      */
     String name();
 
-    /** One line for help texts: what a message gets back. */
+    /**
+     * One line for help texts: what a message gets back.
+     *
+     * @return the line; empty by default
+     */
     default String description() {
         return "";
     }
 
     /**
-     * The reply to one whole message, or null for none. A line arrives without its line end; a datagram,
-     * record or line may be empty.
+     * The reply to one whole message. A line arrives without its line end; a datagram, record or line may be
+     * empty.
+     *
+     * @param message the message's bytes (not to be kept)
+     * @return the reply, or null for none
      */
     byte[] reply(byte[] message);
 
     /**
-     * JSON mode: what a string value of a message becomes (keys are left alone); null: the message gets no
-     * reply. By default the {@link #reply} of its UTF-8 bytes, decoded as UTF-8.
+     * JSON mode: what a string value of a message becomes (keys are left alone). By default the {@link #reply}
+     * of its UTF-8 bytes, decoded as UTF-8.
+     *
+     * @param text the string value
+     * @return what it becomes, or null: the message gets no reply
      */
     default String replyToText(String text) {
         byte[] reply = reply(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return reply == null ? null : new String(reply, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** How a raw byte stream is cut into messages (see the class comment); {@link Framing#LINES} by default. */
+    /**
+     * How a raw byte stream is cut into messages (see the class comment).
+     *
+     * @return {@link Framing#LINES} by default
+     */
     default Framing framing() {
         return Framing.LINES;
     }
 
     /**
      * The zero-copy path, for a {@link Framing#BYTES} service whose reply to any bytes is as many bytes, each
-     * the image of the byte in its place; null (the default) when there is none.
+     * the image of the byte in its place.
+     *
+     * @return the transform, or null (the default) when there is none
      */
     default InPlace inPlace() {
         return null;
     }
 
-    /** False for a service that never replies ({@code discard}): its input is released unread. */
+    /**
+     * Whether it ever replies.
+     *
+     * @return false for a service that never replies ({@code discard}): its input is released unread
+     */
     default boolean replies() {
         return true;
     }
 
-    /** Whether it may run on UDP listeners; false refuses the configuration. */
+    /**
+     * Whether it may run on UDP listeners.
+     *
+     * @return true by default; false refuses a configuration with a UDP listener
+     */
     default boolean datagrams() {
         return true;
     }
 
-    /** What it sends on a stream connection without being asked ({@code chargen}), or null (the default). */
+    /**
+     * What it sends on a stream connection without being asked ({@code chargen}).
+     *
+     * @return the output, or null (the default)
+     */
     default Output output() {
         return null;
     }
@@ -167,6 +196,8 @@ public interface Service {
         /**
          * Replaces the bytes from the buffer's position to its limit with their reply. The buffer's byte
          * order is unspecified (set it when reading wider values), and so are its position and limit afterwards.
+         *
+         * @param bytes a view of the bytes read (not to be kept)
          */
         void transform(ByteBuffer bytes);
     }
@@ -178,6 +209,9 @@ public interface Service {
         /**
          * Puts the bytes of the stream from {@code offset} (0 for a connection's first byte) into {@code into},
          * from its position up to its limit.
+         *
+         * @param offset where in the stream the bytes start
+         * @param into   where they go (not to be kept)
          */
         void fill(long offset, ByteBuffer into);
     }
@@ -187,6 +221,9 @@ public interface Service {
      * malformed bytes become U+FFFD) to its reply, or to null for none. A datagram or record that ends in a line
      * end is answered with that line end after the reply; JSON string values go through the function as they are.
      *
+     * @param name  its name (see {@link #name()})
+     * @param reply the reply to a line, or null for none
+     * @return the service
      * @throws IllegalArgumentException for a malformed name
      */
     static Service lines(String name, UnaryOperator<String> reply) {
@@ -196,13 +233,19 @@ public interface Service {
     /**
      * The registered service of this name (case ignored).
      *
+     * @param name the name
+     * @return the service
      * @throws IllegalArgumentException naming the registered services, when none is called so
      */
     static Service named(String name) {
         return ServiceRegistry.named(name);
     }
 
-    /** The registered services: the built-ins, then the class path's providers (see the class comment). */
+    /**
+     * The registered services.
+     *
+     * @return the built-ins, then the class path's providers (see the class comment)
+     */
     static List<Service> registered() {
         return ServiceRegistry.services();
     }

@@ -1,16 +1,20 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
+import dev.jecho.testing.ListenerKind;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.RawSession;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,13 +30,13 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 500 clients reset their connections (SO_LINGER 0) at random points, in each stream mode: right after
- * connecting, in the middle of a message, while the server is still writing a large reply, after reading
+ * 500 clients (100 with TLS) reset their connections (SO_LINGER 0; on a Unix socket, a close) at random points,
+ * over every listener kind of the matrix (with TLS, after the TLS handshake): right after connecting, in the middle of a message, while the server is still writing a large reply, after reading
  * part of it; with JSON, in the middle of a JSON line; with the jecho handshake, halfway through the auth
  * message and in the middle of a session record. The server's connection count is back to zero within a
  * second, no buffer leaks (the leak detector runs at PARANOID and {@code LeakCheck} fails the class),
  * nothing is logged above INFO, no stack trace, and each death costs at most one line: its close line
- * (the connection log writes a connect line at its start). With a secret the clients come from 250
+ * (the connection log writes a connect line at its start). With a secret, over TCP, the clients come from 250
  * sources (an address in each of 250 /24s: a death mid-handshake is a hang-up, which costs its source a
  * second of penalty, so two each stay below the threshold), and afterwards none of those sources has lost
  * a startup slot to the deaths.
@@ -40,35 +44,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AbruptDeathsTest {
 
     static final int CLIENTS = 500;
-    static final SharedKey KEY = new SharedKey("k", AuthenticatedJsonTest.bytes(0x6d));
-    static final Pattern CLOSE_LINE = Pattern.compile("tcp (\\S+) closed after .* \\((.*), \\d+(?:\\.\\d+)? (?:ms|s)\\)");
+    /** With TLS: every client a TLS handshake first, 500 of them took 4 to 10 s a kind on a busy machine. */
+    static final int CLIENTS_OVER_TLS = 100;
+    static final SharedKey KEY = ListenerKind.KEY;
+    static final Pattern CLOSE_LINE = Pattern.compile("(?:tcp|unix) (\\S+) closed after .* \\((.*), \\d+(?:\\.\\d+)? (?:ms|s)\\)");
 
-    enum Mode { RAW, JSON, AUTHENTICATED_JSON }
+    @TempDir
+    Path dir;
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void fiveHundredResetsLeaveNoConnectionNoLeakAndOneLineEach(Mode mode) throws Exception {
-        var builder = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).backlog(512);
-        if (mode != Mode.RAW) {
-            builder.json(true);
-        }
-        if (mode == Mode.AUTHENTICATED_JSON) {
-            builder.keys(Keyring.of(KEY));
-        }
-        try (LogCapture log = LogCapture.start(); JechoServer server = builder.start()) {
+    @MethodSource("dev.jecho.testing.ListenerKind#all")
+    void fiveHundredResetsLeaveNoConnectionNoLeakAndOneLineEach(ListenerKind kind) throws Exception {
+        boolean tcp = kind.socket() == Endpoint.Kind.TCP;
+        int clients = kind.tls() ? CLIENTS_OVER_TLS : CLIENTS;
+        try (LogCapture log = LogCapture.start();
+             JechoServer server = kind.start(dir, options -> options.service(Service.ECHO).backlog(512))) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             ExecutorService pool = Executors.newFixedThreadPool(25);
             List<Future<?>> deaths = new ArrayList<>();
             try {
-                for (int i = 0; i < CLIENTS; i++) {
+                for (int i = 0; i < clients; i++) {
                     long seed = i;
                     String from = "127.0." + (1 + i % 250) + ".1";
                     deaths.add(pool.submit(() -> {
                         Random random = new Random(seed);
-                        switch (mode) {
-                            case RAW -> dieRaw(StreamClient.connect(endpoint), random);
-                            case JSON -> dieJson(StreamClient.connect(endpoint), random);
-                            case AUTHENTICATED_JSON -> dieAuthenticated(StreamClient.connectFrom(endpoint, from), random);
+                        switch (kind.framing()) {
+                            case RAW -> dieRaw(kind.socketTo(endpoint), random);
+                            case JSON_LINES -> dieJson(kind.socketTo(endpoint), random);
+                            case AUTHENTICATED -> dieAuthenticated(tcp ? StreamClient.connectFrom(endpoint, from, kind.clientTls())
+                                    : kind.socketTo(endpoint), random);
                         }
                         return null;
                     }));
@@ -84,7 +88,7 @@ class AbruptDeathsTest {
                 Thread.sleep(5);
             }
             assertThat(server.stats().openConnections()).as("open connections a second after the last reset").isZero();
-            assertThat(server.stats().acceptedConnections()).isEqualTo(CLIENTS);
+            assertThat(server.stats().acceptedConnections()).isEqualTo(clients);
             assertThat(server.stats().refusedConnections()).as("no limit was involved").isZero();
 
             List<ILoggingEvent> events = log.events();
@@ -100,15 +104,15 @@ class AbruptDeathsTest {
                             "authentication failed: disconnected", "authentication failed: truncated");
                 } else {
                     assertThat(line).as("every line is a connection line or the held-back summary")
-                            .matches("tcp \\S+ connected|\\d+ connection log lines held back .*");
+                            .matches("(?:tcp|unix) \\S+ connected|\\d+ connection log lines held back .*");
                 }
             }
             assertThat(closeLinesByPeer).as("connections with a close line").isNotEmpty();
             assertThat(closeLinesByPeer.values()).as("close lines per connection").allMatch(n -> n == 1);
-            assertThat(events.size()).isLessThanOrEqualTo(2 * CLIENTS + 10);
+            assertThat(events.size()).isLessThanOrEqualTo(2 * clients + 10);
 
-            if (mode == Mode.AUTHENTICATED_JSON) {
-                everyStartupSlotIsFree(server, endpoint);
+            if (kind.framing() == ListenerKind.Framing.AUTHENTICATED && tcp) { // a Unix socket has no per-source limits
+                everyStartupSlotIsFree(server, endpoint, kind);
             }
         }
     }
@@ -117,12 +121,12 @@ class AbruptDeathsTest {
      * 16 unauthenticated connections (the per-source cap) from each of six of the addresses are all held
      * (96 in all, below the 128 where --max-startups starts dropping at random).
      */
-    private static void everyStartupSlotIsFree(JechoServer server, Endpoint endpoint) throws Exception {
+    private static void everyStartupSlotIsFree(JechoServer server, Endpoint endpoint, ListenerKind kind) throws Exception {
         List<StreamClient> held = new ArrayList<>();
         try {
             for (int a = 1; a <= 6; a++) {
                 for (int i = 0; i < ServerConfig.DEFAULT_MAX_STARTUPS_PER_IP; i++) {
-                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0." + a + ".1");
+                    StreamClient c = StreamClient.connectFrom(endpoint, "127.0." + a + ".1", kind.clientTls());
                     c.read(HandshakeFormat.SERVER_HELLO_LENGTH);
                     held.add(c);
                 }
@@ -146,6 +150,10 @@ class AbruptDeathsTest {
                 client.read(1 + random.nextInt(message.length));
             }
             case 3 -> { // a large reply still being written by the server
+                if (client.tls()) {
+                    writeFor(client, randomBytes(random, 1 << 20), 50);
+                    break;
+                }
                 client.channel().configureBlocking(false);
                 ByteBuffer big = ByteBuffer.wrap(randomBytes(random, 1 << 20));
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -159,6 +167,22 @@ class AbruptDeathsTest {
             }
         }
         client.reset();
+    }
+
+    /** Writes from another thread (TLS cannot write part of a buffer without blocking), for at most {@code millis}. */
+    private static void writeFor(StreamClient client, byte[] bytes, long millis) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                client.write(bytes);
+            } catch (java.io.IOException resetUnderIt) {
+                // the reset that follows ends the write
+            }
+        });
+        try {
+            writer.get(millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillWriting) {
+            // as meant: the server is busy with it
+        }
     }
 
     /** JSON Lines without a secret: dies mid-line, mid-reply, or after an exchange. */
@@ -185,26 +209,30 @@ class AbruptDeathsTest {
         switch (random.nextInt(7)) {
             case 0 -> { } // reset right after connecting, the hello unread
             case 1 -> { // halfway through the auth message
-                RawSession.Auth auth = RawSession.readHelloAndPrepare(client, KEY);
+                RawSession.Auth auth = RawSession.readHelloAndPrepare(RawSession.Wire.of(client), KEY, client.tlsBinding());
                 client.write(java.util.Arrays.copyOf(auth.message(), 1 + random.nextInt(auth.message().length - 1)));
             }
             case 2 -> { // the whole auth message sent, the server's proof never read
-                client.write(RawSession.readHelloAndPrepare(client, KEY).message());
+                client.write(RawSession.readHelloAndPrepare(RawSession.Wire.of(client), KEY, client.tlsBinding()).message());
             }
-            case 3 -> RawSession.open(client, KEY).send(halfALine(random)); // a record holding half a JSON line
+            case 3 -> open(client).send(halfALine(random)); // a record holding half a JSON line
             case 4 -> { // the middle of a record
-                byte[] record = RawSession.open(client, KEY).seal(lines(random, 3));
+                byte[] record = open(client).seal(lines(random, 3));
                 client.write(java.util.Arrays.copyOf(record, 1 + random.nextInt(record.length - 1)));
             }
-            case 5 -> RawSession.open(client, KEY).send(bigLine(random)); // a large reply still being written
+            case 5 -> open(client).send(bigLine(random)); // a large reply still being written
             default -> {
-                RawSession session = RawSession.open(client, KEY);
+                RawSession session = open(client);
                 byte[] line = lines(random, 2);
                 session.send(line);
                 session.receive(line.length);
             }
         }
         client.reset();
+    }
+
+    private static RawSession open(StreamClient client) throws java.io.IOException {
+        return RawSession.open(RawSession.Wire.of(client), KEY, client.tlsBinding());
     }
 
     /** {@code n} small JSON values, one per line, already compact: the echo service returns them as they are. */

@@ -20,9 +20,9 @@ class AuthenticatedDatagramTest {
 
     @Test
     void aClientWithTheKeyGetsItsRepliesAndOneWithoutGetsNone() throws Exception {
-        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(Keyring.of(AuthenticatedJsonTest.KEY)).start()) {
+        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(AuthenticatedJsonTest.KEY.toKeyring()).start()) {
             Endpoint udp = server.boundEndpoints().get(0);
-            try (JechoClient keyed = ClientConfig.builder(udp).keys(Keyring.of(AuthenticatedJsonTest.KEY)).connect()) {
+            try (JechoClient keyed = ClientConfig.builder(udp).keys(AuthenticatedJsonTest.KEY.toKeyring()).connect()) {
                 assertThat(new String(keyed.exchange("hello udp".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
                         .isEqualTo("HELLO UDP");
                 assertThat(keyed.exchange(new byte[0])).isEmpty();
@@ -31,7 +31,7 @@ class AuthenticatedDatagramTest {
                 assertThat(keyed.exchange(large)).isEqualTo(dev.jecho.testing.Payloads.upper(large));
             }
             try (JechoClient plain = ClientConfig.builder(udp).timeout(Duration.ofMillis(200)).retries(1).connect();
-                 JechoClient wrongKey = ClientConfig.builder(udp).keys(Keyring.of(AuthenticatedJsonTest.WRONG))
+                 JechoClient wrongKey = ClientConfig.builder(udp).keys(AuthenticatedJsonTest.WRONG.toKeyring())
                          .timeout(Duration.ofMillis(200)).retries(1).connect()) {
                 assertThatThrownBy(() -> plain.exchange("hello".getBytes(StandardCharsets.UTF_8)))
                         .isInstanceOf(ClientException.class)
@@ -47,7 +47,7 @@ class AuthenticatedDatagramTest {
     @Test
     void aDatagramReplayedToAnotherListenerWithTheSameKeyIsAnsweredOnce() throws Exception {
         try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).udp("127.0.0.1", 0)
-                .keys(Keyring.of(AuthenticatedJsonTest.KEY)).start();
+                .keys(AuthenticatedJsonTest.KEY.toKeyring()).start();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(5_000);
             InetSocketAddress first = inet(server.boundEndpoints().get(0));
@@ -95,8 +95,8 @@ class AuthenticatedDatagramTest {
 
     @Test
     void aMessageTooLargeForAnAuthenticatedDatagramIsRefusedBeforeSending() throws Exception {
-        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(Keyring.of(AuthenticatedJsonTest.KEY)).start();
-             JechoClient keyed = ClientConfig.builder(server.boundEndpoints().get(0)).keys(Keyring.of(AuthenticatedJsonTest.KEY)).connect()) {
+        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(AuthenticatedJsonTest.KEY.toKeyring()).start();
+             JechoClient keyed = ClientConfig.builder(server.boundEndpoints().get(0)).keys(AuthenticatedJsonTest.KEY.toKeyring()).connect()) {
             assertThatThrownBy(() -> keyed.exchange(new byte[65_507 - 60]))
                     .isInstanceOf(ClientException.class)
                     .hasMessageContaining("authenticated UDP datagram");

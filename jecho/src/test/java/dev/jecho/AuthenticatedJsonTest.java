@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.testing.RandomJson;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class AuthenticatedJsonTest {
     }
 
     static ClientConfig.Builder client(Endpoint endpoint, SharedKey key) {
-        return ClientConfig.builder(endpoint).keys(Keyring.of(key)).json(true).timeout(Duration.ofSeconds(60));
+        return ClientConfig.builder(endpoint).keys(key.toKeyring()).json(true).timeout(Duration.ofSeconds(60));
     }
 
     @Test
@@ -57,7 +58,7 @@ class AuthenticatedJsonTest {
                 .anySatisfy(v -> assertThat(v.length).isGreaterThan(200 * 1024));
         // All 200 clients come from one address: exempt it from the per-source caps, as a load test would.
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).service(Service.ECHO).json(true)
-                .keys(Keyring.of(KEY)).logConnections(false).limitExempt("127.0.0.0/8").start()) {
+                .keys(KEY.toKeyring()).logConnections(false).limitExempt("127.0.0.0/8").start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             int clients = Integer.getInteger("jt.clients", 200);
             int perClient = 100;
@@ -107,7 +108,7 @@ class AuthenticatedJsonTest {
     void wrongKeyClientsAreRefusedWhileGoodClientsCarryOn() throws Exception {
         // Penalties off: with them, the wrong key's address (the good client's too, here) would be shut out
         // after a few failures; PenaltyTableTest and the admission tests cover that.
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring())
                 .penalties("off").start()) {
             Endpoint tcp = server.boundEndpoints().get(0);
             try (JechoClient good = client(tcp, KEY).connect()) {
@@ -126,8 +127,8 @@ class AuthenticatedJsonTest {
     @Test
     void anAuthenticatedSessionWorksOverAUnixSocketInRawBytesMode() throws Exception {
         Path socket = dir.resolve("auth.sock");
-        try (JechoServer server = JechoServer.builder().unix(socket).keys(Keyring.of(KEY)).start();
-             JechoClient c = ClientConfig.builder(Endpoint.unix(socket)).keys(Keyring.of(KEY)).connect()) {
+        try (JechoServer server = JechoServer.builder().unix(socket).keys(KEY.toKeyring()).start();
+             JechoClient c = ClientConfig.builder(Endpoint.unix(socket)).keys(KEY.toKeyring()).connect()) {
             byte[] big = new byte[300_000];
             new Random(3).nextBytes(big);
             assertThat(c.exchange("hello".getBytes(StandardCharsets.UTF_8))).isEqualTo("HELLO".getBytes(StandardCharsets.UTF_8));
@@ -152,7 +153,7 @@ class AuthenticatedJsonTest {
     @Test
     void jsonOverAUnixSocketWithASecret() throws Exception {
         Path socket = dir.resolve("json.sock");
-        try (JechoServer server = JechoServer.builder().unix(socket).json(true).keys(Keyring.of(KEY)).start();
+        try (JechoServer server = JechoServer.builder().unix(socket).json(true).keys(KEY.toKeyring()).start();
              JechoClient c = client(Endpoint.unix(socket), KEY).connect()) {
             assertThat(new String(JechoClient.await(c.sendText("hello 你好")), StandardCharsets.UTF_8)).isEqualTo("\"HELLO 你好\"");
             assertThat(new String(JechoClient.await(c.sendText("[1, {\"a\": \"b\"}]")), StandardCharsets.UTF_8)).isEqualTo("[1,{\"a\":\"B\"}]");
@@ -161,7 +162,7 @@ class AuthenticatedJsonTest {
 
     @Test
     void aPlainClientGetsNothingButTheFailureByteFromAnAuthenticatingServer() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY)).start();
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring()).start();
              StreamClient nc = StreamClient.connect(server.boundEndpoints().get(0))) {
             byte[] hello = nc.read(37);
             assertThat(new String(hello, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("JECH");

@@ -1,6 +1,8 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
+import dev.jecho.testing.ListenerKind;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.RawSession;
 import dev.jecho.testing.StreamClient;
@@ -30,8 +32,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Garbage on every stream listener (TCP, Unix) in the JSON forms: JSON Lines, JSON Lines in authenticated
- * session records, and the article's legacy wire. A truncated value, JSON nested 100,000 deep, invalid UTF-8
+ * Garbage on every stream listener in the JSON forms: JSON Lines and JSON Lines in authenticated session records
+ * on every such kind of the scenario matrix (TCP, Unix; with and without TLS), and the article's legacy wire (TCP,
+ * Unix). A truncated value, JSON nested 100,000 deep, invalid UTF-8
  * and random bytes each get their documented error object (docs/protocol.md) and the connection goes on;
  * huge numbers come back exactly as written; 10 MiB without an end gets {@code line_too_long} and a close
  * once the server has read little more than {@code --max-line} of it: what it holds is bounded by the limit,
@@ -41,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GarbageJsonTest {
 
-    static final SharedKey KEY = new SharedKey("g", AuthenticatedJsonTest.bytes(0x2f));
+    static final SharedKey KEY = ListenerKind.KEY;
     static final int TEN_MIB = 10 << 20;
 
     @TempDir
@@ -49,23 +52,22 @@ class GarbageJsonTest {
 
     enum Mode { JSON, AUTHENTICATED_JSON, LEGACY }
 
+    /** The matrix's JSON kinds, and the legacy wire (not a kind of the matrix) over plain TCP and Unix sockets. */
     static Stream<Arguments> listeners() {
-        return Stream.of(Mode.values()).flatMap(m -> Stream.of(Arguments.of(m, "tcp"), Arguments.of(m, "unix")));
+        Stream<Arguments> matrix = ListenerKind.carrying(ListenerKind.Framing.JSON_LINES, ListenerKind.Framing.AUTHENTICATED)
+                .map(k -> Arguments.of(k.framing() == ListenerKind.Framing.JSON_LINES ? Mode.JSON : Mode.AUTHENTICATED_JSON, k));
+        Stream<Arguments> legacy = Stream.of(Endpoint.Kind.TCP, Endpoint.Kind.UNIX)
+                .map(socket -> Arguments.of(Mode.LEGACY, new ListenerKind(socket, false, ListenerKind.Framing.RAW)));
+        return Stream.concat(matrix, legacy);
     }
 
-    private JechoServer start(Mode mode, String kind) throws Exception {
-        var b = JechoServer.builder().service(Service.UPPER);
-        if (kind.equals("tcp")) {
-            b.tcp("127.0.0.1", 0);
-        } else {
-            b.unix(dir.resolve("garbage.sock"));
-        }
-        switch (mode) {
-            case JSON -> b.json(true);
-            case AUTHENTICATED_JSON -> b.json(true).keys(Keyring.of(KEY));
-            case LEGACY -> b.keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.SHA256);
-        }
-        return b.start();
+    private JechoServer start(Mode mode, ListenerKind kind) throws Exception {
+        return kind.start(dir, options -> {
+            options.service(Service.UPPER);
+            if (mode == Mode.LEGACY) { // on a raw kind: the listener alone
+                options.keys(KEY.toKeyring()).legacyAuth(LegacyDigest.SHA256);
+            }
+        });
     }
 
     /** A client of one mode: messages out, reply messages in. */
@@ -76,11 +78,11 @@ class GarbageJsonTest {
         final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         byte[] unread = new byte[0];
 
-        Conn(Mode mode, Endpoint endpoint) throws IOException {
+        Conn(Mode mode, ListenerKind kind, Endpoint endpoint) throws IOException {
             this.mode = mode;
-            this.socket = StreamClient.connect(endpoint);
+            this.socket = kind.socketTo(endpoint);
             if (mode == Mode.AUTHENTICATED_JSON) {
-                session = RawSession.open(socket, KEY);
+                session = RawSession.open(RawSession.Wire.of(socket), KEY, socket.tlsBinding());
             } else if (mode == Mode.LEGACY) {
                 socket.write(LegacyDigest.SHA256.hmac(KEY.secret(), socket.read(32)));
             }
@@ -121,7 +123,7 @@ class GarbageJsonTest {
 
         private byte[] readSome() throws IOException {
             ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-            if (socket.channel().read(b) < 0) {
+            if (socket.read(b) < 0) {
                 throw new java.io.EOFException("the server closed the connection");
             }
             return Arrays.copyOf(b.array(), b.position());
@@ -181,8 +183,8 @@ class GarbageJsonTest {
         assertThat(c.reply()).as("the same connection goes on").isEqualTo("\"STILL HERE\"");
     }
 
-    private static void bystanderIsServed(Mode mode, Endpoint endpoint) throws IOException {
-        try (Conn other = new Conn(mode, endpoint)) {
+    private static void bystanderIsServed(Mode mode, ListenerKind kind, Endpoint endpoint) throws IOException {
+        try (Conn other = new Conn(mode, kind, endpoint)) {
             other.send("{\"other\":\"client\"}");
             assertThat(other.reply()).isEqualTo("{\"other\":\"CLIENT\"}");
         }
@@ -190,10 +192,10 @@ class GarbageJsonTest {
 
     @ParameterizedTest
     @MethodSource("listeners")
-    void garbageGetsItsDocumentedErrorAndTheServerKeepsServing(Mode mode, String kind) throws Exception {
+    void garbageGetsItsDocumentedErrorAndTheServerKeepsServing(Mode mode, ListenerKind kind) throws Exception {
         try (LogCapture log = LogCapture.start(); JechoServer server = start(mode, kind)) {
             Endpoint endpoint = server.boundEndpoints().get(0);
-            try (Conn c = new Conn(mode, endpoint)) {
+            try (Conn c = new Conn(mode, kind, endpoint)) {
                 c.send("{\"truncated\":[1,2");
                 if (mode == Mode.LEGACY) {
                     // back to back, a value ends only where it closes: the truncated one swallows what follows
@@ -230,12 +232,12 @@ class GarbageJsonTest {
                     stillServes(c);
                 }
             }
-            bystanderIsServed(mode, endpoint);
+            bystanderIsServed(mode, kind, endpoint);
 
             // 10 MiB with no end: line_too_long, then the connection closes; the server never holds it all
             awaitNoneOpen(server);
             long readBefore = server.stats().bytesReadByClosedConnections();
-            try (Conn c = new Conn(mode, endpoint)) {
+            try (Conn c = new Conn(mode, kind, endpoint)) {
                 byte[] endless = new byte[TEN_MIB];
                 Arrays.fill(endless, (byte) 'x');
                 if (mode == Mode.LEGACY) {
@@ -276,7 +278,7 @@ class GarbageJsonTest {
                         + " Netty buffer memory rose by at most %d KiB (allocator chunks, not live bytes)%n",
                         mode, kind, read >> 10, (peak.get() - before) >> 10);
             }
-            bystanderIsServed(mode, endpoint);
+            bystanderIsServed(mode, kind, endpoint);
             assertThat(log.events()).filteredOn(e -> e.getThrowableProxy() != null).as("no stack trace").isEmpty();
         }
     }
@@ -296,17 +298,17 @@ class GarbageJsonTest {
 
     @ParameterizedTest
     @MethodSource("listeners")
-    void randomBytesFromTheFirstByteAreAnsweredOrCutOffAndHarmNoOneElse(Mode mode, String kind) throws Exception {
+    void randomBytesFromTheFirstByteAreAnsweredOrCutOffAndHarmNoOneElse(Mode mode, ListenerKind kind) throws Exception {
         try (JechoServer server = start(mode, kind)) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             byte[] random = new byte[256 * 1024];
             new Random(17).nextBytes(random);
             random[0] = 'X'; // not the first byte of a handshake
-            try (StreamClient c = StreamClient.connect(endpoint)) {
+            try (StreamClient c = kind.socketTo(endpoint)) {
                 CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                     try {
                         c.write(random);
-                        c.channel().shutdownOutput();
+                        c.shutdownOutput();
                     } catch (IOException cutOff) {
                         // the handshake modes close at the first wrong byte
                     }
@@ -322,7 +324,7 @@ class GarbageJsonTest {
                     case LEGACY -> assertThat(got).isEqualTo(32);
                 }
             }
-            bystanderIsServed(mode, endpoint);
+            bystanderIsServed(mode, kind, endpoint);
         }
     }
 
@@ -333,7 +335,8 @@ class GarbageJsonTest {
 
     @Test
     void garbageInTheHandshakeOrTheRecordsEndsTheSessionAsDocumented() throws Exception {
-        try (LogCapture log = LogCapture.start(); JechoServer server = start(Mode.AUTHENTICATED_JSON, "tcp")) {
+        try (LogCapture log = LogCapture.start(); JechoServer server = start(Mode.AUTHENTICATED_JSON,
+                new ListenerKind(Endpoint.Kind.TCP, false, ListenerKind.Framing.AUTHENTICATED))) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             // a truncated auth message, then the client's end of stream: closed without the failure byte
             try (StreamClient c = StreamClient.connect(endpoint)) {
@@ -364,7 +367,8 @@ class GarbageJsonTest {
                 c.channel().shutdownOutput();
                 assertThat(drainUntilClosed(c)).isZero();
             }
-            bystanderIsServed(Mode.AUTHENTICATED_JSON, endpoint);
+            bystanderIsServed(Mode.AUTHENTICATED_JSON, new ListenerKind(Endpoint.Kind.TCP, false, ListenerKind.Framing.AUTHENTICATED),
+                    endpoint);
             assertThat(log.events()).filteredOn(e -> e.getThrowableProxy() != null).as("no stack trace").isEmpty();
             assertThat(log.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                     .as("a peer's bad records are its fault, said in the close line").isEmpty();

@@ -1,13 +1,14 @@
 package dev.jecho;
 
 import ch.qos.logback.classic.Level;
+import dev.jecho.testing.ListenerKind;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.Payloads;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,12 +22,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Garbage on every listener. In raw mode every byte is a valid message, so the documented behaviour is
- * the service's reply: random bytes, invalid UTF-8, 10 MiB without a newline and a 256 MiB stream come back
+ * the service's reply (on every raw kind of the scenario matrix: TCP and Unix sockets, with and without TLS): random bytes, invalid UTF-8, 10 MiB without a newline and a 256 MiB stream come back
  * transformed, byte for byte, with the server's memory bounded and nothing logged above INFO; another
  * client is served throughout. With a secret, random datagrams get no reply at all. (Truncated frames, deep
  * JSON, huge numbers and garbage in the handshake are in {@link GarbageJsonTest}.)
@@ -36,15 +38,19 @@ class GarbageTest {
     @TempDir
     Path dir;
 
-    private JechoServer start(String kind) throws Exception {
-        var builder = JechoServer.builder().service(Service.UPPER).logConnections(false);
-        return kind.equals("tcp") ? builder.tcp("127.0.0.1", 0).start() : builder.unix(dir.resolve("g.sock")).start();
+    private static JechoServer startTcp() throws Exception {
+        return JechoServer.builder().service(Service.UPPER).logConnections(false).tcp("127.0.0.1", 0).start();
+    }
+
+    static Stream<ListenerKind> rawKinds() {
+        return ListenerKind.carrying(ListenerKind.Framing.RAW);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "unix"})
-    void randomBytesInvalidUtf8AndTenMibWithoutANewlineComeBackWhole(String kind) throws Exception {
-        try (LogCapture log = LogCapture.start(); JechoServer server = start(kind)) {
+    @MethodSource("rawKinds")
+    void randomBytesInvalidUtf8AndTenMibWithoutANewlineComeBackWhole(ListenerKind kind) throws Exception {
+        try (LogCapture log = LogCapture.start();
+             JechoServer server = kind.start(dir, options -> options.service(Service.UPPER).logConnections(false))) {
             Endpoint endpoint = server.boundEndpoints().get(0);
             Random random = new Random(11);
             byte[] invalidUtf8 = {(byte) 0xc3, 0x28, (byte) 0xa0, (byte) 0xa1, (byte) 0xe2, 0x28, (byte) 0xa1, (byte) 0xf0,
@@ -53,7 +59,7 @@ class GarbageTest {
             Arrays.fill(noNewline, (byte) 'x');
             for (byte[] garbage : new byte[][] {Payloads.random(random, 1 << 20, 1 << 20), invalidUtf8, noNewline,
                     "{\"a\":".repeat(100_000).getBytes()}) {
-                try (StreamClient client = StreamClient.connect(endpoint)) {
+                try (StreamClient client = kind.socketTo(endpoint)) {
                     CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                         try {
                             client.write(garbage);
@@ -64,7 +70,7 @@ class GarbageTest {
                     assertThat(client.read(garbage.length)).isEqualTo(Payloads.upper(garbage));
                     writer.get(60, TimeUnit.SECONDS);
                 }
-                try (StreamClient bystander = StreamClient.connect(endpoint)) {
+                try (StreamClient bystander = kind.socketTo(endpoint)) {
                     assertThat(bystander.exchange("still serving".getBytes())).isEqualTo("STILL SERVING".getBytes());
                 }
             }
@@ -75,7 +81,7 @@ class GarbageTest {
     @Test
     void aHugeStreamKeepsTheServersMemoryBounded() throws Exception {
         long total = 256L << 20;
-        try (JechoServer server = start("tcp");
+        try (JechoServer server = startTcp();
              StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
             AtomicBoolean sampling = new AtomicBoolean(true);
             AtomicLong largest = new AtomicLong();
@@ -149,8 +155,8 @@ class GarbageTest {
 
     @Test
     void randomDatagramsToAnAuthenticatingServerGetNoReplyWhileTaggedOnesDo() throws Exception {
-        dev.jecho.SharedKey key = new dev.jecho.SharedKey("u", AuthenticatedJsonTest.bytes(0x19));
-        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(dev.jecho.Keyring.of(key)).start();
+        dev.jecho.internal.keys.SharedKey key = new dev.jecho.internal.keys.SharedKey("u", AuthenticatedJsonTest.bytes(0x19));
+        try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).keys(key.toKeyring()).start();
              DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             Endpoint udp = server.boundEndpoints().get(0);
             InetSocketAddress target = new InetSocketAddress(udp.host(), udp.port());
@@ -161,7 +167,7 @@ class GarbageTest {
                 s.send(new DatagramPacket(garbage, garbage.length, target));
             }
             try (dev.jecho.JechoClient tagged = dev.jecho.ClientConfig.builder(udp)
-                    .keys(dev.jecho.Keyring.of(key)).connect()) {
+                    .keys(key.toKeyring()).connect()) {
                 assertThat(tagged.exchange("tagged".getBytes())).isEqualTo("TAGGED".getBytes());
             }
             s.setSoTimeout(300);

@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.ServerStats.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class HangUpFloodTest {
     @Timeout(120)
     void addressesThatHoldEveryStartupSlotAndHangUpBeforeTheDeadlineDoNotKeepAnotherClientOut() throws Exception {
         int slots = ATTACKERS.length * PER_ADDRESS;
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(Keyring.of(KEY))
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true).keys(KEY.toKeyring())
                 .maxStartups(slots / 2 + ":30:" + slots).maxStartupsPerIp(PER_ADDRESS)
                 .handshakeTimeout(DEADLINE).logConnections(false).start()) {
             Endpoint endpoint = server.boundEndpoints().get(0);
@@ -127,7 +128,7 @@ class HangUpFloodTest {
 
     /** True when a client from {@link #LEGITIMATE} authenticates and gets its reply. */
     private static boolean isServed(Endpoint endpoint) throws IOException {
-        ClientConfig.Builder config = ClientConfig.builder(endpoint).keys(Keyring.of(KEY)).json(true)
+        ClientConfig.Builder config = ClientConfig.builder(endpoint).keys(KEY.toKeyring()).json(true)
                 .localAddress(InetAddress.getByName(LEGITIMATE)).timeout(Duration.ofSeconds(10));
         try (JechoClient c = config.connect()) {
             return new String(JechoClient.await(c.sendText("hello")), StandardCharsets.UTF_8).equals("\"HELLO\"");

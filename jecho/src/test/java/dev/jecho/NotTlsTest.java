@@ -107,9 +107,9 @@ class NotTlsTest {
 
     @Test
     void aTlsClientOnAKeyedPlainListenerIsToldItBeganJechosHandshake() throws Exception {
-        try (JechoServer keyed = JechoServer.builder().tcp("127.0.0.1", 0).keys(Keyring.of(AuthenticatedJsonTest.KEY)).start()) {
+        try (JechoServer keyed = JechoServer.builder().tcp("127.0.0.1", 0).keys(AuthenticatedJsonTest.KEY.toKeyring()).start()) {
             Endpoint tcp = keyed.boundEndpoints().get(0);
-            assertThatThrownBy(() -> ClientConfig.builder(tcp).tls(ClientTls.insecure()).keys(Keyring.of(AuthenticatedJsonTest.KEY))
+            assertThatThrownBy(() -> ClientConfig.builder(tcp).tls(ClientTls.insecure()).keys(AuthenticatedJsonTest.KEY.toKeyring())
                     .handshakeTimeout(Duration.ofSeconds(60)).connect())
                     .isInstanceOf(ClientException.class)
                     .hasMessage(tcp + " does not speak TLS: it began jecho's handshake (drop --tls?)");

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ServerConfigTest {
 
-    private static final Keyring KEY = Keyring.of(new SharedKey("k", new byte[32]));
+    private static final Keyring KEY = Keyring.of("k", new byte[32]);
 
     @Test
     void thePublicSignaturesOfTheConfigurationAndTheServerNameNoInternalType() {

@@ -39,8 +39,8 @@ class TlsTest {
     @Test
     void tlsAuthenticationAndJsonTogether() throws Exception {
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true)
-                .keys(Keyring.of(AuthenticatedJsonTest.KEY)).tls(selfSigned).start();
-             JechoClient c = client(server.boundEndpoints().get(0)).json(true).keys(Keyring.of(AuthenticatedJsonTest.KEY))
+                .keys(AuthenticatedJsonTest.KEY.toKeyring()).tls(selfSigned).start();
+             JechoClient c = client(server.boundEndpoints().get(0)).json(true).keys(AuthenticatedJsonTest.KEY.toKeyring())
                      .tls(ClientTls.pinned(Fingerprint.parse(selfSigned.fingerprint()))).connect()) {
             assertThat(text(JechoClient.await(c.sendText("{\"over\":\"tls\"}")))).isEqualTo("{\"over\":\"TLS\"}");
         }
@@ -99,12 +99,12 @@ class TlsTest {
     void aTlsTerminatingImpostorFailsTheHandshakeEvenRelayingEveryByte() throws Exception {
         SelfSignedCertificate impostorCert = SelfSignedCertificate.generate("impostor", List.of("localhost"), List.of());
         try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).json(true)
-                .keys(Keyring.of(AuthenticatedJsonTest.KEY)).tls(selfSigned).start();
+                .keys(AuthenticatedJsonTest.KEY.toKeyring()).tls(selfSigned).start();
              TlsTerminatingProxy impostor = new TlsTerminatingProxy(impostorCert.key(), impostorCert.certificate(),
                      server.boundEndpoints().get(0).inetSocketAddress())) {
             // The client was fooled into trusting the impostor's certificate; the shared key still exposes it.
             ClientConfig.Builder fooled = client(Endpoint.tcp("127.0.0.1", impostor.port())).json(true)
-                    .keys(Keyring.of(AuthenticatedJsonTest.KEY))
+                    .keys(AuthenticatedJsonTest.KEY.toKeyring())
                     .tls(ClientTls.pinned(dev.jecho.internal.tls.Fingerprint.sha256(impostorCert.certificate())));
             assertThatThrownBy(fooled::connect).isInstanceOf(ClientException.class)
                     .hasMessageContaining("rejected our key")
@@ -114,9 +114,9 @@ class TlsTest {
 
     @Test
     void aPlainClientAgainstATlsServerFailsClearly() throws Exception {
-        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).keys(Keyring.of(AuthenticatedJsonTest.KEY))
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).keys(AuthenticatedJsonTest.KEY.toKeyring())
                 .tls(selfSigned).start()) {
-            ClientConfig.Builder plain = client(server.boundEndpoints().get(0)).keys(Keyring.of(AuthenticatedJsonTest.KEY))
+            ClientConfig.Builder plain = client(server.boundEndpoints().get(0)).keys(AuthenticatedJsonTest.KEY.toKeyring())
                     .handshakeTimeout(Duration.ofSeconds(2));
             assertThatThrownBy(plain::connect).isInstanceOf(ClientException.class);
         }

@@ -68,7 +68,7 @@ final class Banner {
         if (config.keys() == null) {
             return "authentication: off (no secret)";
         }
-        int n = config.keys().keys().size();
+        int n = config.keys().ids().size();
         String handshake = config.legacyAuth() != null
                 ? "the article's legacy handshake (" + config.legacyAuth().cliName() + ")"
                 : "jecho handshake";

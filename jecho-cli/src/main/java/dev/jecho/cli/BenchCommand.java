@@ -8,7 +8,6 @@ import dev.jecho.ClientTls;
 import dev.jecho.Endpoint;
 import dev.jecho.Keyring;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
 import dev.jecho.Transport;
 import dev.jecho.internal.keys.KeyFile;
 import dev.jecho.internal.service.ServiceRegistry;
@@ -227,7 +226,6 @@ final class BenchCommand implements Callable<Integer> {
     private List<BenchConfig> configs() {
         List<BenchConfig> configs = new ArrayList<>();
         Keyring keys = auth.keys(io);
-        SharedKey key = keys == null ? null : keys.primary();
         try {
             if (compare == null || compare.isEmpty()) {
                 if (urls.size() > 1) {
@@ -236,9 +234,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 Endpoint endpoint = urls.isEmpty() ? Endpoint.parse("tcp://127.0.0.1:8888") : Endpoint.parse(urls.get(0));
                 ClientTls tls = tlsOptions.build(io, false);
-                configs.add(config(endpoint, null).tls(tls).key(key).legacyAuth(auth.legacyAuth).json(jsonLines).build());
+                configs.add(config(endpoint, null).tls(tls).keys(keys).legacyAuth(auth.legacyAuth).json(jsonLines).build());
             } else {
-                configs.addAll(compared(key));
+                configs.addAll(compared(keys));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho bench --help')");
@@ -247,7 +245,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One configuration per --compare entry, each with exactly the session it names. */
-    private List<BenchConfig> compared(SharedKey key) {
+    private List<BenchConfig> compared(Keyring keys) {
         if (tlsOptions.tls || jsonLines || auth.legacyAuth != null) {
             throw new IllegalArgumentException("with --compare, each entry names its own session (tls, +auth, +json):"
                     + " --tls, --json-lines and --legacy-auth are for a single run");
@@ -258,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean anyAuth = entries.stream().anyMatch(CompareEntry::auth);
         boolean anyTls = entries.stream().anyMatch(CompareEntry::tls);
-        if (anyAuth && key == null) {
+        if (anyAuth && keys == null) {
             throw new IllegalArgumentException("+auth needs a key: --secret-file PATH (or the " + KeyFile.ENVIRONMENT_VARIABLE + " variable)");
         }
         if (!anyAuth && auth.given()) {
@@ -273,7 +271,7 @@ final class BenchCommand implements Callable<Integer> {
         Set<String> labels = new LinkedHashSet<>();
         for (CompareEntry entry : entries) {
             BenchConfig config = config(entry.endpoint(given), null)
-                    .tls(entry.tls() ? tls : null).key(entry.auth() ? key : null).json(entry.json()).build();
+                    .tls(entry.tls() ? tls : null).keys(entry.auth() ? keys : null).json(entry.json()).build();
             if (!labels.add(config.label())) {
                 throw new IllegalArgumentException("--compare has " + config.label() + " twice (each entry is one row)");
             }

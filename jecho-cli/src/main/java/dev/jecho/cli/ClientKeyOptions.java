@@ -2,7 +2,7 @@ package dev.jecho.cli;
 
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.keys.KeyFile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

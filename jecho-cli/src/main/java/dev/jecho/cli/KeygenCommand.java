@@ -1,7 +1,7 @@
 package dev.jecho.cli;
 
 import dev.jecho.KeyException;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.keys.KeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.BenchException;
 import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
-import dev.jecho.TransportUnavailableException;
+import dev.jecho.internal.transport.TransportUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

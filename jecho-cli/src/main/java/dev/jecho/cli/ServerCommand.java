@@ -9,7 +9,7 @@ import dev.jecho.MetricsRecorder;
 import dev.jecho.ServerConfig;
 import dev.jecho.ServerTls;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.TlsException;
 import dev.jecho.Transport;
 import dev.jecho.internal.tls.SelfSignedStore;

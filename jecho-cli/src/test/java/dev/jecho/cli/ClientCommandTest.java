@@ -2,9 +2,11 @@ package dev.jecho.cli;
 
 import dev.jecho.Endpoint;
 import dev.jecho.JechoServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.jecho.junit.JechoServerExtension;
+import dev.jecho.junit.Listener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -17,20 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code jecho client} as scripts use it: pipe mode and -m, with the exit codes and one-line errors. */
 class ClientCommandTest {
 
-    private static JechoServer server;
+    @RegisterExtension
+    static JechoServerExtension server = new JechoServerExtension().listeners(Endpoint.Kind.TCP, Endpoint.Kind.UDP);
     private static Endpoint tcp;
     private static Endpoint udp;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = JechoServer.builder().tcp("127.0.0.1", 0).udp("127.0.0.1", 0).start();
-        tcp = server.boundEndpoints().get(0);
-        udp = server.boundEndpoints().get(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void endpoints(@Listener(Endpoint.Kind.TCP) Endpoint tcpListener, @Listener(Endpoint.Kind.UDP) Endpoint udpListener) {
+        tcp = tcpListener;
+        udp = udpListener;
     }
 
     @Test

@@ -1,19 +1,16 @@
 package dev.jecho.cli;
 
 import dev.jecho.Endpoint;
-import dev.jecho.JechoServer;
 import dev.jecho.Service;
+import dev.jecho.junit.JechoServerExtension;
 import dev.jecho.testing.Payloads;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -25,22 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PipeModeBytesTest {
 
-    @TempDir
-    static Path sockets;
-    private static JechoServer echo;
-    private static JechoServer upper;
-
-    @BeforeAll
-    static void start() throws Exception {
-        echo = JechoServer.builder().service(Service.ECHO).tcp("127.0.0.1", 0).unix(sockets.resolve("echo.sock")).start();
-        upper = JechoServer.builder().service(Service.UPPER).tcp("127.0.0.1", 0).unix(sockets.resolve("upper.sock")).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        echo.close();
-        upper.close();
-    }
+    @RegisterExtension
+    static JechoServerExtension echo = new JechoServerExtension().listeners(Endpoint.Kind.TCP, Endpoint.Kind.UNIX)
+            .configure(options -> options.service(Service.ECHO));
+    @RegisterExtension
+    static JechoServerExtension upper = new JechoServerExtension().listeners(Endpoint.Kind.TCP, Endpoint.Kind.UNIX)
+            .configure(options -> options.service(Service.UPPER));
 
     private record Result(int exitCode, byte[] out, String err) {
     }
@@ -73,15 +60,11 @@ class PipeModeBytesTest {
                 what, actual.length, expected.length, Arrays.mismatch(actual, expected)).isEqualTo(-1);
     }
 
-    private static Endpoint endpoint(JechoServer server, Endpoint.Kind kind) {
-        return server.boundEndpoints().stream().filter(e -> e.kind() == kind).findFirst().orElseThrow();
-    }
-
     @Test
     void randomBytesComeBackExactlyFromEchoOverTcpAndUnix() {
         byte[] input = randomBytes();
         for (Endpoint.Kind kind : new Endpoint.Kind[] {Endpoint.Kind.TCP, Endpoint.Kind.UNIX}) {
-            Result r = client(input, endpoint(echo, kind).toString());
+            Result r = client(input, echo.endpoint(kind).toString());
             assertThat(r.err()).as(kind.toString()).isEmpty();
             assertThat(r.exitCode()).as(kind.toString()).isZero();
             assertSameBytes(r.out(), input, kind.toString());
@@ -92,7 +75,7 @@ class PipeModeBytesTest {
     void randomBytesComeBackAsciiUpperCasedFromUpperOverTcpAndUnix() {
         byte[] input = randomBytes();
         for (Endpoint.Kind kind : new Endpoint.Kind[] {Endpoint.Kind.TCP, Endpoint.Kind.UNIX}) {
-            Result r = client(input, endpoint(upper, kind).toString());
+            Result r = client(input, upper.endpoint(kind).toString());
             assertThat(r.err()).as(kind.toString()).isEmpty();
             assertThat(r.exitCode()).as(kind.toString()).isZero();
             assertSameBytes(r.out(), Payloads.upper(input), kind.toString());
@@ -102,7 +85,7 @@ class PipeModeBytesTest {
     @Test
     void lineEndingsComeBackAsTheyWereAndALastLineWithoutNewlineIsSent() {
         byte[] input = "one\ntwo\r\n\n\r\nlone\rcr\nlast".getBytes(StandardCharsets.US_ASCII);
-        Result r = client(input, endpoint(upper, Endpoint.Kind.TCP).toString());
+        Result r = client(input, upper.endpoint(Endpoint.Kind.TCP).toString());
         assertThat(r.exitCode()).isZero();
         assertThat(new String(r.out(), StandardCharsets.US_ASCII)).isEqualTo("ONE\nTWO\r\n\n\r\nLONE\rCR\nLAST");
     }
@@ -116,7 +99,7 @@ class PipeModeBytesTest {
                 input[i] = 'n';
             }
         }
-        Result r = client(input, endpoint(echo, Endpoint.Kind.UNIX).toString());
+        Result r = client(input, echo.endpoint(Endpoint.Kind.UNIX).toString());
         assertThat(r.exitCode()).isZero();
         assertSameBytes(r.out(), input, "unix");
     }

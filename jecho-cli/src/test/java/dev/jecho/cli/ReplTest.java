@@ -77,9 +77,9 @@ class ReplTest {
     @Test
     void inJsonModeTextGoesAsAJsonStringAndJsonAsItself() throws Exception {
         try (JechoServer json = JechoServer.builder().tcp("127.0.0.1", 0).json(true)
-                .keys(dev.jecho.Keyring.of(new dev.jecho.SharedKey("", new byte[32]))).start()) {
+                .keys(dev.jecho.Keyring.of(new byte[32])).start()) {
             ClientConfig config = ClientConfig.builder(json.boundEndpoints().get(0)).json(true)
-                    .keys(dev.jecho.Keyring.of(new dev.jecho.SharedKey("", new byte[32]))).build();
+                    .keys(dev.jecho.Keyring.of(new byte[32])).build();
             String screen = session(config, "hello \"you\"\n{\"a\": [1, \"b\"]}\n42\nexit\n");
             assertThat(screen).isEqualTo(">>> \"HELLO \\\"YOU\\\"\"\n>>> {\"a\":[1,\"B\"]}\n>>> 42\n>>> client close\n");
         }

@@ -3,7 +3,6 @@ package dev.jecho.metrics;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jecho.ConnectionInfo;
-import dev.jecho.internal.transport.TcpInfo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +63,7 @@ final class ConnectionsPage {
         if (c.keyId() != null) {
             g.writeStringField("key_id", c.keyId());
         }
-        TcpInfo t = c.tcp();
+        ConnectionInfo.Tcp t = c.tcp();
         if (t != null) {
             g.writeObjectFieldStart("tcp");
             g.writeStringField("state", t.state());
@@ -109,7 +108,7 @@ final class ConnectionsPage {
                 "PEER", "LISTENER", "STATE", "AGE", "MSGS-IN", "BYTES-IN", "MSGS-OUT", "BYTES-OUT", "AUTH",
                 "RTT-us", "RTTVAR", "RETRANS", "CWND");
         for (ConnectionInfo c : open) {
-            TcpInfo t = c.tcp();
+            ConnectionInfo.Tcp t = c.tcp();
             w.printf(Locale.ROOT, "%-22s %-24s %-12s %7.1fs %9d %11d %9d %11d %-4s %8s %8s %7s %5s%n",
                     c.peer(), c.listener(), t == null ? "-" : t.state(), c.ageMillis() / 1000.0,
                     c.messagesIn(), c.bytesIn(), c.messagesOut(), c.bytesOut(), c.authenticated() ? "yes" : "no",

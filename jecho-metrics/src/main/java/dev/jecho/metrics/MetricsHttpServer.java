@@ -3,6 +3,7 @@ package dev.jecho.metrics;
 import dev.jecho.Endpoint;
 import dev.jecho.JechoServer;
 import dev.jecho.ListenerException;
+import dev.jecho.internal.transport.BindFailures;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -75,6 +76,10 @@ public final class MetricsHttpServer implements AutoCloseable {
      * at {@code endpoint} (TCP; port 0 picks a free port, {@link #address()} tells which). Logs a warning when
      * other machines can reach it: {@code /connections} lists every client.
      *
+     * @param endpoint where to listen (TCP)
+     * @param metrics  the recorder the server was given
+     * @param server   the server whose metrics, health and connections to serve
+     * @return the running endpoint
      * @throws ListenerException naming the metrics listener when it cannot be bound
      */
     public static MetricsHttpServer start(Endpoint endpoint, PrometheusMetrics metrics, JechoServer server)
@@ -92,7 +97,7 @@ public final class MetricsHttpServer implements AutoCloseable {
         try {
             http = start(address, metrics, ServerView.of(server));
         } catch (IOException e) {
-            throw ListenerException.fromBindFailure(name, endpoint, e);
+            throw BindFailures.listenerException(name, endpoint, e);
         }
         String exposed = exposure(endpoint.withPort(http.address().getPort()), address.getAddress());
         if (exposed != null) {
@@ -118,7 +123,15 @@ public final class MetricsHttpServer implements AutoCloseable {
                 + " address (bind --metrics to 127.0.0.1 or [::1], or let a firewall keep it to your monitoring)";
     }
 
-    /** Binds and starts serving; port 0 picks a free port ({@link #address()} tells which). */
+    /**
+     * Binds and starts serving; port 0 picks a free port ({@link #address()} tells which).
+     *
+     * @param address where to listen
+     * @param metrics the recorder to expose at {@code /metrics}
+     * @param server  what {@code /health} and {@code /connections} ask
+     * @return the running endpoint
+     * @throws IOException when it cannot bind
+     */
     public static MetricsHttpServer start(InetSocketAddress address, PrometheusMetrics metrics, ServerView server)
             throws IOException {
         return start(address, metrics, server, Limits.DEFAULT);
@@ -160,6 +173,11 @@ public final class MetricsHttpServer implements AutoCloseable {
         return new MetricsHttpServer(group, bind.channel());
     }
 
+    /**
+     * Where it listens.
+     *
+     * @return the bound address (with the port the system chose for port 0)
+     */
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
     }

@@ -65,7 +65,11 @@ public final class PrometheusMetrics implements MetricsRecorder {
         this(version, transport, accepting, buffers, KernelNetstat.DEFAULT, true);
     }
 
-    /** Reports {@code server}'s transport in {@code jecho_build_info} and whether it accepts in {@code jecho_accepting}. */
+    /**
+     * Reports {@code server}'s transport in {@code jecho_build_info} and whether it accepts in {@code jecho_accepting}.
+     *
+     * @param server the running server this recorder was given to
+     */
     public void observe(JechoServer server) {
         this.buildInfo = buildInfo(JechoServer.version(), server.transport().cliName());
         this.accepting = server::accepting;
@@ -94,6 +98,8 @@ public final class PrometheusMetrics implements MetricsRecorder {
     /**
      * The registry to scrape. The JVM's metrics join it on the first call: registering them takes a few
      * hundred milliseconds, which a server start should not wait for.
+     *
+     * @return the registry
      */
     public synchronized PrometheusRegistry registry() {
         if (jvm) {

@@ -1,7 +1,7 @@
 package dev.jecho.jmh;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.ClientHandshakeHandler;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
@@ -40,7 +40,7 @@ public class HandshakeBenchmark {
     private static final long DEADLINE = TimeUnit.SECONDS.toNanos(10);
 
     private final SharedKey key = new SharedKey("bench", filled(0x42));
-    private final Keyring keys = Keyring.of(key);
+    private final Keyring keys = key.toKeyring();
 
     private static byte[] filled(int value) {
         byte[] b = new byte[32];

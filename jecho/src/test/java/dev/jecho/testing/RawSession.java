@@ -1,6 +1,6 @@
 package dev.jecho.testing;
 
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
 

@@ -1,7 +1,8 @@
 package dev.jecho.internal.bench;
 
+import dev.jecho.internal.keys.Keys;
 import dev.jecho.BenchConfig;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
@@ -97,7 +98,7 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
         this.sizeOf = new int[capacity];
         this.state = new byte[capacity];
         this.counted = new boolean[capacity];
-        this.key = run.config.key();
+        this.key = Keys.primaryOf(run.config.keys());
         this.nonces = key == null ? null : new byte[capacity * TaggedDatagram.NONCE_LENGTH];
     }
 

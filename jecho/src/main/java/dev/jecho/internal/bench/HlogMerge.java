@@ -3,7 +3,6 @@ package dev.jecho.internal.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jecho.BenchException;
-import dev.jecho.BenchReport;
 import dev.jecho.internal.files.FileErrors;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -72,7 +71,7 @@ public final class HlogMerge {
     private HlogMerge() {
     }
 
-    public static BenchReport merge(List<Path> files) throws BenchException {
+    public static Report merge(List<Path> files) throws BenchException {
         if (files.isEmpty()) {
             throw new BenchException(BenchException.Reason.IO, "no interval logs to merge (give one or more files written with --hlog)");
         }
@@ -100,7 +99,7 @@ public final class HlogMerge {
                 + (first.description() != null ? first.description() : first.label());
         List<String> sources = new ArrayList<>();
         files.forEach(f -> sources.add(f.toString()));
-        return new BenchReport(title, startedAt, results, true, sources, false);
+        return new Report(title, startedAt, results, true, sources, false);
     }
 
     private static String names(List<Path> files) {

@@ -1,6 +1,5 @@
 package dev.jecho.internal.bench;
 
-import dev.jecho.BenchReport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -36,11 +35,11 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static void write(BenchReport report, Path file) throws IOException {
+    public static void write(Report report, Path file) throws IOException {
         Files.writeString(file, render(report), StandardCharsets.UTF_8);
     }
 
-    static String render(BenchReport report) {
+    static String render(Report report) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
                 .append(esc(report.title())).append("</title>\n<style>\n")
@@ -54,7 +53,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n");
         sb.append("<h1>").append(esc(report.title())).append("</h1>\n");
         sb.append("<p class=\"note\">").append(esc(Instant.ofEpochMilli(report.startedAtMs()).toString()))
-                .append(", jecho ").append(esc(BenchReport.jechoVersion()));
+                .append(", jecho ").append(esc(Report.jechoVersion()));
         if (report.merged()) {
             sb.append(", merged from ").append(esc(String.join(", ", report.sources())));
         }
@@ -74,7 +73,7 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static void table(BenchReport report, StringBuilder sb) {
+    private static void table(Report report, StringBuilder sb) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
         TableReport.print(report, out);

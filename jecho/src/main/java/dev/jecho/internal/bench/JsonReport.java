@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jecho.BenchConfig;
 import dev.jecho.Service;
-import dev.jecho.BenchReport;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -47,17 +46,17 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    public static void write(BenchReport report, OutputStream out) throws IOException {
+    public static void write(Report report, OutputStream out) throws IOException {
         MAPPER.writeValue(out, document(report));
         out.write('\n');
         out.flush();
     }
 
-    static ObjectNode document(BenchReport report) {
+    static ObjectNode document(Report report) {
         ObjectNode doc = NODES.objectNode();
         doc.put("format", FORMAT);
         doc.put("kind", report.merged() ? "merge" : "run");
-        doc.put("jecho_version", BenchReport.jechoVersion());
+        doc.put("jecho_version", Report.jechoVersion());
         doc.put("started_at", Instant.ofEpochMilli(report.startedAtMs()).toString());
         ArrayNode results = doc.putArray("results");
         for (RunResult r : report.results()) {
@@ -87,11 +86,11 @@ public final class JsonReport {
         n.put("label", c.label());
         n.put("url", c.endpoint().toString());
         n.put("mode", c.mode().cliName());
-        n.put("description", c.describe(CheckPhrase.of(c, applied, detected)));
+        n.put("description", Summaries.describe(c, CheckPhrase.of(c, applied, detected)));
         n.put("check", CheckPhrase.name(c, applied));
         n.put("check_detected", detected);
         n.put("tls", c.tls() != null);
-        if (c.key() == null) {
+        if (c.keys() == null) {
             n.putNull("auth");
         } else {
             n.put("auth", c.legacyAuth() != null ? "legacy-" + c.legacyAuth().cliName()

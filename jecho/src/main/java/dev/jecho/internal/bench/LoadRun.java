@@ -103,7 +103,7 @@ public final class LoadRun {
         Bootstrap b = new Bootstrap().group(group).handler(NoHandler.INSTANCE)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (kind == Endpoint.Kind.UDP) {
-            int reply = config.sizeMax() + (config.key() != null ? TaggedDatagram.REPLY_OVERHEAD : 0);
+            int reply = config.sizeMax() + (config.keys() != null ? TaggedDatagram.REPLY_OVERHEAD : 0);
             int receive = Math.max(2048, reply + 1); // a longer reply shows as longer, not cut
             return b.channel(transport.datagramChannel())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(receive));
@@ -234,9 +234,12 @@ public final class LoadRun {
             checkReachable(run);
         }
         RunResult.Datagrams datagrams = udp ? datagrams(run, start, intervals) : null;
+        // The bytes as of the last sample, as the latencies are: a reply whose event loop runs after that sample
+        // (a straggler on a loaded machine) is in neither, where reading the sum now would count its bytes only.
+        long bytes = oneWay ? run.stats.bytes.sum() : previousBytes;
         return new RunResult(config.label(), config.endpoint().toString(), config.mode().cliName(), description(run),
                 ranConfig(run, transport), wallStart, (end - start) / 1e9,
-                oneWay ? run.stats.counted.sum() : uncorrected.getTotalCount(), run.stats.bytes.sum(), uncorrected,
+                oneWay ? run.stats.counted.sum() : uncorrected.getTotalCount(), bytes, uncorrected,
                 corrected, errors(run), connections(run, setupSeconds), datagrams, null, intervals);
     }
 
@@ -286,7 +289,7 @@ public final class LoadRun {
             return new BenchException(BenchException.Reason.UNREACHABLE, "cannot connect to " + endpoint
                     + ": no connection was up within " + Units.duration(config.connectTimeout()) + " (raise --connect-timeout?)");
         }
-        return BenchException.connectFailed(endpoint, cause);
+        return ConnectFailures.connectFailed(endpoint, cause);
     }
 
     /** UDP: waits, at most the timeout (and 2 s), for replies to datagrams sent before the end. */
@@ -397,7 +400,7 @@ public final class LoadRun {
 
     /** The workload's line, naming the check its replies were held to (with --check auto: the one detected). */
     private String description(RunContext run) {
-        return config.describe(CheckPhrase.of(config, run.payloads.applied(), run.payloads.detected()));
+        return Summaries.describe(config, CheckPhrase.of(config, run.payloads.applied(), run.payloads.detected()));
     }
 
     private ObjectNode ranConfig(RunContext run, NettyTransport transport) {
@@ -416,7 +419,7 @@ public final class LoadRun {
         Throwable first = run.firstConnectFailure.get();
         return new RunResult.Connections(config.connections(), run.stats.established.sum(),
                 run.stats.failedFirst.sum(), run.stats.opened.sum(), setupSeconds,
-                first == null ? null : BenchException.connectFailed(config.endpoint(), first).getMessage());
+                first == null ? null : ConnectFailures.connectFailed(config.endpoint(), first).getMessage());
     }
 
     private String liveLine(int second, Recorders.Sample sample, long requests, long bytes, double length, RunContext run) {

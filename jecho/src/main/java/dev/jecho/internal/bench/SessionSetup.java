@@ -1,5 +1,6 @@
 package dev.jecho.internal.bench;
 
+import dev.jecho.internal.keys.Keys;
 import dev.jecho.BenchConfig;
 import dev.jecho.internal.client.SessionStages;
 import io.netty.channel.Channel;
@@ -33,7 +34,7 @@ interface SessionSetup {
         if (!config.hasSessionSetup()) {
             return RAW;
         }
-        SessionStages stages = new SessionStages(config.endpoint(), config.tls(), config.key(), config.legacyAuth(),
+        SessionStages stages = new SessionStages(config.endpoint(), config.tls(), Keys.primaryOf(config.keys()), config.legacyAuth(),
                 config.connectTimeout());
         return new SessionSetup() {
             @Override

@@ -1,7 +1,6 @@
 package dev.jecho.internal.bench;
 
 import dev.jecho.BenchConfig;
-import dev.jecho.BenchReport;
 import dev.jecho.ServerConfig;
 import dev.jecho.Service;
 import dev.jecho.internal.service.ServiceRegistry;
@@ -23,7 +22,7 @@ public final class TableReport {
     private TableReport() {
     }
 
-    public static void print(BenchReport report, PrintStream out) {
+    public static void print(Report report, PrintStream out) {
         List<RunResult> results = report.results();
         if (results.isEmpty()) {
             out.println("no results");
@@ -88,7 +87,7 @@ public final class TableReport {
     }
 
     /** The lines under the table: what went wrong, per run, or that nothing did. */
-    static List<String> details(BenchReport report) {
+    static List<String> details(Report report) {
         List<String> lines = new ArrayList<>();
         boolean perRunCheck = report.results().stream().map(RunResult::checkPhrase).distinct().count() > 1;
         for (RunResult r : report.results()) {

@@ -1,8 +1,9 @@
 package dev.jecho.internal.client;
 
+import dev.jecho.internal.keys.Keys;
 import dev.jecho.ClientConfig;
 import dev.jecho.ClientException;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
 import dev.jecho.internal.transport.NettyTransport;
@@ -71,7 +72,7 @@ public final class DatagramConnection implements Connection {
         this.timeoutNanos = config.timeout().toNanos();
         this.retries = config.retries();
         this.peer = config.endpoint().toString();
-        this.key = config.keys() == null ? null : config.keys().primary();
+        this.key = Keys.primaryOf(config.keys());
         this.expected = Expected.of(config.expect(), true);
         this.maxMessage = key == null ? MAX_DATAGRAM
                 : MAX_DATAGRAM - TaggedDatagram.REQUEST_OVERHEAD - key.id().length();

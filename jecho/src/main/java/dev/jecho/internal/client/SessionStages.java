@@ -1,11 +1,13 @@
 package dev.jecho.internal.client;
 
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.tls.TlsContexts;
 import dev.jecho.ClientConfig;
 import dev.jecho.ClientException;
 import dev.jecho.ClientTls;
 import dev.jecho.Endpoint;
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.handshake.ClientHandshakeHandler;
 import dev.jecho.internal.protocol.handshake.HandshakeException;
@@ -58,7 +60,7 @@ public final class SessionStages {
     }
 
     static SessionStages of(ClientConfig config) {
-        return new SessionStages(config.endpoint(), config.tls(), config.keys() == null ? null : config.keys().primary(),
+        return new SessionStages(config.endpoint(), config.tls(), Keys.primaryOf(config.keys()),
                 config.legacyAuth(), config.handshakeTimeout());
     }
 
@@ -70,7 +72,7 @@ public final class SessionStages {
     /** Adds {@code [ssl] [handshake]} to a new connection's pipeline (nothing without TLS or a key). */
     public void configure(ChannelPipeline p) {
         if (tls != null) {
-            p.addLast(PipelineNames.SSL, tls.newHandler(p.channel().alloc(),
+            p.addLast(PipelineNames.SSL, TlsContexts.clientHandler(tls, p.channel().alloc(),
                     endpoint.kind() == Endpoint.Kind.UNIX ? null : endpoint.host(), endpoint.port()));
         }
         if (key == null) {

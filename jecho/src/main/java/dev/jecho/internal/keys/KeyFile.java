@@ -2,7 +2,6 @@ package dev.jecho.internal.keys;
 
 import dev.jecho.KeyException;
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
 import dev.jecho.internal.files.FileErrors;
 import dev.jecho.internal.files.PrivateFiles;
 
@@ -105,7 +104,7 @@ public final class KeyFile {
             throw new KeyException(source + " holds no key (make one with: jecho keygen)");
         }
         try {
-            return Keyring.of(keys);
+            return Keys.of(keys).toKeyring();
         } catch (IllegalArgumentException e) {
             throw new KeyException(source + ": " + e.getMessage());
         }

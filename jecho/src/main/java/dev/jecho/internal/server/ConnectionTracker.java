@@ -192,7 +192,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     /** This connection for {@code /connections}; call on the channel's event loop. */
     ConnectionInfo describe(Channel channel) {
-        TcpInfo tcp;
+        ConnectionInfo.Tcp tcp;
         try {
             tcp = TcpInfo.of(channel);
         } catch (RuntimeException e) { // closed under our feet

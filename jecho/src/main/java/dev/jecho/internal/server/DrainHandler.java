@@ -4,10 +4,13 @@ import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.TimeUnit;
@@ -16,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * One connection's graceful stop. Added at the head of the pipeline when the server stops, it
  * <ol>
  *   <li>stops reading: the service gets no message after the stop, so every message it did get is answered;</li>
- *   <li>waits until every reply is written, then ends the stream (FIN), so the client reads all its replies
- *       and a clean end of stream;</li>
+ *   <li>waits until every reply is written, then ends the stream (inside TLS, TLS's close_notify first, then
+ *       the FIN), so the client reads all its replies and a clean end of stream;</li>
  *   <li>then reads and discards whatever the client still sends, until the client closes or sends nothing
  *       for {@link #QUIET_MILLIS} ms, and closes. Closing a socket with unread input would reset the
  *       connection and could destroy replies still in flight; discarding first avoids that.</li>
@@ -45,23 +48,38 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
         CloseReason.set(ch, "server stopping");
         ch.config().setAutoRead(false);
         ctx.fireUserEventTriggered(ConnectionEvents.Draining.INSTANCE); // output of its own (chargen) stops first
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+        // Through the whole pipeline: a TLS handler flushes what it holds, then says close_notify. A TLS client
+        // that sees the stream end without close_notify must take it for a truncation (Python's ssl raises).
+        SslHandler tls = ch.pipeline().get(SslHandler.class);
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess() || !ch.isActive()) {
                 ch.close();
-            } else if (ch instanceof DuplexChannel duplex && !duplex.isOutputShutdown()) {
-                duplex.shutdownOutput().addListener(ended -> {
-                    if (!ended.isSuccess()) {
-                        ch.close();
-                        return;
-                    }
-                    endSent = true;
-                    ch.config().setAutoRead(true);
-                    lookAgainLater(ctx);
-                });
+            } else if (tls != null) {
+                tls.closeOutbound().addListener((ChannelFutureListener) said -> endStream(ctx, said));
             } else {
-                ch.close();
+                endStream(ctx, written);
             }
         });
+    }
+
+    /** Sends the FIN once everything before it is written, then reads and discards until the client is done. */
+    private void endStream(ChannelHandlerContext ctx, ChannelFuture written) {
+        Channel ch = ctx.channel();
+        if (!written.isSuccess() || !ch.isActive()) {
+            ch.close();
+        } else if (ch instanceof DuplexChannel duplex && !duplex.isOutputShutdown()) {
+            duplex.shutdownOutput().addListener(ended -> {
+                if (!ended.isSuccess()) {
+                    ch.close();
+                    return;
+                }
+                endSent = true;
+                ch.config().setAutoRead(true);
+                lookAgainLater(ctx);
+            });
+        } else {
+            ch.close();
+        }
     }
 
     @Override

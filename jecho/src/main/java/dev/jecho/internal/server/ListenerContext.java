@@ -5,6 +5,7 @@ import dev.jecho.ListenerException;
 import dev.jecho.ListenerRecorder;
 import dev.jecho.MetricsRecorder;
 import dev.jecho.Service;
+import dev.jecho.internal.transport.BindFailures;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
@@ -36,7 +37,7 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
         try {
             address = transport.socketAddress(endpoint);
         } catch (IllegalArgumentException e) {
-            throw ListenerException.fromBindFailure(endpoint, e);
+            throw BindFailures.listenerException(endpoint, e);
         }
         if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
             throw new ListenerException(endpoint, "unknown host '" + endpoint.host() + "'", null);
@@ -49,7 +50,7 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
             throws ListenerException {
         ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            throw ListenerException.fromBindFailure(endpoint, bind.cause());
+            throw BindFailures.listenerException(endpoint, bind.cause());
         }
         opened.accept(bind.channel());
         return bind.channel();

@@ -2,7 +2,7 @@ package dev.jecho.internal.server;
 
 import dev.jecho.Endpoint;
 import dev.jecho.ListenerException;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

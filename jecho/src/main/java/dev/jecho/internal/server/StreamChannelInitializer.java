@@ -6,6 +6,7 @@ import dev.jecho.internal.protocol.handshake.LegacyServerHandshake;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import dev.jecho.internal.protocol.json.JsonLineFramer;
 import dev.jecho.internal.protocol.json.JsonValueFramer;
+import dev.jecho.internal.tls.TlsContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -77,7 +78,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         }
         if (pipeline.tls() != null) {
             p.addLast(PipelineNames.TLS_CHECK, new TlsFirstByteCheck());
-            p.addLast(PipelineNames.SSL, pipeline.tls().context().newHandler(ch.alloc()));
+            p.addLast(PipelineNames.SSL, TlsContexts.serverHandler(pipeline.tls(), ch.alloc()));
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);

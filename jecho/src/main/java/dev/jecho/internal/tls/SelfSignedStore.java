@@ -76,7 +76,7 @@ public final class SelfSignedStore {
                 LOG.warn("the self-signed certificate in {} was not valid now ({}): made a new one; clients that pin"
                         + " the old fingerprint need the new one", file, e.getMessage());
             }
-            return ServerTls.selfSigned(cert, file);
+            return TlsContexts.selfSigned(cert, file);
         } catch (IOException e) {
             Path what = Files.isDirectory(dir) ? file : dir;
             throw new TlsException(FileErrors.cannot(what == dir ? "use the TLS state directory" : "keep the TLS state in",

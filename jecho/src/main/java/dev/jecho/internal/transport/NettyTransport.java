@@ -2,7 +2,7 @@ package dev.jecho.internal.transport;
 
 import dev.jecho.Endpoint;
 import dev.jecho.Transport;
-import dev.jecho.TransportUnavailableException;
+import dev.jecho.internal.transport.TransportUnavailableException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
 package dev.jecho.internal.transport;
 
+import dev.jecho.ConnectionInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
@@ -9,18 +10,8 @@ import io.netty.channel.uring.IoUringTcpInfo;
 /**
  * The kernel's view of one TCP connection ({@code getsockopt(TCP_INFO)}), as {@code ss -ti} shows it.
  * Only the native transports (epoll, io_uring) can ask; NIO cannot.
- *
- * @param state         the TCP state, e.g. {@code ESTABLISHED}, {@code CLOSE_WAIT}
- * @param rttMicros     smoothed round-trip time
- * @param rttVarMicros  its mean deviation
- * @param retransmits   retransmissions of the segment being retransmitted now (timeouts in a row)
- * @param totalRetrans  segments retransmitted over the connection's life
- * @param unacked       segments sent and not yet acknowledged
- * @param sndCwnd       congestion window, in segments
- * @param sndMss        sender's maximum segment size, bytes
  */
-public record TcpInfo(String state, long rttMicros, long rttVarMicros, int retransmits, long totalRetrans,
-                      long unacked, long sndCwnd, long sndMss) {
+public final class TcpInfo {
 
     private static final String[] STATES = {
             "UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
@@ -28,15 +19,15 @@ public record TcpInfo(String state, long rttMicros, long rttVarMicros, int retra
     };
 
     /** The kernel's TCP info for a connected channel, or null where the transport cannot tell (NIO, Unix sockets). */
-    public static TcpInfo of(Channel channel) {
+    public static ConnectionInfo.Tcp of(Channel channel) {
         if (channel instanceof EpollSocketChannel epoll && epoll.isOpen()) {
             EpollTcpInfo i = epoll.tcpInfo();
-            return new TcpInfo(stateName(i.state()), i.rtt(), i.rttvar(), i.retransmits(), i.totalRetrans(),
+            return new ConnectionInfo.Tcp(stateName(i.state()), i.rtt(), i.rttvar(), i.retransmits(), i.totalRetrans(),
                     i.unacked(), i.sndCwnd(), i.sndMss());
         }
         if (channel instanceof IoUringSocketChannel uring && uring.isOpen()) {
             IoUringTcpInfo i = uring.tcpInfo();
-            return new TcpInfo(stateName(i.state()), i.rtt(), i.rttvar(), i.retransmits(), i.totalRetrans(),
+            return new ConnectionInfo.Tcp(stateName(i.state()), i.rtt(), i.rttvar(), i.retransmits(), i.totalRetrans(),
                     i.unacked(), i.sndCwnd(), i.sndMss());
         }
         return null;
@@ -54,6 +45,9 @@ public record TcpInfo(String state, long rttMicros, long rttVarMicros, int retra
     public static boolean resetUnnoticed(Channel channel) {
         return channel instanceof IoUringSocketChannel uring && uring.isActive()
                 && uring.tcpInfo().state() == TCP_CLOSE;
+    }
+
+    private TcpInfo() {
     }
 
     static String stateName(int state) {

@@ -155,6 +155,6 @@ class BenchCheckDetectionTest {
     }
 
     private static java.util.List<String> details(RunResult r) {
-        return TableReport.details(new BenchReport("test", 0, java.util.List.of(r), false, java.util.List.of(), false));
+        return TableReport.details(new Report("test", 0, java.util.List.of(r), false, java.util.List.of(), false));
     }
 }

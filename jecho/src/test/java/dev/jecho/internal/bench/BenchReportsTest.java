@@ -142,10 +142,8 @@ class BenchReportsTest {
     void anIntervalLogRoundTripsThroughMerge() throws Exception {
         Path a = dir.resolve("a.hlog");
         Path b = dir.resolve("b.hlog");
-        BenchReport first = new Bench().run(List.of(quick(tcp).rate(1000).build()), null, a);
-        BenchReport second = new Bench().run(List.of(quick(tcp).rate(1000).build()), null, b);
-        RunResult ra = first.results().get(0);
-        RunResult rb = second.results().get(0);
+        RunResult ra = runLogged(quick(tcp).rate(1000).build(), a);
+        RunResult rb = runLogged(quick(tcp).rate(1000).build(), b);
 
         // HdrHistogram's own reader understands the file, tags and all
         long counted = 0;
@@ -160,8 +158,8 @@ class BenchReportsTest {
         }
         assertThat(counted).isEqualTo(ra.requests());
 
-        BenchReport merged = Bench.merge(List.of(a, b));
-        assertThat(merged.labels()).containsExactly("tcp");
+        Report merged = HlogMerge.merge(List.of(a, b));
+        assertThat(merged.results()).extracting(RunResult::label).containsExactly("tcp");
         RunResult m = merged.results().get(0);
         Histogram expected = ra.uncorrected().copy();
         expected.add(rb.uncorrected());
@@ -176,6 +174,16 @@ class BenchReportsTest {
         assertThat(m.connections().requested()).isEqualTo(4);
         assertThat(m.intervals().stream().mapToLong(RunResult.IntervalPoint::requests).sum()).isEqualTo(m.requests());
         assertThat(m.mode()).isEqualTo("rr");
+    }
+
+    /** One run, as {@link Bench#run} makes it, writing its interval log to {@code hlog}. */
+    private static RunResult runLogged(BenchConfig config, Path hlog) throws Exception {
+        IntervalLog log = IntervalLog.open(hlog);
+        try {
+            return new LoadRun(config, null, log, new Cancellation()).run();
+        } finally {
+            log.close();
+        }
     }
 
     @Test

@@ -6,12 +6,11 @@ import dev.jecho.BenchReport;
 import dev.jecho.ClientTls;
 import dev.jecho.Endpoint;
 import dev.jecho.JechoServer;
-import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
 import dev.jecho.ServerConfig;
 import dev.jecho.ServerTls;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.tls.Fingerprint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,9 +68,9 @@ class BenchSessionsTest {
         pinned = ClientTls.pinned(Fingerprint.parse(certificate.fingerprint()));
         tls = server().tcp("127.0.0.1", 0).tls(certificate).start();
         authJson = server().tcp("127.0.0.1", 0).unix(dir.resolve("auth.sock")).udp("127.0.0.1", 0)
-                .keys(Keyring.of(KEY)).json(true).start();
-        tlsAuthJson = server().tcp("127.0.0.1", 0).tls(certificate).keys(Keyring.of(KEY)).json(true).start();
-        tlsAuth = server().tcp("127.0.0.1", 0).tls(certificate).keys(Keyring.of(KEY)).service(Service.ECHO).start();
+                .keys(KEY.toKeyring()).json(true).start();
+        tlsAuthJson = server().tcp("127.0.0.1", 0).tls(certificate).keys(KEY.toKeyring()).json(true).start();
+        tlsAuth = server().tcp("127.0.0.1", 0).tls(certificate).keys(KEY.toKeyring()).service(Service.ECHO).start();
     }
 
     @AfterAll
@@ -116,7 +115,7 @@ class BenchSessionsTest {
     @Test
     void authenticatedJsonOverTcpAndAUnixSocketHasNoErrorsAndCountsTheNewlineOfEachReply() throws Exception {
         for (Endpoint.Kind kind : new Endpoint.Kind[] {Endpoint.Kind.TCP, Endpoint.Kind.UNIX}) {
-            RunResult r = run(workload(endpoint(authJson, kind)).key(KEY).json(true).size(100).pipeline(8).build());
+            RunResult r = run(workload(endpoint(authJson, kind)).keys(KEY.toKeyring()).json(true).size(100).pipeline(8).build());
 
             assertClean(r, 101);
             assertThat(r.label()).isEqualTo(kind.scheme() + "+auth+json");
@@ -129,7 +128,7 @@ class BenchSessionsTest {
     @Test
     void tlsAuthAndJsonTogetherWorkInRrConnectAndHoldModes() throws Exception {
         Endpoint tcp = endpoint(tlsAuthJson, Endpoint.Kind.TCP);
-        BenchConfig.Builder all = workload(tcp).tls(pinned).key(KEY).json(true).size(16, 300);
+        BenchConfig.Builder all = workload(tcp).tls(pinned).keys(KEY.toKeyring()).json(true).size(16, 300);
 
         RunResult rr = run(all.pipeline(4).build());
         assertThat(rr.errorTotal()).isZero();
@@ -154,7 +153,7 @@ class BenchSessionsTest {
      */
     @Test
     void bulkStreamsThroughTlsAndSessionRecordsAndChecksEveryByte() throws Exception {
-        RunResult r = run(workload(endpoint(tlsAuth, Endpoint.Kind.TCP)).tls(pinned).key(KEY)
+        RunResult r = run(workload(endpoint(tlsAuth, Endpoint.Kind.TCP)).tls(pinned).keys(KEY.toKeyring())
                 .check(Service.ECHO).mode(BenchConfig.Mode.BULK).size(20_000).connections(1)
                 .warmup(Duration.ofMillis(300)).duration(Duration.ofMillis(700)).build());
 
@@ -165,7 +164,7 @@ class BenchSessionsTest {
 
     @Test
     void aJsonReplyThatDiffersFromTheCheckIsCountedAsAMismatchAndNothingElse() throws Exception {
-        RunResult r = run(workload(endpoint(authJson, Endpoint.Kind.TCP)).key(KEY).json(true)
+        RunResult r = run(workload(endpoint(authJson, Endpoint.Kind.TCP)).keys(KEY.toKeyring()).json(true)
                 .check(Service.ECHO).build()); // the server upper-cases: every reply differs
 
         assertThat(r.errors(ErrorClass.MISMATCH)).isPositive();
@@ -177,13 +176,13 @@ class BenchSessionsTest {
 
     @Test
     void aWrongKeyEndsTheRunWithTheServersRejectionAsItsReason() {
-        BenchConfig wrong = workload(endpoint(authJson, Endpoint.Kind.TCP)).key(WRONG).json(true).build();
+        BenchConfig wrong = workload(endpoint(authJson, Endpoint.Kind.TCP)).keys(WRONG.toKeyring()).json(true).build();
 
         assertThatThrownBy(() -> run(wrong)).isInstanceOf(BenchException.class)
                 .hasMessage(endpoint(authJson, Endpoint.Kind.TCP) + " rejected our key 'bench'"
                         + " (check that both sides use the same key file)")
                 .extracting(e -> ((BenchException) e).reason()).isEqualTo(BenchException.Reason.AUTH);
-        BenchConfig wrongConnect = workload(endpoint(tlsAuthJson, Endpoint.Kind.TCP)).tls(pinned).key(WRONG).json(true)
+        BenchConfig wrongConnect = workload(endpoint(tlsAuthJson, Endpoint.Kind.TCP)).tls(pinned).keys(WRONG.toKeyring()).json(true)
                 .mode(BenchConfig.Mode.CONNECT).build();
         assertThatThrownBy(() -> run(wrongConnect)).isInstanceOf(BenchException.class)
                 .hasMessageContaining("rejected our key")
@@ -193,9 +192,9 @@ class BenchSessionsTest {
     /** The server holds two connections at most and closes a third at once, before its handshake can finish. */
     @Test
     void aHandshakeThatFailsNowAndThenIsAConnectErrorAndTheSummaryNamesTheFirst() throws Exception {
-        try (JechoServer two = server().tcp("127.0.0.1", 0).keys(Keyring.of(KEY)).maxConnections(2).start()) {
+        try (JechoServer two = server().tcp("127.0.0.1", 0).keys(KEY.toKeyring()).maxConnections(2).start()) {
             Endpoint tcp = endpoint(two, Endpoint.Kind.TCP);
-            RunResult r = run(workload(tcp).key(KEY).connections(3).build());
+            RunResult r = run(workload(tcp).keys(KEY.toKeyring()).connections(3).build());
 
             assertThat(r.connections().established()).isEqualTo(2);
             assertThat(r.connections().failed()).isEqualTo(1);
@@ -203,7 +202,7 @@ class BenchSessionsTest {
             assertThat(r.errors(ErrorClass.MISMATCH) + r.errors(ErrorClass.TIMEOUT) + r.errors(ErrorClass.CLOSED)).isZero();
             assertThat(r.requests()).as("the two connections that got through").isPositive();
             assertThat(r.connections().firstFailure()).startsWith(tcp.toString()).contains("during the handshake");
-            List<String> summary = TableReport.details(new BenchReport("t", 0, List.of(r), false, List.of(), false));
+            List<String> summary = TableReport.details(new Report("t", 0, List.of(r), false, List.of(), false));
             assertThat(summary).contains("first connect error: " + r.connections().firstFailure());
         }
     }
@@ -220,7 +219,7 @@ class BenchSessionsTest {
 
     @Test
     void aKeyAgainstAServerWithoutOneTimesOutInSetupWithTheHint() {
-        BenchConfig noSecret = BenchConfig.builder(endpoint(tls, Endpoint.Kind.TCP)).tls(pinned).key(KEY)
+        BenchConfig noSecret = BenchConfig.builder(endpoint(tls, Endpoint.Kind.TCP)).tls(pinned).keys(KEY.toKeyring())
                 .duration(Duration.ofMillis(100)).warmup(Duration.ZERO).connectTimeout(Duration.ofSeconds(1)).build();
 
         assertThatThrownBy(() -> run(noSecret)).isInstanceOf(BenchException.class)
@@ -233,7 +232,7 @@ class BenchSessionsTest {
     void taggedDatagramsWithTheKeyAreAllAnsweredAndUntaggedOnesGetNoReply() throws Exception {
         Endpoint udp = endpoint(authJson, Endpoint.Kind.UDP);
 
-        RunResult tagged = run(workload(udp).key(KEY).pipeline(4).size(8, 1000).build());
+        RunResult tagged = run(workload(udp).keys(KEY.toKeyring()).pipeline(4).size(8, 1000).build());
         assertThat(tagged.errorTotal()).isZero();
         assertThat(tagged.label()).isEqualTo("udp+auth");
         assertThat(tagged.datagrams().tagged()).as("sequence tags inside the payload, too").isTrue();
@@ -250,9 +249,9 @@ class BenchSessionsTest {
 
     @Test
     void theArticlesHandshakeAndItsJsonValuesBackToBackRunWithoutErrors() throws Exception {
-        try (JechoServer legacy = server().tcp("127.0.0.1", 0).keys(Keyring.of(KEY)).legacyAuth(LegacyDigest.MD5)
+        try (JechoServer legacy = server().tcp("127.0.0.1", 0).keys(KEY.toKeyring()).legacyAuth(LegacyDigest.MD5)
                 .service(Service.ECHO).start()) {
-            RunResult r = run(workload(endpoint(legacy, Endpoint.Kind.TCP)).key(KEY).legacyAuth(LegacyDigest.MD5)
+            RunResult r = run(workload(endpoint(legacy, Endpoint.Kind.TCP)).keys(KEY.toKeyring()).legacyAuth(LegacyDigest.MD5)
                     .check(Service.ECHO).size(30).build());
 
             assertClean(r, 30);
@@ -272,7 +271,7 @@ class BenchSessionsTest {
                 .hasMessageStartingWith("bulk streams raw bytes");
         assertThatThrownBy(() -> BenchConfig.builder(tcp).json(true).size(1).build())
                 .hasMessage("a JSON message is at least 2 bytes (\"\"), got size 1");
-        assertThatThrownBy(() -> BenchConfig.builder(udp).key(KEY).size(65_500).build())
+        assertThatThrownBy(() -> BenchConfig.builder(udp).keys(KEY.toKeyring()).size(65_500).build())
                 .hasMessage("a tagged UDP datagram holds at most 65439 bytes of payload, got size 65500");
         assertThatThrownBy(() -> BenchConfig.builder(tcp).legacyAuth(LegacyDigest.MD5).build())
                 .hasMessage("the article's handshake needs a key");

@@ -2,15 +2,13 @@ package dev.jecho.internal.bench;
 
 import dev.jecho.BenchConfig;
 import dev.jecho.BenchException;
-import dev.jecho.BenchReport;
 import dev.jecho.ClientTls;
 import dev.jecho.Endpoint;
 import dev.jecho.JechoServer;
-import dev.jecho.Keyring;
 import dev.jecho.ServerConfig;
 import dev.jecho.ServerTls;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.server.Cidr;
 import dev.jecho.internal.tls.Fingerprint;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +62,7 @@ class OneWayBenchTest {
         echo = server(Service.ECHO).tcp("127.0.0.1", 0).start();
         ServerTls certificate = ServerTls.selfSigned(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
         pinned = ClientTls.pinned(Fingerprint.parse(certificate.fingerprint()));
-        secureChargen = server(Service.CHARGEN).tcp("127.0.0.1", 0).tls(certificate).keys(Keyring.of(KEY)).start();
+        secureChargen = server(Service.CHARGEN).tcp("127.0.0.1", 0).tls(certificate).keys(KEY.toKeyring()).start();
     }
 
     @AfterAll
@@ -86,12 +84,12 @@ class OneWayBenchTest {
     }
 
     private static List<String> details(RunResult r) {
-        return TableReport.details(new BenchReport("test", 0, List.of(r), false, List.of(), false));
+        return TableReport.details(new Report("test", 0, List.of(r), false, List.of(), false));
     }
 
     private static String table(RunResult r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TableReport.print(new BenchReport("jecho bench: " + r.description(), 0, List.of(r), false, List.of(), false),
+        TableReport.print(new Report("jecho bench: " + r.description(), 0, List.of(r), false, List.of(), false),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -138,7 +136,7 @@ class OneWayBenchTest {
             assertThat(r.description()).startsWith("download, 2 connections, check chargen (detected), 400ms");
         }
         RunResult secure = run(workload(secureChargen.boundEndpoints().get(0), BenchConfig.Mode.DOWNLOAD)
-                .tls(pinned).key(KEY).check(Service.CHARGEN).build());
+                .tls(pinned).keys(KEY.toKeyring()).check(Service.CHARGEN).build());
         assertThat(secure.errorTotal()).as("errors %s", Arrays.toString(secure.errors())).isZero();
         assertThat(secure.bytes()).as("from the first byte after the handshake").isGreaterThan(74 * 100);
         assertThat(secure.label()).isEqualTo("tls+auth");

@@ -23,7 +23,7 @@ class UdpRateLimitHintTest {
     }
 
     private static List<String> details(RunResult r) {
-        return TableReport.details(new BenchReport("test", 0, List.of(r), false, List.of(), false));
+        return TableReport.details(new Report("test", 0, List.of(r), false, List.of(), false));
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.jecho.internal.keys;
 
 import dev.jecho.KeyException;
-import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.testing.Repository;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +29,8 @@ class KeyFileGrammarTest {
         return b;
     }
 
-    private static Keyring parse(String text) throws KeyException {
-        return KeyFile.parse(text, "test", SharedKey.MIN_LENGTH);
+    private static Keys parse(String text) throws KeyException {
+        return Keys.of(KeyFile.parse(text, "test", SharedKey.MIN_LENGTH));
     }
 
     @Test
@@ -40,8 +39,8 @@ class KeyFileGrammarTest {
         int start = doc.indexOf("```keyfile");
         assertThat(start).as("docs/protocol.md has a ```keyfile example").isGreaterThanOrEqualTo(0);
         String example = doc.substring(doc.indexOf('\n', start) + 1, doc.indexOf("```", start + 3));
-        Keyring keys = parse(example);
-        assertThat(keys.keys()).extracting(SharedKey::id).containsExactly("2026-11", "2026-05");
+        Keys keys = parse(example);
+        assertThat(keys.all()).extracting(SharedKey::id).containsExactly("2026-11", "2026-05");
         assertThat(keys.primary().id()).isEqualTo("2026-11");
         assertThat(keys.shortestKeyLength()).isGreaterThanOrEqualTo(SharedKey.MIN_LENGTH);
     }
@@ -49,8 +48,8 @@ class KeyFileGrammarTest {
     @Test
     void commentsBlankLinesCrlfAndWhiteSpaceAroundTheColonAreAccepted() throws Exception {
         String b64 = Base64.getEncoder().encodeToString(K32);
-        Keyring keys = parse("# a comment\r\n   \r\n\t# an indented comment\r\n  a : " + b64 + " \r\nb:" + b64 + "\r\n");
-        assertThat(keys.keys()).extracting(SharedKey::id).containsExactly("a", "b");
+        Keys keys = parse("# a comment\r\n   \r\n\t# an indented comment\r\n  a : " + b64 + " \r\nb:" + b64 + "\r\n");
+        assertThat(keys.all()).extracting(SharedKey::id).containsExactly("a", "b");
         assertThat(parse(b64).primary().id()).as("no id: the empty id").isEmpty();
     }
 

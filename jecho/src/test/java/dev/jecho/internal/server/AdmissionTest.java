@@ -1,6 +1,5 @@
 package dev.jecho.internal.server;
 
-import dev.jecho.Keyring;
 import dev.jecho.ServerConfig;
 import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
@@ -8,7 +7,7 @@ import dev.jecho.ServerStats.Refusal;
 import dev.jecho.ServerStats.Timeout;
 import dev.jecho.ServerTls;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import io.netty.buffer.ByteBuf;
@@ -187,7 +186,7 @@ class AdmissionTest {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                 new AdmissionHandler(limits, stats, true),
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
-                new ServerHandshakeHandler(Keyring.of(KEY), ServerConfigAccess.timeouts(config).handshake().toNanos()),
+                new ServerHandshakeHandler(KEY.toKeyring(), ServerConfigAccess.timeouts(config).handshake().toNanos()),
                 new ByteServiceHandler(Service.UPPER)).build();
         ch.pipeline().fireUserEventTriggered(new ConnectionEvents.PeerKnown(new InetSocketAddress(ip, nextPort++)));
         for (ByteBuf hello; (hello = ch.readOutbound()) != null; ) {
@@ -327,7 +326,7 @@ class AdmissionTest {
     private EmbeddedChannel connectOverTls(String ip) {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(
                 new AdmissionHandler(limits, stats, false),
-                TLS.context().newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT),
+                dev.jecho.internal.tls.TlsContexts.serverHandler(TLS, io.netty.buffer.ByteBufAllocator.DEFAULT),
                 new ConnectionTracker(TestListeners.stream(new ConnectionLog(false), "tcp", stats, open, false)),
                 new ByteServiceHandler(Service.UPPER),
                 ConnectionEndHandler.INSTANCE).build();

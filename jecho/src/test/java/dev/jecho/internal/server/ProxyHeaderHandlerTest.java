@@ -6,7 +6,7 @@ import dev.jecho.LegacyDigest;
 import dev.jecho.ServerConfig;
 import dev.jecho.ServerConfigAccess;
 import dev.jecho.ServerStats;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.PeerAddress;
 import dev.jecho.internal.protocol.handshake.HandshakeFormat;
@@ -189,7 +189,7 @@ class ProxyHeaderHandlerTest {
         final SourceLimits limits;
 
         ProxyListener(LegacyDigest legacy) {
-            config = ServerConfig.builder().keys(Keyring.of(new SharedKey("k", new byte[32]))).legacyAuth(legacy)
+            config = ServerConfig.builder().keys(Keyring.of("k", new byte[32])).legacyAuth(legacy)
                     .proxyProtocol(true).trustedProxies(List.of("127.0.0.1")).maxStartupsPerIp(1).build();
             limits = new SourceLimits(ServerConfigAccess.limits(config), new java.util.Random(1), new ConnectionLog(false));
         }

@@ -3,7 +3,7 @@ package dev.jecho.internal.server;
 import dev.jecho.Keyring;
 import dev.jecho.ListenerRecorder;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import io.netty.buffer.ByteBuf;
@@ -167,7 +167,7 @@ class ServiceStagesTest {
         byte[] secret = new byte[32];
         Arrays.fill(secret, (byte) 0x42);
         SharedKey key = new SharedKey("k", secret);
-        Keyring keys = Keyring.of(key);
+        Keyring keys = key.toKeyring();
         ServerCounters stats = new ServerCounters(new OpenConnections());
         EmbeddedChannel ch = new EmbeddedChannel(new DatagramServiceHandler(Service.DISCARD, stats, ListenerRecorder.NONE,
                 65536, null, List.of(), keys, ReplayWindows.of(keys)));

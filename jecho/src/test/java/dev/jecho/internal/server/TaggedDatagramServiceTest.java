@@ -3,7 +3,7 @@ package dev.jecho.internal.server;
 import dev.jecho.Keyring;
 import dev.jecho.ServerStats;
 import dev.jecho.Service;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -28,8 +28,8 @@ class TaggedDatagramServiceTest {
 
     private final ServerCounters stats = new ServerCounters(new OpenConnections());
     private final EmbeddedChannel ch = new EmbeddedChannel(
-            new DatagramServiceHandler(Service.UPPER, stats, dev.jecho.ListenerRecorder.NONE, 65536, null, java.util.List.of(), Keyring.of(KEY),
-                    dev.jecho.internal.protocol.datagram.ReplayWindows.of(Keyring.of(KEY))));
+            new DatagramServiceHandler(Service.UPPER, stats, dev.jecho.ListenerRecorder.NONE, 65536, null, java.util.List.of(), KEY.toKeyring(),
+                    dev.jecho.internal.protocol.datagram.ReplayWindows.of(KEY.toKeyring())));
 
     @AfterEach
     void finish() {

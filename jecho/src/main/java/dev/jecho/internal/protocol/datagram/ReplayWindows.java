@@ -1,7 +1,8 @@
 package dev.jecho.internal.protocol.datagram;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.keys.SharedKey;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class ReplayWindows {
     /** A window of the default width and capacity for each key of the ring. */
     public static ReplayWindows of(Keyring keys) {
         Map<SharedKey, ReplayWindow> byKey = new HashMap<>();
-        for (SharedKey key : keys.keys()) {
+        for (SharedKey key : Keys.of(keys).all()) {
             byKey.put(key, new ReplayWindow(ReplayWindow.DEFAULT_WINDOW_MILLIS, ReplayWindow.DEFAULT_CAPACITY));
         }
         return new ReplayWindows(byKey);

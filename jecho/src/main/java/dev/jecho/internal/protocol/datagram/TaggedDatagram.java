@@ -1,7 +1,8 @@
 package dev.jecho.internal.protocol.datagram;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.handshake.HandshakeCrypto;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -105,7 +106,7 @@ public final class TaggedDatagram {
         if (length < REQUEST_OVERHEAD + idLength) {
             throw new RejectedException(Rejection.NOT_TAGGED);
         }
-        SharedKey key = keys.find(in.toString(start + 7, idLength, StandardCharsets.US_ASCII));
+        SharedKey key = Keys.of(keys).find(in.toString(start + 7, idLength, StandardCharsets.US_ASCII));
         if (key == null) {
             throw new RejectedException(Rejection.UNKNOWN_KEY);
         }

@@ -1,6 +1,6 @@
 package dev.jecho.internal.protocol.handshake;
 
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,7 +1,7 @@
 package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

@@ -2,7 +2,8 @@ package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,13 +20,13 @@ public final class LegacyServerHandshake extends ServerGreetingHandshake {
 
     public static final int NONCE_LENGTH = 32;
 
-    private final Keyring keys;
+    private final Keys keys;
     private final LegacyDigest digest;
     private final byte[] nonce = new byte[NONCE_LENGTH];
 
     public LegacyServerHandshake(Keyring keys, LegacyDigest digest, long deadlineNanos) {
         super(deadlineNanos);
-        this.keys = keys;
+        this.keys = Keys.of(keys);
         this.digest = digest;
         HandshakeCrypto.random().nextBytes(nonce);
     }
@@ -43,7 +44,7 @@ public final class LegacyServerHandshake extends ServerGreetingHandshake {
         byte[] answer = new byte[digest.length()];
         in.readBytes(answer);
         finish();
-        for (SharedKey key : keys.keys()) {
+        for (SharedKey key : keys.all()) {
             if (MessageDigest.isEqual(answer, digest.hmac(key.secret(), nonce))) {
                 ctx.pipeline().fireUserEventTriggered(new ConnectionEvents.Authenticated(key.id()));
                 ctx.pipeline().remove(this);

@@ -1,7 +1,8 @@
 package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +24,7 @@ import java.security.MessageDigest;
  */
 public final class ServerHandshakeHandler extends ServerGreetingHandshake {
 
-    private final Keyring keys;
+    private final Keys keys;
     private final byte[] serverNonce;
 
     /**
@@ -36,7 +37,7 @@ public final class ServerHandshakeHandler extends ServerGreetingHandshake {
     /** With a chosen nonce: for the test vectors only. */
     ServerHandshakeHandler(Keyring keys, long deadlineNanos, byte[] serverNonce) {
         super(deadlineNanos);
-        this.keys = keys;
+        this.keys = Keys.of(keys);
         this.serverNonce = serverNonce.clone();
     }
 

@@ -1,7 +1,7 @@
 package dev.jecho.internal.protocol.datagram;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -46,7 +46,7 @@ class TaggedDatagramFuzzTest {
     void arbitraryBytesAreRejected(@ForAll("datagrams") byte[] datagram) {
         ByteBuf in = Unpooled.wrappedBuffer(datagram);
         try {
-            assertThatThrownBy(() -> TaggedDatagram.open(in, Keyring.of(KEY), new ReplayWindow(30_000, 100), 1_000_000L))
+            assertThatThrownBy(() -> TaggedDatagram.open(in, KEY.toKeyring(), new ReplayWindow(30_000, 100), 1_000_000L))
                     .isInstanceOf(TaggedDatagram.RejectedException.class);
         } finally {
             in.release();
@@ -59,7 +59,7 @@ class TaggedDatagramFuzzTest {
         try {
             int index = (bit / 8) % sealed.readableBytes();
             sealed.setByte(index, sealed.getByte(index) ^ (1 << (bit % 8)));
-            assertThatThrownBy(() -> TaggedDatagram.open(sealed, Keyring.of(KEY), new ReplayWindow(30_000, 100), 1_000_000L))
+            assertThatThrownBy(() -> TaggedDatagram.open(sealed, KEY.toKeyring(), new ReplayWindow(30_000, 100), 1_000_000L))
                     .isInstanceOf(TaggedDatagram.RejectedException.class);
         } finally {
             sealed.release();
@@ -73,7 +73,7 @@ class TaggedDatagramFuzzTest {
         try {
             TaggedDatagram.Request r;
             try {
-                r = TaggedDatagram.open(sealed, Keyring.of(KEY), new ReplayWindow(30_000, 100), 1_000_000L);
+                r = TaggedDatagram.open(sealed, KEY.toKeyring(), new ReplayWindow(30_000, 100), 1_000_000L);
             } catch (TaggedDatagram.RejectedException e) {
                 throw new AssertionError(e.rejection().toString());
             }

@@ -64,7 +64,7 @@ class HandshakeFuzzTest {
     private static void check(byte[] input, int segment) {
         List<Object> received = new ArrayList<>();
         EmbeddedChannel server = HandshakePair.serverChannel(
-                new ServerHandshakeHandler(Keyring.of(HandshakeTest.KEY), HandshakePair.DEADLINE), received);
+                new ServerHandshakeHandler(HandshakeTest.KEY.toKeyring(), HandshakePair.DEADLINE), received);
         byte[] hello = HandshakePair.drain(server);
         assertThat(hello).hasSize(HandshakeFormat.SERVER_HELLO_LENGTH);
         for (int i = 0; i < input.length && server.isOpen(); i += segment) {

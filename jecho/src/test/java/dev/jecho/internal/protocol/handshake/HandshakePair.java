@@ -1,7 +1,7 @@
 package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

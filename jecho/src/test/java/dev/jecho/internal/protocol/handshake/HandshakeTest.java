@@ -1,7 +1,8 @@
 package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.Keys;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +39,7 @@ class HandshakeTest {
 
     @Test
     void matchingKeysEstablishASessionAndBothSidesKnowWhoTheyTalkTo() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.run(false);
         assertThat(pair.clientHandshake.result()).isCompleted();
         assertThat(pair.serverEvents).containsExactly(new ConnectionEvents.Authenticated("k1"));
@@ -58,7 +59,7 @@ class HandshakeTest {
 
     @Test
     void everyMessageSplitIntoOneByteSegmentsStillAuthenticates() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.run(true);
         assertThat(pair.clientHandshake.result()).isCompleted();
         pair.client.writeOutbound(Unpooled.copiedBuffer("split", StandardCharsets.UTF_8));
@@ -69,7 +70,7 @@ class HandshakeTest {
 
     @Test
     void bytesSentRightAfterTheClientProofReachTheSessionLayer() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         HandshakePair.pump(pair.server, pair.client, false);           // hello -> client, client answers
         pair.client.writeOutbound(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8)); // still raw: handshake not done
         byte[] clientAuthAndMore = drain(pair.client);
@@ -84,7 +85,7 @@ class HandshakeTest {
 
     @Test
     void aClientWithTheWrongKeyIsRejectedWithOneGenericByteAndTheConnectionCloses() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), OTHER_KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), OTHER_KEY);
         HandshakePair.pump(pair.server, pair.client, false);
         HandshakePair.pump(pair.client, pair.server, false);
         assertThat(drain(pair.server)).containsExactly(HandshakeFormat.FAILURE);
@@ -98,7 +99,7 @@ class HandshakeTest {
 
     @Test
     void aServerWithTheWrongKeyRejectsTheClientSoNeitherSideProceeds() {
-        HandshakePair pair = new HandshakePair(Keyring.of(OTHER_KEY), KEY);
+        HandshakePair pair = new HandshakePair(OTHER_KEY.toKeyring(), KEY);
         pair.run(false);
         assertThat(pair.serverEvents).containsExactly(new ConnectionEvents.AuthenticationFailed("bad_proof"));
         assertThat(failureKind(pair)).isEqualTo(HandshakeException.Kind.REJECTED);
@@ -107,7 +108,7 @@ class HandshakeTest {
 
     @Test
     void anUnknownKeyIdIsRejected() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), new SharedKey("k2", repeat(0x11, 32)));
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), new SharedKey("k2", repeat(0x11, 32)));
         pair.run(false);
         assertThat(pair.serverEvents).containsExactly(new ConnectionEvents.AuthenticationFailed("unknown_key"));
         assertThat(failureKind(pair)).isEqualTo(HandshakeException.Kind.REJECTED);
@@ -159,14 +160,14 @@ class HandshakeTest {
 
     @Test
     void aClientProofReplayedOnANewConnectionFails() {
-        HandshakePair first = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair first = new HandshakePair(KEY.toKeyring(), KEY);
         HandshakePair.pump(first.server, first.client, false);
         byte[] recordedAuth = drain(first.client);
         first.server.writeInbound(Unpooled.wrappedBuffer(recordedAuth));
         assertThat(first.serverEvents).containsExactly(new ConnectionEvents.Authenticated("k1"));
         first.finish();
 
-        EmbeddedChannel second = newServer(Keyring.of(KEY));
+        EmbeddedChannel second = newServer(KEY.toKeyring());
         drain(second); // its hello, with a fresh nonce
         second.writeInbound(Unpooled.wrappedBuffer(recordedAuth));
         assertThat(HandshakePair.events(second)).containsExactly(new ConnectionEvents.AuthenticationFailed("bad_proof"));
@@ -177,7 +178,7 @@ class HandshakeTest {
 
     @Test
     void aServerProofReflectedAsAClientProofFails() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         byte[] hello = drain(server);
         byte[] serverNonce = java.util.Arrays.copyOfRange(hello, 5, 37);
         byte[] clientNonce = repeat(3, 32);
@@ -193,7 +194,7 @@ class HandshakeTest {
 
     @Test
     void aTruncatedAuthMessageFollowedByCloseIsReportedAsTruncated() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.writeInbound(bytes(HandshakeFormat.MAGIC, new byte[] {1, 2, 'k'}));
         server.close();
@@ -203,7 +204,7 @@ class HandshakeTest {
 
     @Test
     void anEndOfStreamInTheMiddleOfTheAuthMessageIsReportedAsTruncatedWhileTheConnectionIsStillOpen() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         List<String> seenWhileOpen = reportsWhileOpen(server);
         drain(server);
         server.writeInbound(bytes(HandshakeFormat.MAGIC, new byte[] {1, 2, 'k'}));
@@ -217,7 +218,7 @@ class HandshakeTest {
 
     @Test
     void anEndOfStreamBeforeTheFirstByteIsReportedAsDisconnectedWhileTheConnectionIsStillOpen() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         List<String> seenWhileOpen = reportsWhileOpen(server);
         drain(server);
         server.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
@@ -229,7 +230,7 @@ class HandshakeTest {
 
     @Test
     void theDeadlineReportsTheTimeoutBeforeItCloses() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         List<String> seenWhileOpen = reportsWhileOpen(server);
         drain(server);
         server.advanceTimeBy(10, TimeUnit.SECONDS);
@@ -257,7 +258,7 @@ class HandshakeTest {
 
     @Test
     void anOversizedKeyIdLengthFailsAtOnceWithoutWaitingForTheRest() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.writeInbound(bytes(HandshakeFormat.MAGIC, new byte[] {1, (byte) 200}));
         assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("bad_format"));
@@ -268,7 +269,7 @@ class HandshakeTest {
 
     @Test
     void aPlainTextClientFailsOnTheFirstWrongMagicByte() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.writeInbound(Unpooled.copiedBuffer("hello\n", StandardCharsets.US_ASCII));
         assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("bad_magic"));
@@ -278,7 +279,7 @@ class HandshakeTest {
 
     @Test
     void aClientOfAnotherVersionFails() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.writeInbound(bytes(HandshakeFormat.MAGIC, new byte[] {9}));
         assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("bad_version"));
@@ -287,7 +288,7 @@ class HandshakeTest {
 
     @Test
     void theDeadlineClosesASilentClient() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.advanceTimeBy(9_999, TimeUnit.MILLISECONDS);
         server.runScheduledPendingTasks();
@@ -302,7 +303,7 @@ class HandshakeTest {
 
     @Test
     void aClientSendingOneByteASecondDoesNotExtendTheDeadline() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         byte[] slow = bytes(HandshakeFormat.MAGIC, new byte[] {1, 0}, repeat(5, 64)).array();
         int sent = 0;
@@ -319,7 +320,7 @@ class HandshakeTest {
 
     @Test
     void aConnectionClosedByAnotherTimerAfterTheDeadlineIsStillATimeout() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.advanceTimeBy(10, TimeUnit.SECONDS); // the deadline has passed, its task has not run yet
         server.close();
@@ -329,7 +330,7 @@ class HandshakeTest {
 
     @Test
     void aClientThatHangsUpBeforeSendingAnythingIsReportedAsDisconnected() {
-        EmbeddedChannel server = newServer(Keyring.of(KEY));
+        EmbeddedChannel server = newServer(KEY.toKeyring());
         drain(server);
         server.close();
         assertThat(HandshakePair.events(server)).containsExactly(new ConnectionEvents.AuthenticationFailed("disconnected"));
@@ -338,7 +339,7 @@ class HandshakeTest {
 
     @Test
     void aSuccessfulHandshakeCancelsTheDeadline() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.run(false);
         pair.server.advanceTimeBy(1, TimeUnit.HOURS);
         pair.server.runScheduledPendingTasks();
@@ -351,7 +352,7 @@ class HandshakeTest {
         SharedKey oldKey = new SharedKey("old", repeat(0x31, 32));
         SharedKey newKey = new SharedKey("new", repeat(0x32, 32));
         for (SharedKey clientKey : List.of(oldKey, newKey)) {
-            HandshakePair pair = new HandshakePair(Keyring.of(oldKey, newKey), clientKey);
+            HandshakePair pair = new HandshakePair(Keys.of(java.util.List.of(oldKey, newKey)).toKeyring(), clientKey);
             pair.run(false);
             assertThat(pair.clientHandshake.result()).isCompleted();
             assertThat(pair.serverEvents).containsExactly(new ConnectionEvents.Authenticated(clientKey.id()));
@@ -361,7 +362,7 @@ class HandshakeTest {
 
     @Test
     void theClientReportsAServerThatClosesDuringTheHandshake() {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.client.close();
         assertThat(failureKind(pair)).isEqualTo(HandshakeException.Kind.CLOSED);
         pair.finish();

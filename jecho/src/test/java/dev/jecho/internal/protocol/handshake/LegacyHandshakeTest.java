@@ -2,7 +2,7 @@ package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -26,7 +26,7 @@ class LegacyHandshakeTest {
         List<Object> events = new ArrayList<>();
         ch.attr(io.netty.util.AttributeKey.<List<Object>>valueOf("test.events")).set(events);
         ch.pipeline().addLast(new HandshakePair.Recorder(events, null));
-        ch.pipeline().addLast(new LegacyServerHandshake(Keyring.of(SALT), digest, HandshakePair.DEADLINE));
+        ch.pipeline().addLast(new LegacyServerHandshake(SALT.toKeyring(), digest, HandshakePair.DEADLINE));
         ch.pipeline().addLast(new HandshakePair.Recorder(new ArrayList<>(), received));
         ch.pipeline().fireChannelActive(); // as a server's connection is announced once its pipeline is built
         return ch;

@@ -1,7 +1,7 @@
 package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.datagram.TaggedDatagram;
 import dev.jecho.testing.Repository;
 import io.netty.buffer.ByteBuf;
@@ -45,7 +45,7 @@ class ProtocolVectorsTest {
     static Map<String, String> computed() {
         SharedKey key = new SharedKey("k1", KEY);
         HandshakePair pair = new HandshakePair(
-                new ServerHandshakeHandler(Keyring.of(key), HandshakePair.DEADLINE, SERVER_NONCE),
+                new ServerHandshakeHandler(key.toKeyring(), HandshakePair.DEADLINE, SERVER_NONCE),
                 new ClientHandshakeHandler(key, "vectors", CLIENT_NONCE));
         Map<String, String> v = new LinkedHashMap<>();
         v.put("key", ByteBufUtil.hexDump(KEY));

@@ -2,7 +2,7 @@ package dev.jecho.internal.protocol.handshake;
 
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
-import dev.jecho.SharedKey;
+import dev.jecho.internal.keys.SharedKey;
 import dev.jecho.internal.protocol.ConnectionEvents;
 import dev.jecho.testing.FuzzCorpus;
 import io.netty.buffer.ByteBuf;
@@ -57,7 +57,7 @@ class SessionFuzzTest {
     }
 
     private static RecordOutcome records(byte[] input, int segment) {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.run(false);
         assertThat(pair.clientHandshake.result()).isCompleted();
         List<Throwable> failures = new ArrayList<>();
@@ -119,7 +119,7 @@ class SessionFuzzTest {
     void oneFlippedBitStopsDeliveryAtTheRecordItHits(@ForAll @Size(min = 1, max = 5) List<@Size(min = 1, max = 200) byte[]> messages,
                                                      @ForAll @IntRange(min = 0, max = 1 << 20) int where,
                                                      @ForAll @IntRange(min = 1, max = 64) int segment) {
-        HandshakePair pair = new HandshakePair(Keyring.of(KEY), KEY);
+        HandshakePair pair = new HandshakePair(KEY.toKeyring(), KEY);
         pair.run(false);
         List<byte[]> sealed = new ArrayList<>();
         for (byte[] m : messages) {
@@ -175,7 +175,7 @@ class SessionFuzzTest {
         List<Object> events = new ArrayList<>();
         List<Object> received = new ArrayList<>();
         ch.pipeline().addLast(new HandshakePair.Recorder(events, null));
-        ch.pipeline().addLast(new LegacyServerHandshake(Keyring.of(SALT), digest, HandshakePair.DEADLINE));
+        ch.pipeline().addLast(new LegacyServerHandshake(SALT.toKeyring(), digest, HandshakePair.DEADLINE));
         ch.pipeline().addLast(new HandshakePair.Recorder(new ArrayList<>(), received));
         ch.pipeline().fireChannelActive();
         byte[] nonce = HandshakePair.drain(ch);

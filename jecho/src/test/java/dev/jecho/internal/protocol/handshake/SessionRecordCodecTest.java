@@ -22,7 +22,7 @@ class SessionRecordCodecTest {
 
     @BeforeEach
     void establish() {
-        pair = new HandshakePair(Keyring.of(HandshakeTest.KEY), HandshakeTest.KEY);
+        pair = new HandshakePair(HandshakeTest.KEY.toKeyring(), HandshakeTest.KEY);
         pair.run(false);
         assertThat(pair.clientHandshake.result()).isCompleted();
     }

@@ -1,4 +1,4 @@
-package dev.jecho;
+package dev.jecho.internal.transport;
 
 /** A native transport that was asked for by name cannot load on this machine. */
 public final class TransportUnavailableException extends IllegalStateException {

@@ -1,5 +1,8 @@
-package dev.jecho;
+package dev.jecho.internal.keys;
 
+import dev.jecho.Keyring;
+
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
@@ -51,6 +54,11 @@ public final class SharedKey {
     /** A copy of the secret (for the legacy handshake, whose digest may be MD5). */
     public byte[] secret() {
         return spec.getEncoded();
+    }
+
+    /** A keyring of this key alone. */
+    public Keyring toKeyring() {
+        return Keys.of(List.of(this)).toKeyring();
     }
 
     public int length() {
