@@ -109,7 +109,7 @@ rm -f "$dist"/jecho-*-linux-x86_64.tar.gz "$dist"/jecho_*_amd64.deb
 tarball="$dist/$name-linux-x86_64.tar.gz"
 say "$(basename "$tarball") ..."
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" -C "$work" -cf - "$name" \
-  | gzip -9n > "$tarball"
+  | gzip -6n > "$tarball"
 
 # The Debian package: the same tree under /usr/lib/jecho, the rest where Debian keeps it.
 deb="$work/deb"
@@ -126,7 +126,7 @@ chmod 0755 "$deb/DEBIAN/postinst" "$deb/DEBIAN/postrm"
 find "$deb" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 package="$dist/jecho_${deb_version}_amd64.deb"
 say "$(basename "$package") ..."
-dpkg-deb --root-owner-group -Zgzip -z9 --build "$deb" "$package" >/dev/null
+dpkg-deb --root-owner-group -Zgzip -z6 --build "$deb" "$package" >/dev/null
 
 say "done:"
 ls -l "$tarball" "$package" >&2
