@@ -70,6 +70,24 @@ class StartupTest {
         assertThat(CliTestSupport.run("", "clint").err()).isEqualTo("jecho: Unmatched argument at index 0: 'clint' (see 'jecho --help')\n");
     }
 
+    /**
+     * picocli's own jar is Java 5 bytecode, which the JVM can neither keep in a start-up archive nor link
+     * ahead of time, and picocli is most of a short command's work: jecho runs it compiled for Java 17
+     * (jecho-picocli).
+     */
+    @Test
+    void picocliIsJava17BytecodeThatAStartUpArchiveCanHold() throws Exception {
+        for (Class<?> type : new Class<?>[] {picocli.CommandLine.class, picocli.CommandLine.Model.CommandSpec.class, picocli.AutoComplete.class}) {
+            String file = "/" + type.getName().replace('.', '/') + ".class";
+            try (var in = type.getResourceAsStream(file)) {
+                assertThat(in).as(file).isNotNull();
+                byte[] header = in.readNBytes(8);
+                int major = (header[6] & 0xff) << 8 | (header[7] & 0xff);
+                assertThat(major).as("class file version of %s", type.getName()).isEqualTo(61);
+            }
+        }
+    }
+
     private record Run(String out, List<String> loaded) {
     }
 
