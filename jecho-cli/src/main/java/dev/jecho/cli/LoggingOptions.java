@@ -24,7 +24,15 @@ final class LoggingOptions {
         return quiet ? -1 : verbose.length;
     }
 
+    /**
+     * Sets logging up as asked. With neither -q, -v nor --log-format json it leaves logging alone: logback
+     * then starts, with {@link LogConfigurator}'s defaults (the same settings), only if something logs, so
+     * a command that logs nothing ({@code client -m hi}) does not pay for starting it.
+     */
     void apply() {
+        if (verbosity() == 0 && format == LogConfigurator.Format.TEXT) {
+            return;
+        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             LogConfigurator.setVerbosity(context, verbosity());
             LogConfigurator.setFormat(context, format);

@@ -7,10 +7,16 @@ import dev.jecho.internal.transport.TransportUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /** {@code jecho}: the entry point. Each verb is one command class; this one only dispatches. */
 @Command(name = "jecho",
@@ -23,6 +29,29 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--verbose", description = "With --version: also which native transports (epoll, io_uring) load here.")
+    boolean verbose;
+
+    /**
+     * The verbs, in the order {@code --help} lists them, each made on demand: picocli builds a command's
+     * model by reflection over its annotations, which is most of a short command's start-up, so a command
+     * line builds only the verb it runs (see {@link #verbsFor}).
+     */
+    private static final Map<String, Function<Io, Object>> VERBS = new LinkedHashMap<>();
+
+    static {
+        // lambdas, not constructor references: linking a reference loads its class, and a verb not run is never loaded
+        VERBS.put("server", io -> new CommandLine(new ServerCommand(io))); // so picocli applies its model transformer
+        VERBS.put("client", io -> new ClientCommand(io));
+        VERBS.put("completion", io -> new CompletionCommand());
+        VERBS.put("keygen", io -> new KeygenCommand(io));
+        VERBS.put("bench", io -> new CommandLine(new BenchCommand(io)).addSubcommand("merge", new BenchMergeCommand(io)));
+        VERBS.put("help", io -> new CommandLine.HelpCommand());
+    }
+
+    /** Top-level options that ask only for the version, which needs no verb. */
+    private static final Set<String> VERSION_ONLY = Set.of("-V", "--version", "--verbose");
+
     public static void main(String[] args) {
         // Netty samples 1 buffer in 128 for leak reports, with a stack trace each. The test suite runs the
         // detector at PARANOID instead; a production process does not pay for it unless asked
@@ -34,17 +63,36 @@ public final class Main implements Runnable {
     }
 
     static int execute(Io io, String... args) {
-        return commandLine(io).execute(args);
+        return commandLine(io, verbsFor(args)).execute(args);
     }
 
+    /** The whole command line, every verb in it. */
     static CommandLine commandLine(Io io) {
+        return commandLine(io, VERBS.keySet());
+    }
+
+    /**
+     * The verbs a command line needs: none for {@code jecho --version}; the one it names when it starts with
+     * a verb ({@code jecho client -m hi}), unless that is {@code help} or {@code completion}, which describe
+     * them all; else all of them (so that a mistyped verb is picocli's usual error, against the whole list).
+     */
+    static Set<String> verbsFor(String... args) {
+        if (args.length > 0 && VERSION_ONLY.containsAll(List.of(args))) {
+            return Set.of();
+        }
+        if (args.length > 0 && VERBS.containsKey(args[0]) && !args[0].equals("help") && !args[0].equals("completion")) {
+            return Set.of(args[0]);
+        }
+        return VERBS.keySet();
+    }
+
+    private static CommandLine commandLine(Io io, Set<String> verbs) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("server", new CommandLine(new ServerCommand(io))); // so picocli applies its model transformer
-        cl.addSubcommand("client", new ClientCommand(io));
-        cl.addSubcommand("completion", new CompletionCommand());
-        cl.addSubcommand("keygen", new KeygenCommand(io));
-        cl.addSubcommand("bench", new CommandLine(new BenchCommand(io)).addSubcommand("merge", new BenchMergeCommand(io)));
-        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        VERBS.forEach((name, verb) -> {
+            if (verbs.contains(name)) {
+                cl.addSubcommand(name, verb.apply(io));
+            }
+        });
         cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler(Main::usageError);

@@ -1,0 +1,14 @@
+#!/bin/sh
+# jecho, installed (the archive's bin/jecho; /usr/bin/jecho links here): runs jecho's jar on the Java
+# runtime beside it, with the JVM flags and the start-up archive made for this kind of command line.
+#
+#   JECHO_OPTS   extra JVM options, e.g. JECHO_OPTS="-Xmx256m" (one that changes the garbage collector
+#                makes the start-up archive unusable: jecho then starts as fast as a plain JVM)
+self=$(readlink -f "$0")
+lib=${self%/bin/*}/lib
+. "$lib/jvm-flags.sh"
+jecho_kind "$@"
+jecho_jvm_flags @FEATURE@ "$JECHO_KIND"
+jecho_archive_flag "$lib/start" "$JECHO_KIND"
+# shellcheck disable=SC2086
+exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG ${JECHO_OPTS:-} -jar "$lib/jecho.jar" "$@"

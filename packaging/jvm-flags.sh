@@ -1,0 +1,56 @@
+# shellcheck shell=sh
+# The JVM flags jecho runs with, and the start-up archive each command line uses. Sourced (POSIX sh) by
+# bin/jecho (a checkout), by the installed launcher (packaging/jecho.sh) and by the start-up archives'
+# training runs (packaging/train.sh), which must run with the flags that the archives are then used with.
+
+# jecho_jvm_flags FEATURE KIND: sets JECHO_JVM_FLAGS for a JDK of that feature version (17, 25, ...) and
+# a kind of command line (see jecho_kind).
+jecho_jvm_flags() {
+  # A network server's heap holds connection state that lives long and garbage that dies at once (Netty's
+  # buffers are pooled): the serial collector with a small young generation keeps the footprint per
+  # connection low and costs a few milliseconds per collection on 2 cores (docs/benchmarks.md).
+  JECHO_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmn16m"
+  if [ "$1" -ge 22 ]; then
+    # Give freed native memory (mostly the JIT compiler's scratch space after warm-up) back to the system
+    # instead of keeping it in malloc's arenas: about 20 MB less resident memory after a burst of new code.
+    JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS -XX:TrimNativeHeapInterval=500"
+  fi
+  if [ "$1" -ge 23 ]; then
+    # Netty's pooled buffers use sun.misc.Unsafe; JDK 23+ asks for consent instead of warning.
+    JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+  fi
+  case "$2" in
+    server|bench) ;;
+    *)
+      # A command that is over in a fraction of a second: the quick compiler only (the optimizing one
+      # would compile for longer than the command runs), and no shared-memory statistics file for jstat.
+      JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+      ;;
+  esac
+}
+
+# jecho_kind ARGS...: sets JECHO_KIND to the start-up archive a command line uses: server, bench, repl
+# (client with a terminal on standard input and output: the REPL, with its line editor), client, or jecho
+# (--version, --help, help, keygen, completion). One archive per kind, because JDK 25 loads every class
+# of its archive at start, so a short command must not carry the classes of a long one.
+jecho_kind() {
+  case "${1:-}" in
+    server|bench) JECHO_KIND=$1 ;;
+    client)
+      if [ -t 0 ] && [ -t 1 ]; then JECHO_KIND=repl; else JECHO_KIND=client; fi
+      ;;
+    *) JECHO_KIND=jecho ;;
+  esac
+}
+
+# jecho_archive_flag DIR KIND: sets JECHO_ARCHIVE_FLAG to the option that maps DIR's archive for KIND
+# (KIND.aot, JDK 25's AOT cache; else KIND.jsa, an AppCDS archive), or to nothing when there is none.
+jecho_archive_flag() {
+  if [ -f "$1/$2.aot" ]; then
+    JECHO_ARCHIVE_FLAG="-XX:AOTCache=$1/$2.aot"
+  elif [ -f "$1/$2.jsa" ]; then
+    JECHO_ARCHIVE_FLAG="-XX:SharedArchiveFile=$1/$2.jsa -Xlog:cds=off,cds+dynamic=off"
+  else
+    JECHO_ARCHIVE_FLAG=
+  fi
+}

@@ -1,0 +1,88 @@
+#!/bin/sh
+# packaging/train.sh JAVA JAR DIR: makes jecho's start-up archives in DIR, one per kind of command line
+# (jecho_kind in jvm-flags.sh): JDK 25's AOT caches (KIND.aot, JEP 483/514/515: classes loaded and linked,
+# and method profiles), or on older JDKs AppCDS archives (KIND.jsa, classes loaded). Each comes from a
+# training run (dev.jecho.cli.Training) with the flags the launcher uses for that kind; the client, REPL
+# and benchmark runs talk to a server started here, on loopback ports the kernel picks, stopped at the end.
+#
+# An archive is valid only with the same JVM and the same jar (size and time): make them after the jar
+# and the runtime are final. JDK 25 accepts a jar moved elsewhere with its archive (the archive and the
+# package are built in one place and installed in another); JDK 17 does not, so packaging/build.sh makes
+# no application archive on JDK 17, and bin/jecho makes one next to the jar it runs.
+set -eu
+
+java=$1
+jar=$2
+out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/jvm-flags.sh"
+
+home=$(dirname "$(dirname "$(readlink -f "$java")")")
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null || true)
+[ -n "$feature" ] || { echo "train.sh: cannot tell the version of $java (no $home/release)" >&2; exit 1; }
+
+mkdir -p "$out"
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# train KIND ARGS...: one training run, writing $out/KIND.aot or $out/KIND.jsa
+train() {
+  kind=$1
+  shift
+  jecho_jvm_flags "$feature" "$kind"
+  rm -f "$out/$kind.aot" "$out/$kind.jsa"
+  if [ "$feature" -ge 25 ]; then
+    archive="-XX:AOTCacheOutput=$out/$kind.aot -Xlog:aot=error"
+  else
+    archive="-XX:ArchiveClassesAtExit=$out/$kind.jsa -Xlog:cds=error"
+  fi
+  # shellcheck disable=SC2086
+  if ! "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
+      >"$work/$kind.log" 2>&1; then
+    cat "$work/$kind.log" >&2
+    echo "train.sh: the $kind training run failed" >&2
+    exit 1
+  fi
+  if [ ! -s "$out/$kind.aot" ] && [ ! -s "$out/$kind.jsa" ]; then
+    cat "$work/$kind.log" >&2
+    echo "train.sh: the $kind training run made no archive" >&2
+    exit 1
+  fi
+}
+
+train jecho
+train server
+
+# A server for the client, REPL and benchmark runs (with no archive: it is not what is measured here).
+jecho_jvm_flags "$feature" server
+# shellcheck disable=SC2086
+"$java" $JECHO_JVM_FLAGS -jar "$jar" server --tcp 127.0.0.1:0 --udp 127.0.0.1:0 --unix "$work/jecho.sock" \
+  --no-connection-log >"$work/banner" 2>"$work/server.log" &
+server_pid=$!
+tries=0
+while [ "$(grep -c '^listening on ' "$work/banner" 2>/dev/null || true)" -lt 3 ]; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 600 ] || ! kill -0 "$server_pid" 2>/dev/null; then
+    cat "$work/banner" "$work/server.log" >&2
+    echo "train.sh: the training server did not start" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+urls=$(sed -n 's/^listening on //p' "$work/banner")
+tcp=$(echo "$urls" | grep '^tcp://' | head -n 1)
+udp=$(echo "$urls" | grep '^udp://' | head -n 1)
+unix=$(echo "$urls" | grep '^unix:' | head -n 1)
+
+train client "$tcp" "$udp" "$unix"
+train repl "$tcp"
+train bench "$tcp"
+
+kill "$server_pid" # SIGTERM: a background job of a script ignores SIGINT
+wait "$server_pid" || true
+server_pid=
