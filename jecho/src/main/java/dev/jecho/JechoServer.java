@@ -16,8 +16,10 @@ import dev.jecho.internal.server.StreamPipeline;
 import dev.jecho.internal.server.TcpListenerKind;
 import dev.jecho.internal.server.UdpListenerKind;
 import dev.jecho.internal.server.UnixListenerKind;
+import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.time.Duration;
 import java.util.List;
@@ -101,9 +103,12 @@ public final class JechoServer implements AutoCloseable {
      * @throws ListenerException when a listener cannot be opened, or protected mode refuses an address
      */
     public static JechoServer start(ServerConfig config) throws ListenerException {
-        ProtectedMode.check(config.listeners(), config.authentication(), config.allowInsecure());
+        ProtectedMode.check(config.allListeners(), config.authentication(), config.allowInsecure());
         JechoServer server = new JechoServer(config);
         try {
+            for (InheritedSocket socket : config.inheritedSockets()) {
+                server.listeners.adopt(socket);
+            }
             for (Endpoint endpoint : config.listeners()) {
                 server.listeners.open(endpoint);
             }
@@ -226,6 +231,17 @@ public final class JechoServer implements AutoCloseable {
     }
 
     /**
+     * Waits until every connection accepted before the listeners closed is registered, and so among the open
+     * connections the drain serves: each event loop runs the tasks queued before this one first. Without it, one
+     * accepted in the listener's last read could be left out and reset when the event loops stop.
+     */
+    private void awaitAcceptedRegistered() {
+        for (EventExecutor loop : group) {
+            loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * Stops accepting at once (listeners close, so new connections are refused), then lets every open
      * connection receive the replies to everything the server had read and a clean end of stream, for at
      * most {@code --drain-timeout}; whatever is still open then is closed (the hard stop: a client that
@@ -239,8 +255,11 @@ public final class JechoServer implements AutoCloseable {
             return stopReport;
         }
         long started = System.nanoTime();
-        acceptLimiter.stop();
+        // Listeners first: what they accepted until then is drained like any connection. Refusing it instead
+        // (the limiter's stop) would reset a connection that, under socket activation, the next server serves.
         listeners.close();
+        acceptLimiter.stop();
+        awaitAcceptedRegistered();
         Drain.Outcome drained = new Drain(openConnections, config.drainTimeout()).run(started, () -> hardStop);
         stopSweeps.run();
         connectionLog.reportSuppressed();

@@ -17,8 +17,11 @@ import dev.jecho.internal.server.Timeouts;
 import dev.jecho.internal.server.TrustedProxies;
 import dev.jecho.internal.server.UdpPolicy;
 import dev.jecho.internal.service.ServiceRules;
+import dev.jecho.internal.transport.InheritedSocket;
+import dev.jecho.internal.transport.SocketActivation;
 import dev.jecho.internal.transport.SocketOptions;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +80,7 @@ public final class ServerConfig {
     private static final int DEFAULT_MAX_LINE = 1024 * 1024;
 
     private final List<Endpoint> listeners;
+    private final List<InheritedSocket> inherited;
     private final Service service;
     private final EventLoops eventLoops;
     private final boolean logConnections;
@@ -99,7 +103,10 @@ public final class ServerConfig {
         boolean legacy = b.legacyAuth != null;
         // The article's server returns the JSON unchanged: legacy mode echoes unless a service is named.
         this.service = legacy && !b.serviceChosen ? Service.ECHO : b.service;
-        if (b.listeners.isEmpty()) {
+        this.inherited = List.copyOf(b.inherited);
+        if (b.listeners.isEmpty() && !inherited.isEmpty()) {
+            this.listeners = List.of(); // the supervisor's sockets replace the default listeners
+        } else if (b.listeners.isEmpty()) {
             // The article's address; its legacy handshake has no UDP counterpart, nor has a service kept off UDP.
             this.listeners = legacy || !service.datagrams()
                     ? List.of(Endpoint.tcp(DEFAULT_HOST, DEFAULT_PORT))
@@ -110,7 +117,7 @@ public final class ServerConfig {
         if (legacy && has(Endpoint.Kind.UDP)) {
             throw new IllegalArgumentException("--legacy-auth is for TCP and Unix sockets: the article's handshake has no UDP form");
         }
-        ServiceRules.checkServer(service, listeners, b.json || legacy);
+        ServiceRules.checkServer(service, allListeners(), b.json || legacy);
         if (b.proxyProtocol && b.trustedProxies.isEmpty() && has(Endpoint.Kind.TCP)) {
             // No default: any local process could name any client (and get it penalised, or claim an exempt address).
             throw new IllegalArgumentException("the PROXY protocol needs trusted proxies: which load balancers may name"
@@ -133,7 +140,24 @@ public final class ServerConfig {
     }
 
     private boolean has(Endpoint.Kind kind) {
-        return listeners.stream().anyMatch(e -> e.kind() == kind);
+        return allListeners().stream().anyMatch(e -> e.kind() == kind);
+    }
+
+    /** The sockets handed over to serve (socket activation), before the listeners to open. */
+    List<InheritedSocket> inheritedSockets() {
+        return inherited;
+    }
+
+    /**
+     * Every listener's endpoint: the sockets handed over (socket activation), then those to open.
+     *
+     * @return the endpoints, handed over first
+     */
+    public List<Endpoint> allListeners() {
+        List<Endpoint> all = new ArrayList<>(inherited.size() + listeners.size());
+        inherited.forEach(s -> all.add(s.endpoint()));
+        all.addAll(listeners);
+        return all;
     }
 
     /**
@@ -146,7 +170,7 @@ public final class ServerConfig {
     }
 
     /**
-     * The listeners; with none given, TCP and UDP on 127.0.0.1:8888.
+     * The listeners to open; with none given and no socket handed over, TCP and UDP on 127.0.0.1:8888.
      *
      * @return the endpoints, in the order given
      */
@@ -381,6 +405,7 @@ public final class ServerConfig {
      */
     public static final class Builder {
         private final List<Endpoint> listeners = new ArrayList<>();
+        private final List<InheritedSocket> inherited = new ArrayList<>();
         private Service service = Service.UPPER;
         private Transport transport = Transport.AUTO;
         private int backlog = DEFAULT_BACKLOG;
@@ -463,6 +488,45 @@ public final class ServerConfig {
          */
         public Builder unix(Path path) {
             return listen(Endpoint.unix(path));
+        }
+
+        /**
+         * Serves the listening sockets systemd handed this process (socket activation: {@code LISTEN_PID},
+         * {@code LISTEN_FDS}, {@code LISTEN_FDNAMES}; TCP, UDP and Unix stream sockets), beside any listener
+         * added; with them and no listener added, no default listener opens. Not socket-activated: nothing
+         * changes. The sockets stay the supervisor's: a restarted server serves the connections that queued
+         * meanwhile. Needs the epoll transport.
+         *
+         * @return this builder
+         * @throws IllegalArgumentException when a descriptor handed over is no socket jecho can serve
+         */
+        public Builder systemdSockets() {
+            for (SocketActivation.Handed handed : SocketActivation.handedToThisProcess()) {
+                inheritedSocket(handed.fd(), handed.name());
+            }
+            return this;
+        }
+
+        /**
+         * Serves a listening socket this process inherited open as descriptor {@code fd} (TCP, UDP or a Unix
+         * stream socket, read from the socket), as {@link #systemdSockets()} does for each it is handed.
+         *
+         * @param fd the socket's file descriptor
+         * @return this builder
+         * @throws IllegalArgumentException when {@code fd} is no socket jecho can serve
+         */
+        public Builder inheritedSocket(int fd) {
+            return inheritedSocket(fd, null);
+        }
+
+        private Builder inheritedSocket(int fd, String name) {
+            try {
+                inherited.add(InheritedSocket.inspect(fd, name));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot serve the socket handed over as descriptor " + fd + ": "
+                        + e.getMessage(), e);
+            }
+            return this;
         }
 
         /**

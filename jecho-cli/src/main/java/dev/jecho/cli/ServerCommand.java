@@ -64,6 +64,9 @@ import java.util.concurrent.Callable;
                 "                                     kernel's TCP view (state, RTT, retransmits,",
                 "                                     cwnd) on epoll and io_uring;",
                 "                                     ?format=text for a table",
+                "%nSocket activation: started by systemd with sockets handed over (LISTEN_FDS: a .socket unit's",
+                "TCP, UDP and Unix stream sockets), jecho serves them, before any --tcp, --udp or --unix, and opens",
+                "no default listener. A restart loses no connection attempt: they queue on the sockets meanwhile.",
                 "%nLimits: every one has a safe default; see 'Limits and security' in the README for the reasoning.",
                 ExitCodes.HELP_FOOTER,
         })
@@ -432,6 +435,7 @@ final class ServerCommand implements Callable<Integer> {
                 config.service(service); // unset, --legacy-auth implies echo (the article's server), else upper
             }
             limitExempt.forEach(config::limitExempt);
+            config.systemdSockets(); // socket activation: the sockets come first, and replace the default listeners
             tcp.forEach(config::listen);
             udp.forEach(config::listen);
             unix.forEach(config::listen);

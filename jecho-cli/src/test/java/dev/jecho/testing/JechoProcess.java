@@ -30,7 +30,12 @@ public final class JechoProcess implements AutoCloseable {
     }
 
     public static JechoProcess start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startUnder(List.of(), args);
+    }
+
+    /** The same, run by {@code launcher} (a command that runs the command after it, e.g. a supervisor). */
+    public static JechoProcess startUnder(List<String> launcher, String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 22) {
             // what the jar's manifest says: Netty's native transports load JNI libraries (else a warning on stderr)

@@ -67,6 +67,11 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         this.listener = listener;
     }
 
+    /** Bytes read from the client so far; call on the connection's event loop. */
+    long bytesIn() {
+        return bytesIn;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         openedAt = System.nanoTime();

@@ -47,7 +47,7 @@ public final class Drain {
         while (!cutShort.getAsBoolean() && System.nanoTime() - deadline < 0 && open.size() > 0) {
             for (Channel ch : open.channels()) { // again each time: one accepted just before the stop
                 if (draining.add(ch)) {
-                    ch.eventLoop().execute(() -> DrainHandler.begin(ch));
+                    ch.eventLoop().execute(() -> DrainHandler.beginAfterFirstMessageGrace(ch));
                 }
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));

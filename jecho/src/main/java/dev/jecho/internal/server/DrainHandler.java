@@ -35,6 +35,26 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
     private long discarded;
     private long discardedAtLastLook;
 
+    /**
+     * How long a connection that has sent nothing yet may still send its first message when the stop begins:
+     * its client connected just before the stop (to a server restarted under socket activation, say: one accepted
+     * by the old server) and its message is on the way. Turned away unanswered, it would be a lost attempt.
+     */
+    static final long FIRST_MESSAGE_GRACE_MILLIS = 100;
+
+    /**
+     * Starts draining a connection: at once if it has sent anything, else after {@link #FIRST_MESSAGE_GRACE_MILLIS}.
+     * Call on its event loop.
+     */
+    static void beginAfterFirstMessageGrace(Channel ch) {
+        ConnectionTracker tracker = ch.pipeline().get(ConnectionTracker.class);
+        if (tracker != null && tracker.bytesIn() == 0) {
+            ch.eventLoop().schedule(() -> begin(ch), FIRST_MESSAGE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            begin(ch);
+        }
+    }
+
     /** Starts draining a connection; call on its event loop. Does nothing if it is closed or already draining. */
     static void begin(Channel ch) {
         if (ch.isActive() && ch.pipeline().get(PipelineNames.DRAIN) == null) {

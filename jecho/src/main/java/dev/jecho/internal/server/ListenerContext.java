@@ -6,9 +6,11 @@ import dev.jecho.ListenerRecorder;
 import dev.jecho.MetricsRecorder;
 import dev.jecho.Service;
 import dev.jecho.internal.transport.BindFailures;
+import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 
@@ -54,6 +56,34 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
         }
         opened.accept(bind.channel());
         return bind.channel();
+    }
+
+    /**
+     * Serves an inherited listening socket: registers a channel over it instead of binding one.
+     *
+     * @param <C> the bootstrap's channel type: {@code ServerChannel} for TCP and Unix, {@code Channel} for UDP
+     */
+    @SuppressWarnings("unchecked")
+    <C extends Channel> Channel adopt(InheritedSocket socket, AbstractBootstrap<?, C> bootstrap, Consumer<Channel> opened)
+            throws ListenerException {
+        Channel channel = transport.adopt(socket);
+        if (channel == null) {
+            throw new ListenerException(socket.endpoint(), "a socket handed over (descriptor " + socket.fd() + ") needs the"
+                    + " epoll transport, not " + transport + " (use --transport epoll or auto)", null);
+        }
+        ChannelFuture registered = bootstrap.channelFactory((ChannelFactory<C>) () -> (C) channel).register().awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            channel.close();
+            throw BindFailures.listenerException(socket.endpoint(), registered.cause());
+        }
+        opened.accept(channel);
+        return channel;
+    }
+
+    /** How a listener gets its socket: bound afresh, or inherited and adopted. */
+    @FunctionalInterface
+    interface Opener<B> {
+        Channel open(B bootstrap) throws ListenerException;
     }
 
     /** The port a TCP or UDP listener was bound to (the system's choice for port 0). */

@@ -2,6 +2,7 @@ package dev.jecho.internal.server;
 
 import dev.jecho.Endpoint;
 import dev.jecho.ListenerException;
+import dev.jecho.internal.transport.InheritedSocket;
 import io.netty.channel.Channel;
 
 import java.util.function.Consumer;
@@ -22,6 +23,14 @@ public sealed interface ListenerKind permits TcpListenerKind, UnixListenerKind, 
      * @return the endpoint as bound: port 0 replaced by the port the system chose
      */
     Endpoint open(Endpoint endpoint, Consumer<Channel> opened) throws ListenerException;
+
+    /**
+     * Serves a listening socket of this kind that the process inherited (socket activation): as {@link #open},
+     * but nothing is bound and, for a Unix socket, the socket file is its supervisor's.
+     *
+     * @return the socket's endpoint
+     */
+    Endpoint adopt(InheritedSocket socket, Consumer<Channel> opened) throws ListenerException;
 
     /** Once the server's listener channels are closed: removes what the listeners left behind. */
     default void closed() {

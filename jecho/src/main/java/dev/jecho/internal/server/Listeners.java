@@ -2,6 +2,7 @@ package dev.jecho.internal.server;
 
 import dev.jecho.Endpoint;
 import dev.jecho.ListenerException;
+import dev.jecho.internal.transport.InheritedSocket;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,24 @@ public final class Listeners {
 
     /** Opens a listener; if that fails, {@link #close()} closes whatever it had bound. */
     public void open(Endpoint endpoint) throws ListenerException {
-        ListenerKind kind = switch (endpoint.kind()) {
+        Endpoint at = kindOf(endpoint).open(endpoint, channels::add);
+        bound.add(at);
+        LOG.debug("listening on {}", at);
+    }
+
+    /** Serves a listening socket handed over (socket activation); if that fails, as {@link #open}. */
+    public void adopt(InheritedSocket socket) throws ListenerException {
+        Endpoint at = kindOf(socket.endpoint()).adopt(socket, channels::add);
+        bound.add(at);
+        LOG.debug("listening on {}, handed over as descriptor {}", at, socket.fd());
+    }
+
+    private ListenerKind kindOf(Endpoint endpoint) {
+        return switch (endpoint.kind()) {
             case TCP -> tcp;
             case UNIX -> unix;
             case UDP -> udp;
         };
-        Endpoint at = kind.open(endpoint, channels::add);
-        bound.add(at);
-        LOG.debug("listening on {}", at);
     }
 
     /** The listeners as bound, in the order opened. */

@@ -5,8 +5,12 @@ import dev.jecho.ListenerRecorder;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
+
+import java.net.SocketAddress;
+import java.util.function.Consumer;
 
 /**
  * What TCP and Unix-socket listeners have in common: the bootstrap of the connections they accept (the accept
@@ -62,14 +66,13 @@ public final class StreamListeners {
     }
 
     /**
-     * A listener's bootstrap, but for what its kind adds.
+     * A listener's bootstrap, but for what its kind adds and its channel (bound afresh, or adopted).
      *
      * @param proxy the PROXY protocol on a TCP listener behind a load balancer, else null
      */
-    ServerBootstrap bootstrap(Endpoint.Kind kind, StreamListener listener, ProxyProtocol proxy) {
+    ServerBootstrap bootstrap(StreamListener listener, ProxyProtocol proxy) {
         return new ServerBootstrap()
                 .group(context.group())
-                .channel(context.transport().serverChannel(kind))
                 .handler(acceptLimiter.gate(listener))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
@@ -78,6 +81,11 @@ public final class StreamListeners {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, options.waterMark())
                 .childHandler(new StreamChannelInitializer(listener, pipeline, proxy));
+    }
+
+    /** Binds a new listener socket of {@code kind} at {@code address}. */
+    ListenerContext.Opener<ServerBootstrap> binding(Endpoint endpoint, SocketAddress address, Consumer<Channel> opened) {
+        return b -> ListenerContext.bind(endpoint, b.channel(context.transport().serverChannel(endpoint.kind())), address, opened);
     }
 
     /** The listener is bound: its connections and metrics are named after the endpoint as bound from now on. */

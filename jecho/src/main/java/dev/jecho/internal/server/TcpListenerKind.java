@@ -3,6 +3,7 @@ package dev.jecho.internal.server;
 import dev.jecho.Endpoint;
 import dev.jecho.ListenerException;
 import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.SocketOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,15 +32,23 @@ public final class TcpListenerKind implements ListenerKind {
 
     @Override
     public Endpoint open(Endpoint endpoint, Consumer<Channel> opened) throws ListenerException {
-        ListenerContext context = streams.context();
-        SocketAddress address = context.inetAddress(endpoint);
-        ListenerRecorder recorder = context.recorderFor(endpoint);
+        SocketAddress address = streams.context().inetAddress(endpoint);
+        return serve(endpoint, streams.binding(endpoint, address, opened));
+    }
+
+    @Override
+    public Endpoint adopt(InheritedSocket socket, Consumer<Channel> opened) throws ListenerException {
+        return serve(socket.endpoint(), b -> streams.context().adopt(socket, b, opened));
+    }
+
+    private Endpoint serve(Endpoint endpoint, ListenerContext.Opener<ServerBootstrap> opener) throws ListenerException {
+        ListenerRecorder recorder = streams.context().recorderFor(endpoint);
         StreamListener listener = streams.listener(endpoint, recorder, proxy == null);
-        ServerBootstrap b = streams.bootstrap(Endpoint.Kind.TCP, listener, proxy)
+        ServerBootstrap b = streams.bootstrap(listener, proxy)
                 .option(ChannelOption.SO_REUSEADDR, true);
         sockets.tcp(b::childOption);
         sockets.buffers(b::childOption);
-        Channel channel = ListenerContext.bind(endpoint, b, address, opened);
+        Channel channel = opener.open(b);
         return StreamListeners.bound(endpoint.withPort(ListenerContext.port(channel)), listener, recorder);
     }
 }

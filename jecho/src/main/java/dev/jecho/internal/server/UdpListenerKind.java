@@ -5,6 +5,7 @@ import dev.jecho.Keyring;
 import dev.jecho.ListenerException;
 import dev.jecho.ListenerRecorder;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
+import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.internal.transport.SocketOptions;
 import io.netty.bootstrap.Bootstrap;
@@ -47,16 +48,24 @@ public final class UdpListenerKind implements ListenerKind {
     @Override
     public Endpoint open(Endpoint endpoint, Consumer<Channel> opened) throws ListenerException {
         SocketAddress address = context.inetAddress(endpoint);
+        return serve(endpoint, b -> ListenerContext.bind(endpoint, b.channel(context.transport().datagramChannel()), address, opened));
+    }
+
+    @Override
+    public Endpoint adopt(InheritedSocket socket, Consumer<Channel> opened) throws ListenerException {
+        return serve(socket.endpoint(), b -> context.adopt(socket, b, opened));
+    }
+
+    private Endpoint serve(Endpoint endpoint, ListenerContext.Opener<Bootstrap> opener) throws ListenerException {
         ListenerRecorder recorder = context.recorderFor(endpoint);
         Bootstrap b = new Bootstrap()
                 .group(context.group())
-                .channel(context.transport().datagramChannel())
                 .option(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(policy.receiveBufferSize()))
                 .handler(new DatagramServiceHandler(context.service(), context.stats(), recorder, policy.receiveBufferSize(),
                         policy.newRateLimiter(), exempt, keys, replayWindows));
         sockets.buffers(b::option);
-        Channel channel = ListenerContext.bind(endpoint, b, address, opened);
+        Channel channel = opener.open(b);
         Endpoint bound = endpoint.withPort(ListenerContext.port(channel));
         recorder.bound(bound.toString());
         return bound;

@@ -3,6 +3,7 @@ package dev.jecho.internal.server;
 import dev.jecho.Endpoint;
 import dev.jecho.ListenerException;
 import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.SocketOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,20 +36,32 @@ public final class UnixListenerKind implements ListenerKind {
         if (problem != null) {
             throw new ListenerException(endpoint, problem, null);
         }
-        ListenerContext context = streams.context();
-        ListenerRecorder recorder = context.recorderFor(endpoint);
-        StreamListener listener = streams.listener(endpoint, recorder, true);
-        ServerBootstrap b = streams.bootstrap(Endpoint.Kind.UNIX, listener, null);
-        sockets.buffers(b::childOption);
-        try {
-            UnixSocketFile.bindPrivately(endpoint.path(),
-                    at -> ListenerContext.bind(endpoint, b, context.transport().domainAddress(at), opened));
-        } catch (ListenerException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ListenerException(endpoint, e.getMessage(), e);
-        }
+        Endpoint bound = serve(endpoint, b -> {
+            try {
+                return UnixSocketFile.bindPrivately(endpoint.path(), at -> streams.binding(endpoint,
+                        streams.context().transport().domainAddress(at), opened).open(b));
+            } catch (ListenerException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ListenerException(endpoint, e.getMessage(), e);
+            }
+        });
         socketFiles.add(endpoint.path()); // only now: a file that appeared meanwhile is someone else's
+        return bound;
+    }
+
+    /** The socket file stays: it is the supervisor's, which keeps the socket across restarts. */
+    @Override
+    public Endpoint adopt(InheritedSocket socket, Consumer<Channel> opened) throws ListenerException {
+        return serve(socket.endpoint(), b -> streams.context().adopt(socket, b, opened));
+    }
+
+    private Endpoint serve(Endpoint endpoint, ListenerContext.Opener<ServerBootstrap> opener) throws ListenerException {
+        ListenerRecorder recorder = streams.context().recorderFor(endpoint);
+        StreamListener listener = streams.listener(endpoint, recorder, true);
+        ServerBootstrap b = streams.bootstrap(listener, null);
+        sockets.buffers(b::childOption);
+        opener.open(b);
         return StreamListeners.bound(endpoint, listener, recorder);
     }
 

@@ -158,6 +158,23 @@ public final class NettyTransport {
         return datagramChannel;
     }
 
+    /**
+     * A listener channel over an inherited listening socket ({@link InheritedSocket}), or null when this transport
+     * cannot take one over: Netty's epoll wraps a descriptor; its io_uring and NIO channels open their own.
+     */
+    public Channel adopt(InheritedSocket socket) {
+        if (kind != Transport.EPOLL) {
+            return null;
+        }
+        return switch (socket.endpoint().kind()) {
+            case TCP -> new EpollServerSocketChannel(socket.fd());
+            // active: the descriptor-only constructor assumes a socket not yet listening, and would never accept;
+            // either leaves the socket file alone at close (it deletes only a file it bound itself)
+            case UNIX -> new EpollServerDomainSocketChannel(socket.fd(), true);
+            case UDP -> new EpollDatagramChannel(socket.fd());
+        };
+    }
+
     /** The socket address a channel of this transport takes for a Unix-socket path. */
     public SocketAddress domainAddress(Path path) {
         return kind == Transport.NIO ? UnixDomainSocketAddress.of(path) : new DomainSocketAddress(path.toFile());
