@@ -101,7 +101,9 @@ class OneWayBenchTest {
 
             assertThat(r.errorTotal()).as("%s: errors %s", at, Arrays.toString(r.errors())).isZero();
             assertThat(r.bytes()).as("%s: bytes taken in the window", at).isGreaterThan(16 * 1024);
-            assertThat(r.requests()).as("chunks taken").isPositive().isLessThanOrEqualTo(r.bytes() / (16 * 1024));
+            // A chunk the server finished taking in the window counts, but only its bytes in the window do: one
+            // chunk per connection may straddle the window's start (2 connections).
+            assertThat(r.requests()).as("chunks taken").isPositive().isLessThanOrEqualTo(r.bytes() / (16 * 1024) + 2);
             assertThat(r.config().path("check").asText()).as("nothing back, as discard gives").isEqualTo("discard");
             assertThat(r.config().path("check_detected").asBoolean()).as("no reply decided it").isFalse();
             assertThat(r.description()).startsWith("upload, 2 connections, 16384 B, check discard, 400ms");
