@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.testing.RoundTrips;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
@@ -11,15 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,16 +63,9 @@ class InheritedSocketsTest {
                 .logConnections(false).start()) {
             assertThat(server.boundEndpoints()).as("the sockets handed over, and no default listener")
                     .containsExactly(tcpAt, udpAt, Endpoint.unix(path));
-            assertThat(tcpRoundTrip(tcpAt.inetSocketAddress(), "over tcp\n")).isEqualTo("OVER TCP\n");
-            assertThat(udpRoundTrip(udpAt.inetSocketAddress(), "over udp")).isEqualTo("OVER UDP");
-            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-                ch.write(ByteBuffer.wrap("over unix\n".getBytes(StandardCharsets.US_ASCII)));
-                ByteBuffer reply = ByteBuffer.allocate(10);
-                while (reply.hasRemaining() && ch.read(reply) >= 0) {
-                    // until the whole reply is in
-                }
-                assertThat(new String(reply.array(), StandardCharsets.US_ASCII)).isEqualTo("OVER UNIX\n");
-            }
+            assertThat(RoundTrips.tcp(tcpAt.inetSocketAddress(), "over tcp\n")).isEqualTo("OVER TCP\n");
+            assertThat(RoundTrips.udp(udpAt.inetSocketAddress(), "over udp")).isEqualTo("OVER UDP");
+            assertThat(RoundTrips.unix(path, "over unix\n")).isEqualTo("OVER UNIX\n");
         }
         assertThat(path).as("the socket file is the supervisor's: it stays for the next server").exists();
     }
@@ -92,7 +78,7 @@ class InheritedSocketsTest {
             assertThat(server.boundEndpoints()).hasSize(2);
             assertThat(server.boundEndpoints().get(0)).isEqualTo(Endpoint.tcp("127.0.0.1", tcp.localAddress().getPort()));
             for (Endpoint at : server.boundEndpoints()) {
-                assertThat(tcpRoundTrip(at.inetSocketAddress(), "both\n")).isEqualTo("BOTH\n");
+                assertThat(RoundTrips.tcp(at.inetSocketAddress(), "both\n")).isEqualTo("BOTH\n");
             }
         }
     }
@@ -147,24 +133,5 @@ class InheritedSocketsTest {
         return socket;
     }
 
-    private static String tcpRoundTrip(InetSocketAddress at, String message) throws IOException {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(at, 5000);
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            return new String(in.readNBytes(message.length()), StandardCharsets.US_ASCII);
-        }
-    }
 
-    private static String udpRoundTrip(InetSocketAddress at, String message) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            s.setSoTimeout(10_000);
-            byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(bytes, bytes.length, at));
-            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-            s.receive(reply);
-            return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.Endpoint;
 import dev.jecho.testing.JechoProcess;
 import dev.jecho.testing.Repository;
+import dev.jecho.testing.RoundTrips;
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,9 +56,9 @@ class SocketActivationTest {
                     .containsExactlyElementsOf(sockets);
             InetSocketAddress tcp = sockets.get(0).inetSocketAddress();
             InetSocketAddress udp = sockets.get(1).inetSocketAddress();
-            assertThat(tcpRoundTrip(tcp, "tcp\n")).isEqualTo("TCP\n");
-            assertThat(udpRoundTrip(udp, "udp")).isEqualTo("UDP");
-            assertThat(unixRoundTrip(unix, "unix\n")).isEqualTo("UNIX\n");
+            assertThat(RoundTrips.tcp(tcp, "tcp\n")).isEqualTo("TCP\n");
+            assertThat(RoundTrips.udp(udp, "udp")).isEqualTo("UDP");
+            assertThat(RoundTrips.unix(unix, "unix\n")).isEqualTo("UNIX\n");
 
             // Clients connect one after another throughout the restart; every one must be answered.
             AtomicBoolean stop = new AtomicBoolean();
@@ -71,7 +69,7 @@ class SocketActivationTest {
                 for (int i = 0; i < 5_000 && !stop.get() && System.nanoTime() < deadline; i++) {
                     String message = "m" + i + "\n";
                     try {
-                        String reply = tcpRoundTrip(tcp, message);
+                        String reply = RoundTrips.tcp(tcp, message);
                         if (reply.equals(message.toUpperCase())) {
                             answered.incrementAndGet();
                         } else {
@@ -109,7 +107,7 @@ class SocketActivationTest {
             stop.set(true);
             clients.join(Duration.ofSeconds(70).toMillis());
             assertThat(failures).as("connections refused or unanswered across the restart").isEmpty();
-            assertThat(unixRoundTrip(unix, "still\n")).isEqualTo("STILL\n");
+            assertThat(RoundTrips.unix(unix, "still\n")).isEqualTo("STILL\n");
 
             server.terminate();
             assertThat(server.waitFor(30)).as("the supervisor's exit, the server's").isZero();
@@ -139,34 +137,6 @@ class SocketActivationTest {
         assertThat(answered.get()).as("answers").isGreaterThanOrEqualTo(atLeast);
     }
 
-    private static String tcpRoundTrip(InetSocketAddress at, String message) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(at, 5_000);
-            s.setSoTimeout(60_000);
-            s.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readNBytes(message.length()), StandardCharsets.US_ASCII);
-        }
-    }
 
-    private static String udpRoundTrip(InetSocketAddress at, String message) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            s.setSoTimeout(10_000);
-            byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(bytes, bytes.length, at));
-            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-            s.receive(reply);
-            return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII);
-        }
-    }
 
-    private static String unixRoundTrip(Path path, String message) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ch.write(ByteBuffer.wrap(message.getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer reply = ByteBuffer.allocate(message.length());
-            while (reply.hasRemaining() && ch.read(reply) >= 0) {
-                // until the whole reply is in
-            }
-            return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
-        }
-    }
 }
