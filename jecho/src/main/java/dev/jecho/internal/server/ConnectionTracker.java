@@ -190,7 +190,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             listener.log().refused(listener.name(), ctx.channel(), reason);
         } else {
             listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                    reason == null ? "peer closed" : reason);
+                    reason == null ? "peer closed" : reason, ctx.channel().attr(StreamFaultHandler.MET).get());
         }
         ctx.fireChannelInactive();
     }
