@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -82,7 +83,7 @@ public final class UdpListenerKind implements ListenerKind {
     private void injectFaults(Channel channel, ListenerRecorder recorder) {
         FaultSet faults = context.faults();
         DatagramFaultHandler handler = new DatagramFaultHandler(faults, faults.datagramRandom(opened++), recorder);
-        Runnable sync = () -> channel.eventLoop().execute(() -> {
+        Runnable apply = () -> {
             boolean want = !faults.datagramFaults().isEmpty() && channel.isRegistered();
             boolean has = channel.pipeline().get(PipelineNames.FAULTS) != null;
             if (want && !has) {
@@ -90,7 +91,15 @@ public final class UdpListenerKind implements ListenerKind {
             } else if (!want && has) {
                 channel.pipeline().remove(PipelineNames.FAULTS);
             }
-        });
+        };
+        // Waits (briefly) for the listener's loop, so that the next datagram after a change meets it.
+        Runnable sync = () -> {
+            if (channel.eventLoop().inEventLoop()) {
+                apply.run();
+            } else {
+                channel.eventLoop().submit(apply).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        };
         faults.onChange(sync);
         sync.run();
     }
