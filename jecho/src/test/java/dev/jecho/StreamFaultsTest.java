@@ -159,6 +159,9 @@ class StreamFaultsTest {
                 assertThat(r.end()).isInstanceOf(SocketTimeoutException.class);
                 s.getOutputStream().write(payload(10)); // still open: the server still reads, and still says nothing
                 assertThat(server.stats().openConnections()).isEqualTo(1);
+                assertThat(server.connections().get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("its /connections row says which faults it meets")
+                        .singleElement().extracting(ConnectionInfo::faults).isEqualTo("stall=1KiB");
             }
             assertThat(log.awaitLine(l -> l.contains(" closed after "), Duration.ofSeconds(10)))
                     .as("the close line says which faults the connection met").endsWith("; faults: stall=1KiB)");

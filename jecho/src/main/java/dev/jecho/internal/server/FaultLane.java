@@ -46,6 +46,8 @@ final class FaultLane {
     private final Limit atLimit;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private ScheduledFuture<?> timer;
+    /** A limit in time, until it is reached or the connection goes. */
+    private ScheduledFuture<?> limitTimer;
     /** When the last queued piece goes on: nothing after it goes before. */
     private long cursor = Long.MIN_VALUE;
     private long passed;
@@ -76,7 +78,7 @@ final class FaultLane {
             return;
         }
         if (limit.time() != null) {
-            ctx.executor().schedule(this::reachLimit, limit.time().toNanos(), TimeUnit.NANOSECONDS);
+            limitTimer = ctx.executor().schedule(this::reachLimit, limit.time().toNanos(), TimeUnit.NANOSECONDS);
         } else if (limit.bytes() == 0) {
             reachLimit();
         }
@@ -242,6 +244,9 @@ final class FaultLane {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (limitTimer != null) {
+            limitTimer.cancel(false); // a long stall=1h must not keep a closed connection in memory that long
         }
         stopped = true;
         Entry e;

@@ -1,5 +1,6 @@
 package dev.jecho.internal.server;
 
+import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -46,6 +47,8 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
     private boolean refusing;
     /** close-after has sent the FIN: what the client sends now is read and dropped, and the service hears nothing. */
     private boolean ended;
+    /** Reading stopped here, for what is held back. */
+    private boolean paused;
 
     StreamFaultHandler(List<FaultSpec> faults, SplittableRandom random) {
         this.faults = faults;
@@ -238,18 +241,24 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
 
     /**
      * Bytes held here are no socket's: the write high-water mark does not see them. So reading stops while more
-     * than {@link #HELD_MAX} are held (one read batch more at most), and resumes below half of it.
+     * than {@link #HELD_MAX} are held (one read batch more at most), and resumes below half of it, unless something
+     * else wants it stopped (unsent replies, a draining server).
      */
     private void holdBack(ChannelHandlerContext ctx) {
-        if (held() > HELD_MAX && ctx.channel().isActive()) {
+        if (!paused && held() > HELD_MAX && ctx.channel().isActive()) {
+            paused = true;
             ctx.channel().config().setAutoRead(false);
         }
     }
 
     private void resume(ChannelHandlerContext ctx) {
+        if (!paused || held() >= HELD_MAX / 2) {
+            return;
+        }
+        paused = false;
         Channel ch = ctx.channel();
         boolean inputOpen = ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown());
-        if (inputOpen && !ch.config().isAutoRead() && held() < HELD_MAX / 2 && ch.isWritable()) {
+        if (inputOpen && ch.isWritable() && ch.pipeline().get(PipelineNames.DRAIN) == null) {
             ch.config().setAutoRead(true);
         }
     }

@@ -110,4 +110,23 @@ class StreamFaultStageTest {
         assertThat(sent).as("one second at 1000 bytes a second").isEqualTo(1000);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void readingStopsWhileMoreThanAMebibyteIsHeldBackAndResumesBelowHalf() {
+        EmbeddedChannel ch = connection("bandwidth=64KiB");
+        for (int i = 0; i < 20 && ch.config().isAutoRead(); i++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[64 * 1024]));
+        }
+        assertThat(ch.config().isAutoRead()).as("paused with replies held back").isFalse();
+        for (int s = 0; s < 30 && !ch.config().isAutoRead(); s++) {
+            ch.advanceTimeBy(1, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            ByteBuf piece;
+            while ((piece = ch.readOutbound()) != null) {
+                piece.release();
+            }
+        }
+        assertThat(ch.config().isAutoRead()).as("resumed once they drained below half").isTrue();
+        ch.finishAndReleaseAll();
+    }
 }
