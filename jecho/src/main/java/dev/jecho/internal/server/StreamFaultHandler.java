@@ -1,6 +1,5 @@
 package dev.jecho.internal.server;
 
-import dev.jecho.internal.protocol.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,7 +7,9 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
@@ -23,9 +24,8 @@ import java.util.stream.Collectors;
  * The faults one connection meets, first in its pipeline (so they act on the bytes as the socket carries them,
  * TLS records included, as a proxy's would), and only on a connection that meets at least one: a server with no
  * fault has no such stage. Each direction is a {@link FaultLane}; {@code refuse} closes the connection as it
- * becomes active, before a byte; {@code slow-close} holds the server's FIN back. Reading from the client stops while more
- * than {@link #HELD_MAX} bytes (replies and requests) are held back, so a fault keeps memory bounded as the write
- * high-water mark does. Every random choice comes from the
+ * becomes active, before a byte; {@code slow-close} holds the server's FIN back. What it holds back counts against the write
+ * water marks, as unsent replies do (see {@link #holdBack}). Every random choice comes from the
  * connection's own generator, drawn from the fault seed ({@link FaultSet}).
  */
 final class StreamFaultHandler extends ChannelDuplexHandler {
@@ -33,7 +33,8 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
     /** What the connection met, for its close line: the specs, {@code ; }-separated. */
     static final AttributeKey<String> MET = AttributeKey.valueOf(StreamFaultHandler.class, "met");
 
-    static final int HELD_MAX = 1024 * 1024;
+    /** Which of the channel's user-defined writability bits is the stage's (1-31; nothing else here uses one). */
+    private static final int WRITABILITY_BIT = 1;
 
     /** How long a connection ended by close-after keeps reading (and dropping) what the client still sends. */
     static final Duration FIN_GRACE = Duration.ofSeconds(2);
@@ -47,8 +48,8 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
     private boolean refusing;
     /** close-after has sent the FIN: what the client sends now is read and dropped, and the service hears nothing. */
     private boolean ended;
-    /** Reading stopped here, for what is held back. */
-    private boolean paused;
+    /** The channel is marked unwritable for what is held here. */
+    private boolean holding;
 
     StreamFaultHandler(List<FaultSpec> faults, SplittableRandom random) {
         this.faults = faults;
@@ -78,7 +79,7 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
             @Override
             public void batchDone() {
                 ctx.flush();
-                resume(ctx);
+                holdBack(ctx);
             }
         });
         up = lane(ctx, true, new FaultLane.Sink() {
@@ -90,7 +91,7 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
             @Override
             public void batchDone() {
                 ctx.fireChannelReadComplete();
-                resume(ctx);
+                holdBack(ctx);
             }
         });
     }
@@ -217,14 +218,17 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
         holdBack(ctx);
     }
 
+    /**
+     * slow-close holds the close back. Nothing else waits here: a clean end (the peer's end of stream, a drain)
+     * closes once its last write has gone, and that write waits behind the replies held back like any other; a
+     * close that does not wait (a timeout, the hard stop) must not wait for a fault either.
+     */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        Runnable close = slowClose == null || refusing ? () -> ctx.close(promise)
-                : () -> ctx.executor().schedule(() -> ctx.close(promise), slowClose.time().toNanos(), TimeUnit.NANOSECONDS);
-        if (down != null) {
-            down.then(close); // the replies held back go first, as they would over a slow network
+        if (slowClose == null || refusing) {
+            ctx.close(promise);
         } else {
-            close.run();
+            ctx.executor().schedule(() -> ctx.close(promise), slowClose.time().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -240,26 +244,25 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Bytes held here are no socket's: the write high-water mark does not see them. So reading stops while more
-     * than {@link #HELD_MAX} are held (one read batch more at most), and resumes below half of it, unless something
-     * else wants it stopped (unsent replies, a draining server).
+     * Bytes held here are no socket's, so the channel would not see them: the stage marks the channel unwritable
+     * (a user-defined writability bit, as Netty's traffic shaping does) while it holds more than the write
+     * high-water mark, until it holds less than the low one. So everything that respects writability does here
+     * too: reading stops ({@link BackpressureHandler}), a service that speaks unasked (chargen) waits, and memory
+     * stays bounded, as over a slow network.
      */
     private void holdBack(ChannelHandlerContext ctx) {
-        if (!paused && held() > HELD_MAX && ctx.channel().isActive()) {
-            paused = true;
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    private void resume(ChannelHandlerContext ctx) {
-        if (!paused || held() >= HELD_MAX / 2) {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        if (buffer == null) {
             return;
         }
-        paused = false;
-        Channel ch = ctx.channel();
-        boolean inputOpen = ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown());
-        if (inputOpen && ch.isWritable() && ch.pipeline().get(PipelineNames.DRAIN) == null) {
-            ch.config().setAutoRead(true);
+        long held = held();
+        WriteBufferWaterMark marks = ctx.channel().config().getWriteBufferWaterMark();
+        if (!holding && held > marks.high()) {
+            holding = true;
+            buffer.setUserDefinedWritability(WRITABILITY_BIT, false);
+        } else if (holding && held < marks.low()) {
+            holding = false;
+            buffer.setUserDefinedWritability(WRITABILITY_BIT, true);
         }
     }
 

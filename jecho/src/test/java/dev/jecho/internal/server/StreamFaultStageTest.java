@@ -19,7 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamFaultStageTest {
 
     private static EmbeddedChannel connection(String... faults) {
-        ServerConfig.Builder b = ServerConfig.builder().service(Service.ECHO);
+        return connection(Service.ECHO, faults);
+    }
+
+    private static EmbeddedChannel connection(Service service, String... faults) {
+        ServerConfig.Builder b = ServerConfig.builder().service(service);
         for (String f : faults) {
             b.fault(Fault.parse(f));
         }
@@ -112,21 +116,38 @@ class StreamFaultStageTest {
     }
 
     @Test
-    void readingStopsWhileMoreThanAMebibyteIsHeldBackAndResumesBelowHalf() {
+    void whatTheStageHoldsCountsAgainstTheWaterMarks() {
         EmbeddedChannel ch = connection("bandwidth=64KiB");
-        for (int i = 0; i < 20 && ch.config().isAutoRead(); i++) {
-            ch.writeInbound(Unpooled.wrappedBuffer(new byte[64 * 1024]));
+        for (int i = 0; i < 20 && ch.isWritable(); i++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[16 * 1024]));
         }
-        assertThat(ch.config().isAutoRead()).as("paused with replies held back").isFalse();
+        assertThat(ch.isWritable()).as("unwritable with replies held back past the high-water mark").isFalse();
+        assertThat(ch.config().isAutoRead()).as("so reading stops").isFalse();
         for (int s = 0; s < 30 && !ch.config().isAutoRead(); s++) {
-            ch.advanceTimeBy(1, TimeUnit.SECONDS);
-            ch.runScheduledPendingTasks();
+            ch.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+            ch.runPendingTasks();
             ByteBuf piece;
             while ((piece = ch.readOutbound()) != null) {
                 piece.release();
             }
         }
-        assertThat(ch.config().isAutoRead()).as("resumed once they drained below half").isTrue();
+        assertThat(ch.isWritable()).isTrue();
+        assertThat(ch.config().isAutoRead()).as("resumed once they drained below the low mark").isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aServiceThatSpeaksUnaskedWaitsForTheFaultToo() {
+        EmbeddedChannel ch = connection(Service.CHARGEN, "bandwidth=1KiB");
+        ch.runPendingTasks();
+        long written = 0;
+        ByteBuf piece;
+        while ((piece = ch.readOutbound()) != null) {
+            written += piece.readableBytes();
+            piece.release();
+        }
+        assertThat(written).as("at once, one quantum of 1/20 s at most").isLessThanOrEqualTo(1024 / 20 + 74);
+        assertThat(ch.isWritable()).as("chargen stopped at the high-water mark, not at memory's end").isFalse();
         ch.finishAndReleaseAll();
     }
 }
