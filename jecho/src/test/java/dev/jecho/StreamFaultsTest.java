@@ -359,4 +359,24 @@ class StreamFaultsTest {
         }
         assertThatThrownBy(() -> Fault.parse("nope")).hasMessageStartingWith("fault 'nope': unknown fault 'nope'");
     }
+
+    @Test
+    void streamFaultsActOnUnixSocketsToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path path = dir.resolve("faulty.sock");
+        try (JechoServer server = JechoServer.builder().unix(path).service(Service.ECHO).faultSeed(1)
+                .fault(Fault.parse("latency=100ms")).fault(Fault.parse("reset-after=3")).start();
+             java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+            long t0 = System.nanoTime();
+            ch.write(java.nio.ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+            java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(16);
+            int n;
+            while ((n = ch.read(got)) > 0) {
+                // until the end (a Unix socket has no reset: reset-after just closes)
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            report("latency=100ms + reset-after=3 (unix)", "3 bytes, 100 ms late, then closed", got.position() + " bytes after " + ms + " ms, then " + (n < 0 ? "end of stream" : "?"));
+            assertThat(got.position()).isEqualTo(3);
+            assertThat(ms).isGreaterThanOrEqualTo(95);
+        }
+    }
 }
