@@ -14,10 +14,31 @@ package dev.jecho;
  * @param bytesOut     bytes sent
  * @param keyId        the key it authenticated with, or null when it did not (or authentication is off)
  * @param tcp          the kernel's view (native transports only), or null
+ * @param faults       the faults it meets ({@link Faults}), as specs separated by {@code "; "}, or null for none
  */
 public record ConnectionInfo(String id, String listener, String peer, String socketPeer, long ageMillis,
                              long messagesIn, long bytesIn, long messagesOut, long bytesOut,
-                             String keyId, Tcp tcp) {
+                             String keyId, Tcp tcp, String faults) {
+
+    /**
+     * A connection that meets no fault.
+     *
+     * @param id          Netty's short channel id
+     * @param listener    the listener that accepted it
+     * @param peer        the real client
+     * @param socketPeer  the socket's remote address
+     * @param ageMillis   how long it has been open
+     * @param messagesIn  reads or messages received
+     * @param bytesIn     bytes received
+     * @param messagesOut replies sent
+     * @param bytesOut    bytes sent
+     * @param keyId       the key it authenticated with, or null
+     * @param tcp         the kernel's view, or null
+     */
+    public ConnectionInfo(String id, String listener, String peer, String socketPeer, long ageMillis,
+                          long messagesIn, long bytesIn, long messagesOut, long bytesOut, String keyId, Tcp tcp) {
+        this(id, listener, peer, socketPeer, ageMillis, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp, null);
+    }
 
     /**
      * Whether the connection completed the handshake.

@@ -5,6 +5,7 @@ import dev.jecho.internal.server.AcceptLimiter;
 import dev.jecho.internal.server.ConnectionLog;
 import dev.jecho.internal.server.ConnectionSweeper;
 import dev.jecho.internal.server.Drain;
+import dev.jecho.internal.server.FaultSet;
 import dev.jecho.internal.server.ListenerContext;
 import dev.jecho.internal.server.Listeners;
 import dev.jecho.internal.server.OpenConnections;
@@ -50,6 +51,7 @@ public final class JechoServer implements AutoCloseable {
     private final ConnectionLog connectionLog;
     private final AcceptLimiter acceptLimiter;
     private final Listeners listeners;
+    private final FaultSet faults;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Runnable stopSweeps = () -> { };
@@ -63,10 +65,11 @@ public final class JechoServer implements AutoCloseable {
         this.connectionLog = new ConnectionLog(config.logConnections());
         this.acceptLimiter = AcceptLimiter.fitted(config.limits().maxConnections(), stats, connectionLog);
         this.group = transport.newGroup(config.eventLoops().effectiveThreads(), "jecho-io");
-        ListenerContext context = new ListenerContext(group, transport, stats, config.recorder(), config.service());
+        this.faults = new FaultSet(config.faultSeed().orElseGet(FaultSet::newSeed), config.faults());
+        ListenerContext context = new ListenerContext(group, transport, stats, config.recorder(), config.service(), faults);
         StreamPipeline pipeline = config.streamPipeline(
                 SourceLimits.forServer(config.limits(), config.authentication().enabled(), config.tls() != null, connectionLog),
-                config.json() ? new PartialMessageBudget(config.effectiveMaxPartialBytes()) : null);
+                config.json() ? new PartialMessageBudget(config.effectiveMaxPartialBytes()) : null, faults);
         StreamListeners streams = new StreamListeners(context, openConnections, connectionLog, acceptLimiter,
                 config.streamOptions(), pipeline);
         this.listeners = new Listeners(
@@ -165,6 +168,16 @@ public final class JechoServer implements AutoCloseable {
      */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * The faults the server injects, for testing clients: those configured, changed live. A server without
+     * faults has no fault stage at all.
+     *
+     * @return the live set
+     */
+    public Faults faults() {
+        return faults;
     }
 
     /**

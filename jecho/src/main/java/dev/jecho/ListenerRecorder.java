@@ -111,4 +111,13 @@ public interface ListenerRecorder {
      */
     default void datagramDropped(String reason) {
     }
+
+    /**
+     * A fault was injected ({@link Faults}): a stream connection met it (once per connection), or it acted on a
+     * datagram (once per datagram).
+     *
+     * @param fault the fault's type, e.g. {@code latency}
+     */
+    default void faultMet(String fault) {
+    }
 }

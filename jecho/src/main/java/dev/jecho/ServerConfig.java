@@ -12,6 +12,7 @@ import dev.jecho.internal.server.ProxyProtocol;
 import dev.jecho.internal.server.SourceLimits;
 import dev.jecho.internal.server.SourcePrefix;
 import dev.jecho.internal.server.StreamOptions;
+import dev.jecho.internal.server.FaultSet;
 import dev.jecho.internal.server.StreamPipeline;
 import dev.jecho.internal.server.Timeouts;
 import dev.jecho.internal.server.TrustedProxies;
@@ -96,6 +97,9 @@ public final class ServerConfig {
     private final ServerTls tls;
     /** Null when TCP listeners take no PROXY header. */
     private final ProxyProtocol proxy;
+    private final List<Fault> faults;
+    /** Null: drawn at start. */
+    private final Long faultSeed;
 
     /** Each group checks its own values as it is built; the rules that span groups are here. */
     private ServerConfig(Builder b) {
@@ -137,6 +141,8 @@ public final class ServerConfig {
         this.udp = new UdpPolicy(b.maxDatagram, b.udpRate, b.udpBurst);
         this.json = new JsonMessages(b.json || legacy, b.maxLine, b.maxPartialBytes);
         this.tls = b.tls;
+        this.faults = List.copyOf(b.faults);
+        this.faultSeed = b.faultSeed;
     }
 
     private boolean has(Endpoint.Kind kind) {
@@ -342,6 +348,24 @@ public final class ServerConfig {
         return tls;
     }
 
+    /**
+     * The faults the server starts with ({@link JechoServer#faults()} changes them live).
+     *
+     * @return the faults, in the order given
+     */
+    public List<Fault> faults() {
+        return faults;
+    }
+
+    /**
+     * The seed the faults' random choices are drawn from.
+     *
+     * @return the seed given, or empty when the server draws one at start ({@link Faults#seed()} says which)
+     */
+    public java.util.OptionalLong faultSeed() {
+        return faultSeed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(faultSeed);
+    }
+
     // The groups, for the server's parts; each takes only its own.
 
     EventLoops eventLoops() {
@@ -394,8 +418,8 @@ public final class ServerConfig {
     }
 
     /** What the stream connections' pipelines are made of, with the server's per-source limits and budget. */
-    StreamPipeline streamPipeline(SourceLimits sourceLimits, PartialMessageBudget partialMessages) {
-        return new StreamPipeline(service, authentication, json, tls, timeouts.handshake(), sourceLimits, partialMessages);
+    StreamPipeline streamPipeline(SourceLimits sourceLimits, PartialMessageBudget partialMessages, FaultSet faults) {
+        return new StreamPipeline(service, authentication, json, tls, timeouts.handshake(), sourceLimits, partialMessages, faults);
     }
 
     /**
@@ -443,6 +467,8 @@ public final class ServerConfig {
         private int maxLine = DEFAULT_MAX_LINE;
         private long maxPartialBytes;
         private ServerTls tls;
+        private final List<Fault> faults = new ArrayList<>();
+        private Long faultSeed;
 
         private Builder() {
         }
@@ -912,6 +938,28 @@ public final class ServerConfig {
          */
         public Builder tls(ServerTls tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Adds a fault to inject (repeatable; one of the same name replaces the one before), for testing clients.
+         *
+         * @param fault the fault, e.g. {@code Fault.parse("latency=50ms,jitter=10ms")}
+         * @return this builder
+         */
+        public Builder fault(Fault fault) {
+            faults.add(Objects.requireNonNull(fault, "fault"));
+            return this;
+        }
+
+        /**
+         * The seed every random choice of the faults is drawn from; without one the server draws a seed at start.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
             return this;
         }
 

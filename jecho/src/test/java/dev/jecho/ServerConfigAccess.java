@@ -29,6 +29,6 @@ public final class ServerConfigAccess {
     }
 
     public static StreamPipeline streamPipeline(ServerConfig config, SourceLimits limits, PartialMessageBudget partialMessages) {
-        return config.streamPipeline(limits, partialMessages);
+        return config.streamPipeline(limits, partialMessages, new dev.jecho.internal.server.FaultSet(0, config.faults()));
     }
 }

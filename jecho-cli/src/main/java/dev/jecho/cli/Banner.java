@@ -1,6 +1,7 @@
 package dev.jecho.cli;
 
 import dev.jecho.Endpoint;
+import dev.jecho.Fault;
 import dev.jecho.JechoServer;
 import dev.jecho.ServerConfig;
 
@@ -55,6 +56,11 @@ final class Banner {
                 + (config.json() ? "; JSON messages up to " + size(config.maxLine()) + ", "
                         + size(config.effectiveMaxPartialBytes()) + " unfinished in all" : "")
                 + socketOptions(config));
+        if (!config.faults().isEmpty() || config.faultSeed().isPresent()) {
+            // The seed always: with it, --fault-seed replays the same faults in the same order.
+            lines.add("faults: " + (config.faults().isEmpty() ? "none" : config.faults().stream().map(Fault::toString)
+                    .collect(java.util.stream.Collectors.joining("; "))) + " (seed " + server.faults().seed() + ")");
+        }
         lines.add(metrics == null ? "metrics: off (--metrics HOST:PORT)"
                 : "metrics: http://" + metrics.address() + "/metrics (also /health, /connections)");
         return lines;

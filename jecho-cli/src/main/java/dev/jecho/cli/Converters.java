@@ -4,6 +4,7 @@ import dev.jecho.Endpoint;
 import dev.jecho.Service;
 import dev.jecho.Transport;
 import dev.jecho.internal.server.DurationText;
+import dev.jecho.internal.server.SizeText;
 import picocli.CommandLine;
 
 import java.math.BigInteger;
@@ -149,6 +150,20 @@ final class Converters {
         return value;
     }
 
+    /** A random seed: a whole number from 0 to {@link Long#MAX_VALUE}, as the server prints the one it draws. */
+    static final class Seed implements CommandLine.ITypeConverter<Long>, Numeric {
+        private static final Pattern FORM = Pattern.compile("[+-]?\\d+");
+
+        @Override
+        public Long convert(String value) {
+            String v = value.trim();
+            if (!FORM.matcher(v).matches()) {
+                throw new BadValue("takes a whole number, got '" + value + "'");
+            }
+            return inRange(new BigInteger(v), 0, Long.MAX_VALUE, "").longValue();
+        }
+    }
+
     /** Requests per second: 0 or a positive number, at most one a nanosecond (the schedule's resolution). */
     static final class Rate implements CommandLine.ITypeConverter<Double>, Numeric {
         private static final double MAX = 1e9;
@@ -207,7 +222,6 @@ final class Converters {
 
     /** A size in bytes: {@code 65536}, {@code 64k}, {@code 64KiB}, {@code 1m}, {@code 1MiB}. 0 is allowed. */
     static class ByteSize implements CommandLine.ITypeConverter<Integer>, Numeric {
-        private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([kKmM]i?[bB]?|[bB])?");
 
         @Override
         public Integer convert(String value) {
@@ -215,19 +229,11 @@ final class Converters {
         }
 
         static int parse(String value) {
-            Matcher m = FORM.matcher(value.trim());
-            if (!m.matches()) {
-                throw new BadValue(value.trim().startsWith("-")
-                        ? "must be 0 or more, got " + value.trim()
-                        : "takes a size such as 65536, 64k or 4m, got '" + value + "'");
+            try {
+                return SizeText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(e.getMessage());
             }
-            BigInteger n = new BigInteger(m.group(1));
-            String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-            BigInteger bytes = n.shiftLeft(unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : 0);
-            if (bytes.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-                throw new BadValue("must be at most 2 GiB (" + Integer.MAX_VALUE + " bytes), got " + value.trim());
-            }
-            return bytes.intValue();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jecho.cli;
 
 import dev.jecho.Endpoint;
+import dev.jecho.Fault;
 import dev.jecho.JechoServer;
 import dev.jecho.Keyring;
 import dev.jecho.LegacyDigest;
@@ -67,6 +68,26 @@ import java.util.concurrent.Callable;
                 "%nSocket activation: started by systemd with sockets handed over (LISTEN_FDS: a .socket unit's",
                 "TCP, UDP and Unix stream sockets), jecho serves them, before any --tcp, --udp or --unix, and opens",
                 "no default listener. A restart loses no connection attempt: they queue on the sockets meanwhile.",
+                "%nFaults (--fault SPEC, repeatable), for testing clients. A SPEC is",
+                "TYPE[=VALUE][,KEY=VALUE]... (';' separates too). SIZE: 100, 64KiB, 1MiB;",
+                "TIME: 500ms, 2s; FRACTION: 0.1 or 10%%. On TCP and Unix connections:",
+                "  latency=TIME[,jitter=TIME]      each reply late by TIME +- jitter",
+                "  bandwidth=SIZE                  at most SIZE bytes a second",
+                "  slice=SIZE[-SIZE][,delay=TIME]  writes cut into pieces, TIME apart",
+                "  stall[=SIZE|TIME]               nothing more after SIZE bytes or TIME",
+                "  close-after=SIZE|TIME           a clean FIN after SIZE bytes or TIME",
+                "  reset-after=SIZE|TIME           an RST after SIZE bytes or TIME",
+                "  slow-close=TIME                 the server's FIN TIME late",
+                "  refuse                          closed at accept, before a byte",
+                "  corrupt=SIZE                    one bit flipped every SIZE bytes",
+                "  each with [,stream=down|up] (replies, the default, or requests) and",
+                "  [,toxicity=FRACTION] (the share of connections that meet it). On UDP replies:",
+                "  loss=FRACTION[,burst=N]   duplicate=FRACTION   truncate=SIZE",
+                "  reorder=FRACTION[,delay=TIME]   delay=TIME[,jitter=TIME]",
+                "Any fault takes [,name=NAME] (default: its type). Examples:",
+                "  jecho server --fault latency=50ms,jitter=10ms \\",
+                "      --fault 'reset-after=64KiB;toxicity=0.1'",
+                "  jecho server --udp 127.0.0.1:0 --fault loss=5%%,burst=3 --fault-seed 42",
                 "%nLimits: every one has a safe default; see 'Limits and security' in the README for the reasoning.",
                 ExitCodes.HELP_FOOTER,
         })
@@ -272,6 +293,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "Datagrams a source may send at once before --udp-rate applies. Default: ${DEFAULT-VALUE}.")
     int udpBurst;
 
+    @Option(names = "--fault", paramLabel = "SPEC",
+            description = "Inject a fault, for testing clients (repeatable): e.g. latency=50ms,jitter=10ms, stall=1KiB,"
+                    + " 'reset-after=64KiB;toxicity=0.1', loss=5%%. The syntax and every type: Faults below. With"
+                    + " --metrics, GET/PUT/DELETE /faults change them live.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--fault-seed", paramLabel = "N", converter = Converters.Seed.class,
+            description = "The seed of every random choice the faults make (which connections meet them, jitter, slice"
+                    + " sizes, losses), so that a run can be replayed: a whole number (0: a seed like any other)."
+                    + " Default: drawn at start, and printed.")
+    Long faultSeed;
+
     @Option(names = "--allow-insecure", negatable = false,
             description = "Allow listening on a non-loopback address with no secret configured (protected mode off)."
                     + " Without it, such a server refuses to start: anyone who can reach it could use it.")
@@ -435,6 +468,10 @@ final class ServerCommand implements Callable<Integer> {
                 config.service(service); // unset, --legacy-auth implies echo (the article's server), else upper
             }
             limitExempt.forEach(config::limitExempt);
+            faults.forEach(f -> config.fault(Fault.parse(f)));
+            if (faultSeed != null) {
+                config.faultSeed(faultSeed);
+            }
             config.systemdSockets(); // socket activation: the sockets come first, and replace the default listeners
             tcp.forEach(config::listen);
             udp.forEach(config::listen);

@@ -1,5 +1,6 @@
 package dev.jecho.cli;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,5 +203,35 @@ class ServerCommandTest {
         assertThat(r.errLines()).singleElement().asString()
                 .isEqualTo("jecho: max-datagram must be 0-65527 bytes, got 70000 (see 'jecho server --help')");
         assertThat(state).as("no certificate made for a server that does not start").doesNotExist();
+    }
+
+    @Test
+    void aBadFaultIsAUsageErrorOnOneLine() {
+        CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "127.0.0.1:0", "--fault", "latency=fast");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("jecho: fault 'latency=fast': latency takes a"
+                + " duration such as 500ms, 10s, 5m or 1h, got 'fast' (see 'jecho server --help')");
+    }
+
+    /** The banner of a server started (and stopped again) with these options. */
+    private static List<String> banner(String... options) throws Exception {
+        java.io.PrintStream sink = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+        Io io = new Io(new java.io.ByteArrayInputStream(new byte[0]), sink, sink, false, name -> null);
+        picocli.CommandLine.ParseResult parsed = Main.commandLine(io).parseArgs(options);
+        ServerCommand command = (ServerCommand) parsed.subcommand().commandSpec().userObject();
+        try (dev.jecho.JechoServer server = dev.jecho.JechoServer.start(command.configuration())) {
+            return Banner.lines(server, null);
+        }
+    }
+
+    @Test
+    void faultsAndTheirSeedAreInTheBanner() throws Exception {
+        assertThat(banner("server", "--tcp", "127.0.0.1:0", "--fault", "latency=50ms,jitter=10ms",
+                "--fault", "reset-after=64KiB;toxicity=0.1", "--fault-seed", "42"))
+                .contains("faults: latency=50ms,jitter=10ms; reset-after=64KiB,toxicity=0.1 (seed 42)");
+        // Without --fault-seed the server draws one, and says which: --fault-seed replays the run.
+        assertThat(banner("server", "--tcp", "127.0.0.1:0", "--fault", "stall=1KiB"))
+                .anyMatch(l -> l.matches("faults: stall=1KiB \\(seed \\d+\\)"));
+        assertThat(banner("server", "--tcp", "127.0.0.1:0")).noneMatch(l -> l.startsWith("faults:"));
     }
 }

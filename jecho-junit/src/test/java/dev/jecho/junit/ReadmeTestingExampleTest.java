@@ -23,18 +23,33 @@ import javax.tools.ToolProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-/** The README's "Testing your client" example compiles against jecho-junit as it is, uses only the API, and passes. */
+/** The README's "Testing your client" examples (a client test, and one against a fault) each compile against jecho-junit as it is, use only the API, and pass. */
 class ReadmeTestingExampleTest {
 
     @Test
     void theTestingExampleInTheReadmeCompilesAndPasses(@TempDir Path dir) throws Exception {
-        String readme = Files.readString(Repository.file("README.md"), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("### Testing your client.*?```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(m.find()).as("a ```java block under '### Testing your client'").isTrue();
-        String source = m.group(1);
-        assertThat(source).contains("class MyClientTest");
+        compileAndRun(dir, "MyClientTest");
+    }
 
-        Path file = dir.resolve("MyClientTest.java");
+    @Test
+    void theFaultExampleInTheReadmeCompilesAndPasses(@TempDir Path dir) throws Exception {
+        compileAndRun(dir, "MyClientTimeoutTest");
+    }
+
+    /** The ```java block under '### Testing your client' that declares {@code className}: compiled, checked, run. */
+    private void compileAndRun(Path dir, String className) throws Exception {
+        String readme = Files.readString(Repository.file("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("### Testing your client"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        String source = null;
+        while (m.find() && source == null) {
+            if (m.group(1).contains("class " + className + " ")) {
+                source = m.group(1);
+            }
+        }
+        assertThat(source).as("a ```java block declaring %s under '### Testing your client'", className).isNotNull();
+
+        Path file = dir.resolve(className + ".java");
         Files.writeString(file, source, StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
@@ -45,7 +60,7 @@ class ReadmeTestingExampleTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             List<Event> finished = EngineTestKit.engine("junit-jupiter")
-                    .selectors(selectClass(loader.loadClass("MyClientTest")))
+                    .selectors(selectClass(loader.loadClass(className)))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                     .execute().testEvents().finished().list();
             assertThat(finished).hasSize(1);

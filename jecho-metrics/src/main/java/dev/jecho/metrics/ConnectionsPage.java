@@ -60,6 +60,9 @@ final class ConnectionsPage {
         g.writeNumberField("messages_out", c.messagesOut());
         g.writeNumberField("bytes_out", c.bytesOut());
         g.writeBooleanField("authenticated", c.authenticated());
+        if (c.faults() != null) {
+            g.writeStringField("faults", c.faults());
+        }
         if (c.keyId() != null) {
             g.writeStringField("key_id", c.keyId());
         }

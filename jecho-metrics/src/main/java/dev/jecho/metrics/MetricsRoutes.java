@@ -1,5 +1,8 @@
 package dev.jecho.metrics;
 
+import dev.jecho.Fault;
+import dev.jecho.Faults;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,10 +31,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers the whole requests of one metrics connection: {@code /metrics}, {@code /health},
- * {@code /connections} (and {@code /}), GET or HEAD. The channel does not read on its own: this asks for a
+ * {@code /connections} (and {@code /}), GET or HEAD; {@code /faults} also PUT, POST and DELETE. The channel does not read on its own: this asks for a
  * request, and for the next only once its response is written, so a connection's requests are answered in
  * order and one that pipelines without reading its answers stops being read. Runs on the metrics event
  * loop; {@code /connections} waits for the server's event loops without blocking it.
@@ -83,6 +87,11 @@ final class MetricsRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean head = HttpMethod.HEAD.equals(request.method());
+        QueryStringDecoder target = new QueryStringDecoder(originForm(request.uri()));
+        if (target.path().equals("/faults") || target.path().startsWith("/faults/")) {
+            faults(ctx, request, head, target.path());
+            return;
+        }
         if (!head && !HttpMethod.GET.equals(request.method())) {
             FullHttpResponse r = response(false, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, text("use GET\n"));
             r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
@@ -140,6 +149,77 @@ final class MetricsRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, response(head, HttpResponseStatus.OK, "application/json", ConnectionsPage.json(open)));
             }
         }, ctx.executor());
+    }
+
+    /**
+     * {@code /faults}: GET lists them (and the seed); PUT replaces them all, or adds or replaces {@code /faults/NAME};
+     * POST adds (Toxiproxy's create); DELETE removes them all, or {@code /faults/NAME}. Each change answers with the
+     * list as it now is. A change runs off this loop: a UDP listener's stage is put in place on its own loop.
+     */
+    private void faults(ChannelHandlerContext ctx, FullHttpRequest request, boolean head, String path) {
+        Faults faults = server.faults();
+        if (faults == null) {
+            reply(ctx, head, HttpResponseStatus.NOT_FOUND, text("faults are off: start the server with --fault or"
+                    + " --fault-seed to inject faults and change them here\n"), true);
+            return;
+        }
+        String name = path.length() > "/faults/".length() ? QueryStringDecoder.decodeComponent(path.substring("/faults/".length())) : null;
+        HttpMethod method = request.method();
+        if (head || HttpMethod.GET.equals(method)) {
+            if (name == null) {
+                send(ctx, response(head, HttpResponseStatus.OK, "application/json", FaultsPage.json(faults)));
+                return;
+            }
+            faults.list().stream().filter(f -> f.name().equals(name)).findFirst().ifPresentOrElse(
+                    f -> send(ctx, response(head, HttpResponseStatus.OK, "application/json", FaultsPage.describe(f).toString().getBytes(StandardCharsets.UTF_8))),
+                    () -> reply(ctx, head, HttpResponseStatus.NOT_FOUND, text("no fault named " + name + "\n"), true));
+            return;
+        }
+        if (!HttpMethod.PUT.equals(method) && !HttpMethod.POST.equals(method) && !HttpMethod.DELETE.equals(method)) {
+            FullHttpResponse r = response(false, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, text("use GET, PUT, POST or DELETE\n"));
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, PUT, POST, DELETE");
+            send(ctx, r);
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        CompletableFuture.supplyAsync(() -> change(faults, method, name, body)).whenCompleteAsync((status, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            if (cause instanceof IllegalArgumentException bad) {
+                reply(ctx, false, HttpResponseStatus.BAD_REQUEST, text(bad.getMessage() + "\n"), true);
+            } else if (cause != null) {
+                LOG.debug("changing the faults failed: {}", cause.toString());
+                reply(ctx, false, HttpResponseStatus.INTERNAL_SERVER_ERROR, text("cannot change the faults\n"), true);
+            } else if (status == HttpResponseStatus.NOT_FOUND) {
+                reply(ctx, false, status, text("no fault named " + name + "\n"), true);
+            } else {
+                send(ctx, response(false, status, "application/json", FaultsPage.json(faults)));
+            }
+        }, ctx.executor());
+    }
+
+    /** Applies a PUT, POST or DELETE; the status to answer with. */
+    private static HttpResponseStatus change(Faults faults, HttpMethod method, String name, byte[] body) {
+        if (HttpMethod.DELETE.equals(method)) {
+            if (name == null) {
+                faults.clear();
+                return HttpResponseStatus.OK;
+            }
+            return faults.remove(name) ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND;
+        }
+        List<Fault> given = FaultsPage.read(body);
+        if (name != null) {
+            if (given.size() != 1) {
+                throw new IllegalArgumentException("PUT /faults/" + name + " takes one fault, got " + given.size());
+            }
+            String spec = given.get(0).toString().replaceFirst(",name=[^,]*$", "");
+            faults.add(Fault.parse(spec + ",name=" + name));
+            return HttpResponseStatus.OK;
+        }
+        if (HttpMethod.PUT.equals(method)) {
+            faults.clear();
+        }
+        given.forEach(faults::add);
+        return HttpResponseStatus.OK;
     }
 
     private static byte[] text(String s) {

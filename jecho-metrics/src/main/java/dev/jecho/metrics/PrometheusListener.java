@@ -22,6 +22,7 @@ final class PrometheusListener implements ListenerRecorder {
     final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     final Map<String, LongAdder> handshakeFailures = new ConcurrentHashMap<>();
     final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     final ProcessingHistogram processing = new ProcessingHistogram();
 
     PrometheusListener(String listener, String service) {
@@ -98,6 +99,11 @@ final class PrometheusListener implements ListenerRecorder {
     @Override
     public void datagramDropped(String reason) {
         count(dropped, reason);
+    }
+
+    @Override
+    public void faultMet(String fault) {
+        count(faults, fault);
     }
 
     /** Rare events only (refusals, failures, drops): one map look-up, an adder per distinct reason. */

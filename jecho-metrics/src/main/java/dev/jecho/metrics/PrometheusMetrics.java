@@ -133,6 +133,8 @@ public final class PrometheusMetrics implements MetricsRecorder {
         counter(out, "jecho_bytes_sent", "Payload bytes sent (before TLS)", all, l -> l.bytesOut.sum());
         counter(out, "jecho_handshakes_succeeded", "Authentication handshakes that succeeded", streams, l -> l.handshakes.sum());
         byReason(out, "jecho_handshakes_failed", "Authentication handshakes that failed, by reason", streams, l -> l.handshakeFailures);
+        byLabel(out, "jecho_faults_met", "Faults injected (--fault): stream connections that met one, datagrams one acted on,"
+                + " by fault", all, "fault", l -> l.faults);
         processing(out, all);
 
         nettyMemory(out);
@@ -170,11 +172,16 @@ public final class PrometheusMetrics implements MetricsRecorder {
 
     private static void byReason(List<MetricSnapshot> out, String name, String help, List<PrometheusListener> ls,
                                  Function<PrometheusListener, Map<String, LongAdder>> counts) {
+        byLabel(out, name, help, ls, "reason", counts);
+    }
+
+    private static void byLabel(List<MetricSnapshot> out, String name, String help, List<PrometheusListener> ls, String label,
+                                Function<PrometheusListener, Map<String, LongAdder>> counts) {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
         boolean any = false;
         for (PrometheusListener l : ls) {
             for (Map.Entry<String, LongAdder> e : counts.apply(l).entrySet()) {
-                b.dataPoint(CounterDataPointSnapshot.builder().labels(labels(l).add("reason", e.getKey()))
+                b.dataPoint(CounterDataPointSnapshot.builder().labels(labels(l).add(label, e.getKey()))
                         .value(e.getValue().sum()).build());
                 any = true;
             }

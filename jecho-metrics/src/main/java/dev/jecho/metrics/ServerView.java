@@ -1,7 +1,9 @@
 package dev.jecho.metrics;
 
 import dev.jecho.ConnectionInfo;
+import dev.jecho.Faults;
 import dev.jecho.JechoServer;
+import dev.jecho.ServerConfig;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,15 @@ public interface ServerView {
     CompletableFuture<List<ConnectionInfo>> openConnections();
 
     /**
+     * The faults {@code /faults} shows and changes, or null when it is off.
+     *
+     * @return the server's live faults; null (the default) turns {@code /faults} off
+     */
+    default Faults faults() {
+        return null;
+    }
+
+    /**
      * The view of a running jecho server.
      *
      * @param server the server
@@ -41,6 +52,13 @@ public interface ServerView {
             @Override
             public CompletableFuture<List<ConnectionInfo>> openConnections() {
                 return server.connections();
+            }
+
+            /** Only on a server started to inject faults: no one can turn a production server's on over HTTP. */
+            @Override
+            public Faults faults() {
+                ServerConfig config = server.config();
+                return config.faults().isEmpty() && config.faultSeed().isEmpty() ? null : server.faults();
             }
         };
     }

@@ -11,6 +11,8 @@ package dev.jecho.internal.protocol;
  *   socket
  *     |
  *   [drain]          only while the server stops: stop reading, send every reply, end the stream
+ *   [faults]         only on a connection that meets a fault (--fault, live): latency, bandwidth, slice, stall,
+ *                    close-after, reset-after, slow-close, refuse, corrupt, on the bytes as the socket carries them
  *   [proxy-decoder]  --proxy-protocol only: Netty's HAProxyMessageDecoder reads the PROXY v1/v2 header;
  *                    it comes before anything else (TLS included): the load balancer sends it first
  *   [proxy-header]   --proxy-protocol only: trusted source? header in time? sets the real client address,
@@ -41,7 +43,8 @@ package dev.jecho.internal.protocol;
  *
  * The idle and slow-client timeouts have no stage: one sweep per event loop reads the tracker. The
  * handshake deadline is the handshake stage's own timer, absolute from accept, on the connection's loop. A datagram listener has a single
- * {@link #DATAGRAM_SERVICE} handler. A client's stream pipeline is
+ * {@link #DATAGRAM_SERVICE} handler, and {@link #FAULTS} in front of it while the server has datagram
+ * faults. A client's stream pipeline is
  * {@code [opening] [ssl] [handshake] [record-framer] [records] [json-framer] [replies]}, in the same roles
  * ({@code opening} keeps the server's first bytes, to say what it is when it does not answer as asked); a
  * {@code jecho bench} connection's is {@code [ssl] [handshake] [record-framer] [records] bench}, the first
@@ -50,6 +53,7 @@ package dev.jecho.internal.protocol;
 public final class PipelineNames {
 
     public static final String DRAIN = "drain";
+    public static final String FAULTS = "faults";
     public static final String PROXY_DECODER = "proxy-decoder";
     public static final String PROXY_HEADER = "proxy-header";
     public static final String ADMISSION = "admission";

@@ -1,8 +1,10 @@
 package dev.jecho.internal.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * A client that sends and never reads must not grow the server's memory: once the replies waiting to
@@ -32,8 +34,10 @@ final class BackpressureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(true);
+        Channel ch = ctx.channel();
+        // Not once the client has shut its output: there is nothing left to read (and epoll refuses to).
+        if (ch.isWritable() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {
+            ch.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
     }

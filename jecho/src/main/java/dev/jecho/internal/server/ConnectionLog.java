@@ -37,16 +37,22 @@ public final class ConnectionLog {
         }
     }
 
-    void closed(String listener, Channel channel, long messages, long bytes, long durationNanos, String closeReason) {
+    /** @param faults the faults the connection met ({@code --fault}), or null */
+    void closed(String listener, Channel channel, long messages, long bytes, long durationNanos, String closeReason,
+                String faults) {
         if (admit()) {
             String peer = PeerAddress.describe(channel);
             String reason = PeerText.bounded(closeReason);
-            LOG.atInfo().setMessage("{} {} closed after {} {}, {} {} ({}, {})")
+            var line = LOG.atInfo().setMessage(faults == null ? "{} {} closed after {} {}, {} {} ({}, {})"
+                            : "{} {} closed after {} {}, {} {} ({}, {}; faults: {})")
                     .addArgument(listener).addArgument(peer)
                     .addArgument(messages).addArgument(messages == 1 ? "message" : "messages")
                     .addArgument(bytes).addArgument(bytes == 1 ? "byte" : "bytes")
-                    .addArgument(reason).addArgument(formatDuration(durationNanos))
-                    .addKeyValue("event", "closed").addKeyValue("listener", listener).addKeyValue("peer", peer)
+                    .addArgument(reason).addArgument(formatDuration(durationNanos));
+            if (faults != null) {
+                line = line.addArgument(faults).addKeyValue("faults", faults);
+            }
+            line.addKeyValue("event", "closed").addKeyValue("listener", listener).addKeyValue("peer", peer)
                     .addKeyValue("messages_in", messages).addKeyValue("bytes_in", bytes).addKeyValue("reason", reason)
                     .addKeyValue("duration_ms", durationNanos / 1_000_000)
                     .log();

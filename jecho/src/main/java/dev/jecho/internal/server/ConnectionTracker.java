@@ -190,7 +190,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
             listener.log().refused(listener.name(), ctx.channel(), reason);
         } else {
             listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                    reason == null ? "peer closed" : reason);
+                    reason == null ? "peer closed" : reason, ctx.channel().attr(StreamFaultHandler.MET).get());
         }
         ctx.fireChannelInactive();
     }
@@ -206,7 +206,8 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         return new ConnectionInfo(channel.id().asShortText(), listener.endpoint(),
                 PeerAddress.describe(channel),
                 PeerAddress.describe(channel.remoteAddress(), channel),
-                (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp);
+                (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp,
+                channel.attr(StreamFaultHandler.MET).get());
     }
 
     private static int sizeOf(Object msg) {

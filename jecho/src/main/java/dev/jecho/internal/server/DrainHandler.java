@@ -94,6 +94,10 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 endSent = true;
+                if (duplex.isInputShutdown()) { // the client is done already: nothing left to read (epoll refuses to)
+                    ch.close();
+                    return;
+                }
                 ch.config().setAutoRead(true);
                 lookAgainLater(ctx);
             });

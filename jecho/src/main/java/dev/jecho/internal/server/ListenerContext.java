@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  *
  * @param recorder where the listeners report; each gets its own {@link ListenerRecorder}
  * @param service  what each message gets back
+ * @param faults   the faults the server injects, live
  */
 public record ListenerContext(EventLoopGroup group, NettyTransport transport, ServerCounters stats,
-                              MetricsRecorder recorder, Service service) {
+                              MetricsRecorder recorder, Service service, FaultSet faults) {
 
     /** The metrics of the listener at {@code endpoint}, labelled with its endpoint as configured and the service. */
     ListenerRecorder recorderFor(Endpoint endpoint) {

@@ -67,6 +67,13 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         Authentication authentication = pipeline.authentication();
+        FaultSet.Connection faults = pipeline.faults().nextConnection();
+        if (faults != null) {
+            // First: faults act on the bytes as the socket carries them, as a proxy in between would.
+            p.addLast(PipelineNames.FAULTS, new StreamFaultHandler(faults.met(), faults.random()));
+            StreamFaultHandler.describe(ch, faults.met());
+            faults.met().forEach(f -> listener.recorder().faultMet(f.type().word()));
+        }
         if (proxy != null) {
             // The load balancer's header comes before anything the client sent (a TLS ClientHello included).
             p.addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder());

@@ -4,6 +4,7 @@ import dev.jecho.Endpoint;
 import dev.jecho.Keyring;
 import dev.jecho.ListenerException;
 import dev.jecho.ListenerRecorder;
+import dev.jecho.internal.protocol.PipelineNames;
 import dev.jecho.internal.protocol.datagram.ReplayWindows;
 import dev.jecho.internal.transport.InheritedSocket;
 import dev.jecho.internal.transport.NettyTransport;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelOption;
 
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +33,8 @@ public final class UdpListenerKind implements ListenerKind {
     private final Keyring keys;
     /** One per key for all UDP listeners: a datagram replayed from one listener to another is refused there too. */
     private final ReplayWindows replayWindows;
+    /** UDP listeners opened so far: listener {@code k} draws its faults from its own generator. */
+    private int opened;
 
     /**
      * @param exempt sources exempt from the rate limit
@@ -66,8 +70,37 @@ public final class UdpListenerKind implements ListenerKind {
                         policy.newRateLimiter(), exempt, keys, replayWindows));
         sockets.buffers(b::option);
         Channel channel = opener.open(b);
+        injectFaults(channel, recorder);
         Endpoint bound = endpoint.withPort(ListenerContext.port(channel));
         recorder.bound(bound.toString());
         return bound;
+    }
+
+    /**
+     * Puts the fault stage in front of the service while the server has datagram faults, and takes it out when
+     * it has none (so a server without faults has no such stage), on the listener's own loop.
+     */
+    private void injectFaults(Channel channel, ListenerRecorder recorder) {
+        FaultSet faults = context.faults();
+        DatagramFaultHandler handler = new DatagramFaultHandler(faults, faults.datagramRandom(opened++), recorder);
+        Runnable apply = () -> {
+            boolean want = !faults.datagramFaults().isEmpty() && channel.isRegistered();
+            boolean has = channel.pipeline().get(PipelineNames.FAULTS) != null;
+            if (want && !has) {
+                channel.pipeline().addFirst(PipelineNames.FAULTS, handler);
+            } else if (!want && has) {
+                channel.pipeline().remove(PipelineNames.FAULTS);
+            }
+        };
+        // Waits (briefly) for the listener's loop, so that the next datagram after a change meets it.
+        Runnable sync = () -> {
+            if (channel.eventLoop().inEventLoop()) {
+                apply.run();
+            } else {
+                channel.eventLoop().submit(apply).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        };
+        faults.onChange(sync);
+        sync.run();
     }
 }

@@ -8,7 +8,11 @@
  * {@link dev.jecho.internal.server.Timeouts}, {@link dev.jecho.internal.server.UdpPolicy},
  * {@link dev.jecho.internal.server.Authentication}, {@link dev.jecho.internal.server.JsonMessages},
  * {@link dev.jecho.internal.server.ProxyProtocol}, {@link dev.jecho.internal.server.EventLoops} (TLS is the API's
- * own {@link dev.jecho.ServerTls}). Why a connection closed is a channel attribute set where that is decided
+ * own {@link dev.jecho.ServerTls}). Faults injected on purpose, for testing clients: one syntax
+ * ({@link dev.jecho.internal.server.FaultSpec}), the live set and its seeded generators
+ * ({@link dev.jecho.internal.server.FaultSet}), a stage on a connection that meets one
+ * ({@link dev.jecho.internal.server.StreamFaultHandler}) or on a UDP listener while there are datagram faults
+ * ({@link dev.jecho.internal.server.DatagramFaultHandler}), and none otherwise. Why a connection closed is a channel attribute set where that is decided
  * ({@link dev.jecho.internal.server.CloseReason}). Types are public only where the API or another package
  * reaches them.
  */
