@@ -22,6 +22,11 @@ final class BackpressureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ctx.fireChannelRead(msg);
+        afterRead(ctx);
+    }
+
+    /** After the service has had a read: flushes above the high mark, and stops reading if that did not help. */
+    static void afterRead(ChannelHandlerContext ctx) {
         if (!ctx.channel().isWritable()) {
             ctx.flush();
             if (!ctx.channel().isWritable()) {
@@ -32,9 +37,14 @@ final class BackpressureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Reads again once the replies have drained below the low mark. */
+    static void writabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }
-        ctx.fireChannelWritabilityChanged();
     }
 }
