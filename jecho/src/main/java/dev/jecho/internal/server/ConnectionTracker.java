@@ -56,8 +56,11 @@ class ConnectionTracker extends ChannelDuplexHandler {
     private boolean refused;
 
     // Kept by ConnectionSweeper, on this connection's event loop.
-    /** {@link #messagesIn} when the sweep last saw it change. */
-    long seenMessages;
+    /**
+     * The low 32 bits of {@link #messagesIn} when the sweep last saw it change: enough to see a change (2^32
+     * messages between two sweeps cannot happen), and 8 bytes less on every connection.
+     */
+    int seenMessages;
     /** When the sweep first saw the connection with nothing to do, or {@link #NEVER}. */
     long quietSince = NEVER;
     /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
