@@ -25,8 +25,9 @@ final class InPlaceConnectionHandler extends ConnectionTracker {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         received(msg);
         if (msg instanceof ByteBuf buf) {
-            sent(buf.readableBytes()); // the reply is the same bytes, transformed in place
+            int reply = buf.readableBytes(); // the same bytes, transformed in place
             service.answer(ctx, buf);
+            sent(reply); // counted once written, as the tracker counts a write passing it (none if the service threw)
         } else {
             ctx.fireChannelRead(msg);
         }
