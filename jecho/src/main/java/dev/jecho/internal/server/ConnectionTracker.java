@@ -66,6 +66,13 @@ class ConnectionTracker extends ChannelDuplexHandler {
     /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
     long unwritableSince = NEVER;
 
+    // Kept by OpenConnections, under its lock: the tracker is the registry's entry.
+    /** The connection while it is in the registry, else null. */
+    Channel openChannel;
+    /** The connection opened before this one in the registry; kept when taken out (a walk may stand here). */
+    volatile ConnectionTracker olderOpen;
+    ConnectionTracker newerOpen;
+
     ConnectionTracker(StreamListener listener) {
         this.listener = listener;
     }
@@ -207,7 +214,7 @@ class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        listener.open().remove(ctx.channel());
+        listener.open().remove(this);
         listener.stats().connectionClosed(bytesIn);
         if (active) {
             listener.recorder().connectionClosed();
