@@ -19,6 +19,11 @@ jecho_jvm_flags() {
     # Netty's pooled buffers use sun.misc.Unsafe; JDK 23+ asks for consent instead of warning.
     JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
   fi
+  if [ "$1" -ge 25 ]; then
+    # 8-byte object headers (JEP 519, a product option from JDK 25): a connection is some 35 small objects,
+    # and this takes about 160 bytes off each idle one (docs/benchmarks.md, memory per idle connection).
+    JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS -XX:+UseCompactObjectHeaders"
+  fi
   case "$2" in
     server|bench) ;;
     *)

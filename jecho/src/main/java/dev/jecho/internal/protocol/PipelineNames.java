@@ -41,6 +41,11 @@ package dev.jecho.internal.protocol;
  *                    or an exception got this far (log once, close)
  * </pre>
  *
+ * A connection with nothing between the tracker and a service that transforms bytes in place (upper, echo: no
+ * handshake, no framing, no output) has {@code [connection]} instead of {@code [tracker] [backpressure]
+ * [service] [end]}: one handler doing the four jobs, with the four handlers' code (a context less per job,
+ * for as long as the connection lives).
+ *
  * The idle and slow-client timeouts have no stage: one sweep per event loop reads the tracker. The
  * handshake deadline is the handshake stage's own timer, absolute from accept, on the connection's loop. A datagram listener has a single
  * {@link #DATAGRAM_SERVICE} handler, and {@link #FAULTS} in front of it while the server has datagram
@@ -60,6 +65,8 @@ public final class PipelineNames {
     public static final String TLS_CHECK = "tls-check";
     public static final String SSL = "ssl";
     public static final String TRACKER = "tracker";
+    /** The tracker, backpressure, an in-place service and the end in one handler (see the pipeline above). */
+    public static final String CONNECTION = "connection";
     public static final String BACKPRESSURE = "backpressure";
     public static final String HANDSHAKE = "handshake";
     public static final String RECORD_FRAMER = "record-framer";

@@ -24,6 +24,11 @@ final class BackpressureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ctx.fireChannelRead(msg);
+        afterRead(ctx);
+    }
+
+    /** After the service has had a read: flushes above the high mark, and stops reading if that did not help. */
+    static void afterRead(ChannelHandlerContext ctx) {
         if (!ctx.channel().isWritable()) {
             ctx.flush();
             if (!ctx.channel().isWritable()) {
@@ -34,11 +39,18 @@ final class BackpressureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Reads again once the replies have drained below the low mark; not once the client has shut its output:
+     * there is nothing left to read (and epoll refuses to).
+     */
+    static void writabilityChanged(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
-        // Not once the client has shut its output: there is nothing left to read (and epoll refuses to).
         if (ch.isWritable() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {
             ch.config().setAutoRead(true);
         }
-        ctx.fireChannelWritabilityChanged();
     }
 }

@@ -29,13 +29,18 @@ final class ByteServiceHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            if (transform != null) {
-                InPlaceBytes.apply(transform, buf);
-            }
-            ctx.write(buf, ctx.voidPromise());
+            answer(ctx, buf);
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    /** Transforms the bytes where they lie and writes the same buffer back (flushed at the end of the read batch). */
+    void answer(ChannelHandlerContext ctx, ByteBuf buf) {
+        if (transform != null) {
+            InPlaceBytes.apply(transform, buf);
+        }
+        ctx.write(buf, ctx.voidPromise());
     }
 
     @Override

@@ -37,13 +37,23 @@ final class ConnectionEndHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeOnceFlushed(ctx);
         }
         ctx.fireUserEventTriggered(evt);
     }
 
+    /** The client shut its output down: closes once every reply queued so far is written. */
+    static void closeOnceFlushed(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, cause);
+    }
+
+    /** Ends the connection an exception came from: says why, logs it once, closes. */
+    static void fail(ChannelHandlerContext ctx, Throwable cause) {
         // An exception raised behind the tracker never passed it: the close line learns why here.
         CloseReason.set(ctx.channel(), ConnectionTracker.reasonFor(cause));
         // An exception's message may quote the peer's bytes (a TLS error's hex dump of a record that was not TLS).

@@ -113,8 +113,8 @@ public final class ConnectionSweeper implements Runnable {
             }
         }
         if (idleNanos > 0) {
-            if (t.messagesIn != t.seenMessages || t.quietSince == ConnectionTracker.NEVER || ServerCounters.pendingBytes(ch) > 0) {
-                t.seenMessages = t.messagesIn;
+            if ((int) t.messagesIn != t.seenMessages || t.quietSince == ConnectionTracker.NEVER || ServerCounters.pendingBytes(ch) > 0) {
+                t.seenMessages = (int) t.messagesIn;
                 t.quietSince = now;
             } else if (now - t.quietSince >= idleNanos) {
                 close(ch, Timeout.IDLE, idleReason);

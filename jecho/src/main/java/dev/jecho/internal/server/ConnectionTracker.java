@@ -33,7 +33,7 @@ import javax.net.ssl.SSLException;
  * of its own. It counts a handshake that missed its deadline as a timeout, once: the handshake handler
  * closes the connection and reports it; nothing else times a handshake.
  */
-final class ConnectionTracker extends ChannelDuplexHandler {
+class ConnectionTracker extends ChannelDuplexHandler {
 
     /** A time not yet seen. */
     static final long NEVER = Long.MIN_VALUE;
@@ -56,12 +56,22 @@ final class ConnectionTracker extends ChannelDuplexHandler {
     private boolean refused;
 
     // Kept by ConnectionSweeper, on this connection's event loop.
-    /** {@link #messagesIn} when the sweep last saw it change. */
-    long seenMessages;
+    /**
+     * The low 32 bits of {@link #messagesIn} when the sweep last saw it change: enough to see a change (2^32
+     * messages between two sweeps cannot happen), and 8 bytes less on every connection.
+     */
+    int seenMessages;
     /** When the sweep first saw the connection with nothing to do, or {@link #NEVER}. */
     long quietSince = NEVER;
     /** When the sweep first saw the connection unwritable, or {@link #NEVER}; reset when it drains. */
     long unwritableSince = NEVER;
+
+    // Kept by OpenConnections, under its lock: the tracker is the registry's entry.
+    /** The connection while it is in the registry, else null. */
+    Channel openChannel;
+    /** The connection opened before this one in the registry; kept when taken out (a walk may stand here). */
+    volatile ConnectionTracker olderOpen;
+    ConnectionTracker newerOpen;
 
     ConnectionTracker(StreamListener listener) {
         this.listener = listener;
@@ -89,6 +99,12 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        received(msg);
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Counts a message on its way to the service. */
+    final void received(Object msg) {
         int n = sizeOf(msg);
         messagesIn++;
         bytesIn += n;
@@ -100,12 +116,16 @@ final class ConnectionTracker extends ChannelDuplexHandler {
                 batchStart = System.nanoTime();
             }
         }
-        ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.fireChannelReadComplete(); // the service flushes its replies here
+        readBatchDone();
+    }
+
+    /** The read batch is over and its replies flushed: times it, if it is the sampled one. */
+    final void readBatchDone() {
         if (batchStart != 0) {
             listener.recorder().processed(System.nanoTime() - batchStart);
             batchStart = 0;
@@ -115,21 +135,30 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The slow-client clock stops once the replies drain. */
+    final void writabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             unwritableSince = NEVER;
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        int n = sizeOf(msg);
+        sent(sizeOf(msg));
+        ctx.write(msg, promise);
+    }
+
+    /** Counts a reply of {@code n} bytes on its way to the client (none for an empty write). */
+    final void sent(int n) {
         if (n > 0) {
             messagesOut++;
             bytesOut += n;
             listener.recorder().messageSent(n);
         }
-        ctx.write(msg, promise);
     }
 
     @Override
@@ -155,10 +184,15 @@ final class ConnectionTracker extends ChannelDuplexHandler {
         } else if (evt instanceof ChannelInputShutdownEvent) {
             // The stages behind may know better why the peer's end of stream ends the connection (a handshake
             // it cut short): they hear of it first.
-            ctx.fireUserEventTriggered(evt);
+            inputShutdown(ctx, evt);
             CloseReason.set(ctx.channel(), "peer closed");
             return;
         }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** The client shut its output down: the stages behind hear of it. */
+    void inputShutdown(ChannelHandlerContext ctx, Object evt) {
         ctx.fireUserEventTriggered(evt);
     }
 
@@ -180,7 +214,7 @@ final class ConnectionTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        listener.open().remove(ctx.channel());
+        listener.open().remove(this);
         listener.stats().connectionClosed(bytesIn);
         if (active) {
             listener.recorder().connectionClosed();

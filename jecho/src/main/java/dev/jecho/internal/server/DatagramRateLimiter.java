@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>The table is bounded: a source whose bucket has refilled carries no information and is pruned when
  * the table is full; if it is still full (a flood from more sources than it holds), new sources share one
- * overflow bucket, so neither memory nor the total reply rate to unknown sources can grow. Not thread-safe:
- * one listener's event loop uses it. Times are nanoseconds from that loop's ticker.
+ * overflow bucket, so neither memory nor the total reply rate to unknown sources can grow. One per listener,
+ * shared by its sockets, one per event loop (a source's ports may land on different ones): a lock per datagram
+ * from a source that is not exempt. Times are nanoseconds from the loops' tickers (one clock).
  */
 public final class DatagramRateLimiter {
 
@@ -42,7 +43,7 @@ public final class DatagramRateLimiter {
     }
 
     /** Whether a datagram from this source may be answered now; takes its token if so. */
-    boolean tryAcquire(InetAddress source, long now) {
+    synchronized boolean tryAcquire(InetAddress source, long now) {
         Slot slot = slots.get(source);
         if (slot == null) {
             if (slots.size() >= maxSources) {
@@ -64,7 +65,7 @@ public final class DatagramRateLimiter {
     }
 
     /** Sources tracked one by one now. */
-    int trackedSources() {
+    synchronized int trackedSources() {
         return slots.size();
     }
 

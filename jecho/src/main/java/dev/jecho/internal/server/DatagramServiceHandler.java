@@ -33,9 +33,10 @@ import java.util.List;
  *   <li>over its source's rate ({@code --udp-rate}, {@code --udp-burst}), unless the source is exempt.</li>
  * </ul>
  * With a secret set, only tagged datagrams (see {@link TaggedDatagram}) that are fresh and not replayed get
- * a reply, tagged too; the rest are dropped without a word. One per listener: the rate limiter's table
- * belongs to the listener's event loop; the replay windows are the server's, one per key, so a datagram
- * replayed to another listener is refused there too.
+ * a reply, tagged too; the rest are dropped without a word. One per socket of a listener (a listener has one
+ * per event loop where the transport allows, see {@link UdpListenerKind}): the rate limiter is the listener's,
+ * shared by its sockets; the replay windows are the server's, one per key, so a datagram replayed to another
+ * listener is refused there too.
  */
 public final class DatagramServiceHandler extends ChannelInboundHandlerAdapter {
 

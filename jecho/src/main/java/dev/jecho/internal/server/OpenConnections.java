@@ -3,12 +3,13 @@ package dev.jecho.internal.server;
 import dev.jecho.ConnectionInfo;
 import io.netty.channel.Channel;
 
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -17,36 +18,124 @@ import java.util.function.BiConsumer;
  * The stream connections open right now, each with its {@link ConnectionTracker}, for whatever must visit
  * each one (the timeout sweep, draining at shutdown, listing them for an operator). {@link ConnectionTracker}
  * keeps it current.
+ *
+ * <p>A list threaded through the trackers themselves (newest first), not a map: a map would add an entry of
+ * some 30 bytes to every connection for as long as it lives (docs/benchmarks.md, idle memory). Connections come
+ * and go under a lock, on their event loops; a walk takes no lock and is weakly consistent, like a concurrent
+ * map's: it sees every connection open throughout the walk, and may or may not see one that opens or closes
+ * meanwhile. A tracker taken out keeps its link to the older ones, so a walk standing on it goes on.
  */
 public final class OpenConnections {
 
-    private final Map<Channel, ConnectionTracker> channels = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    /** The connection opened last; each links to the one opened before it. */
+    private volatile ConnectionTracker newest;
+    private volatile int size;
 
     void add(Channel channel, ConnectionTracker tracker) {
-        channels.put(channel, tracker);
+        synchronized (lock) {
+            if (tracker.openChannel != null) {
+                return;
+            }
+            tracker.openChannel = channel;
+            ConnectionTracker older = newest;
+            tracker.newerOpen = null;
+            tracker.olderOpen = older;
+            if (older != null) {
+                older.newerOpen = tracker;
+            }
+            newest = tracker;
+            size++;
+        }
     }
 
-    void remove(Channel channel) {
-        channels.remove(channel);
+    void remove(ConnectionTracker tracker) {
+        synchronized (lock) {
+            if (tracker.openChannel == null) {
+                return; // never added (closed before it was active), or taken out already
+            }
+            tracker.openChannel = null;
+            ConnectionTracker newer = tracker.newerOpen;
+            ConnectionTracker older = tracker.olderOpen; // kept in the tracker: a walk standing on it goes on
+            if (newer == null) {
+                newest = older;
+            } else {
+                newer.olderOpen = older;
+            }
+            if (older != null) {
+                older.newerOpen = newer;
+            }
+            tracker.newerOpen = null;
+            size--;
+        }
     }
 
     public int size() {
-        return channels.size();
+        return size;
     }
 
     /** A live view, weakly consistent: safe to iterate while connections come and go, without a copy. */
     public Collection<Channel> channels() {
-        return channels.keySet();
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<Channel> iterator() {
+                return new Walk();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     /** Visits every connection without copying the registry. */
     void forEach(BiConsumer<Channel, ConnectionTracker> action) {
-        channels.forEach(action);
+        for (ConnectionTracker t = newest; t != null; t = t.olderOpen) {
+            Channel channel = t.openChannel;
+            if (channel != null) {
+                action.accept(channel, t);
+            }
+        }
     }
 
     /** A copy, safe to keep while connections come and go. */
     public List<Channel> snapshot() {
-        return List.copyOf(channels.keySet());
+        List<Channel> copy = new ArrayList<>();
+        forEach((channel, tracker) -> copy.add(channel));
+        return List.copyOf(copy);
+    }
+
+    /** From the newest connection to the oldest, skipping those taken out since the walk reached them. */
+    private final class Walk implements Iterator<Channel> {
+        private ConnectionTracker at = newest;
+        private Channel next = advance();
+
+        private Channel advance() {
+            for (; at != null; at = at.olderOpen) {
+                Channel channel = at.openChannel;
+                if (channel != null) {
+                    at = at.olderOpen;
+                    return channel;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Channel next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Channel channel = next;
+            next = advance();
+            return channel;
+        }
     }
 
     /**
@@ -55,7 +144,7 @@ public final class OpenConnections {
      */
     public CompletableFuture<List<ConnectionInfo>> describe() {
         List<CompletableFuture<ConnectionInfo>> pending = new ArrayList<>();
-        channels.forEach((channel, tracker) -> {
+        forEach((channel, tracker) -> {
             CompletableFuture<ConnectionInfo> described = new CompletableFuture<>();
             try {
                 channel.eventLoop().execute(() -> {

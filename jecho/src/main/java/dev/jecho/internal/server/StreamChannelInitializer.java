@@ -25,6 +25,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
     /** Where a service that speaks unasked starts: null for one that only answers. */
     private final OutputHandler.Start outputStart;
     private final long handshakeTimeoutNanos;
+    /** Nothing behind the tracker but a service that transforms bytes in place: one handler does it all. */
+    private final boolean inPlaceOnly;
 
     /**
      * @param proxy the PROXY protocol on a {@code --proxy-protocol} TCP listener, null on any other
@@ -41,6 +43,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
                 : authenticates ? OutputHandler.Start.AUTHENTICATED
                 : pipeline.tls() != null ? OutputHandler.Start.TLS : OutputHandler.Start.ADMITTED;
         this.handshakeTimeoutNanos = pipeline.handshakeTimeout().toNanos();
+        this.inPlaceOnly = service instanceof ByteServiceHandler && !authenticates && !pipeline.json().enabled()
+                && !lineFramed && outputStart == null;
     }
 
     /**
@@ -86,6 +90,10 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
         if (pipeline.tls() != null) {
             p.addLast(PipelineNames.TLS_CHECK, new TlsFirstByteCheck());
             p.addLast(PipelineNames.SSL, TlsContexts.serverHandler(pipeline.tls(), ch.alloc()));
+        }
+        if (inPlaceOnly) {
+            p.addLast(PipelineNames.CONNECTION, new InPlaceConnectionHandler(listener, (ByteServiceHandler) service));
+            return;
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));
         p.addLast(PipelineNames.BACKPRESSURE, BackpressureHandler.INSTANCE);

@@ -4,7 +4,6 @@ import dev.jecho.Endpoint;
 import dev.jecho.ListenerRecorder;
 import dev.jecho.internal.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
@@ -31,10 +30,10 @@ public final class StreamListeners {
 
     /**
      * One read-size predictor configuration for every connection (Netty would make one per connection),
-     * reading up to 16 times per wake-up as Netty's own default does (an allocator set by hand reads once).
+     * reading up to 16 times per wake-up as Netty's own default does (an allocator set by hand reads once);
+     * Netty's adaptive policy in a smaller handle per connection ({@link StreamReads}).
      */
-    static final RecvByteBufAllocator STREAM_READS =
-            new AdaptiveRecvByteBufAllocator(MIN_READ_BUFFER, 2048, 64 * 1024).maxMessagesPerRead(16);
+    static final RecvByteBufAllocator STREAM_READS = new StreamReads(MIN_READ_BUFFER, 2048, 64 * 1024, 16);
 
     private final ListenerContext context;
     private final OpenConnections open;

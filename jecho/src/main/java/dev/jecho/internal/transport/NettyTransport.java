@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,6 +30,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
@@ -156,6 +158,14 @@ public final class NettyTransport {
 
     public Class<? extends Channel> datagramChannel() {
         return datagramChannel;
+    }
+
+    /**
+     * The option that lets several datagram sockets bind one port (SO_REUSEPORT: the kernel spreads the sources
+     * over them, each source to one socket), or null where Netty's channels of this transport do not offer it (NIO).
+     */
+    public ChannelOption<Boolean> reusePort() {
+        return kind == Transport.NIO ? null : UnixChannelOption.SO_REUSEPORT;
     }
 
     /**
