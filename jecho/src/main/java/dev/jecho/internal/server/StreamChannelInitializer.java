@@ -43,8 +43,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
                 : authenticates ? OutputHandler.Start.AUTHENTICATED
                 : pipeline.tls() != null ? OutputHandler.Start.TLS : OutputHandler.Start.ADMITTED;
         this.handshakeTimeoutNanos = pipeline.handshakeTimeout().toNanos();
-        this.inPlaceOnly = service instanceof ByteServiceHandler && !authenticates && !pipeline.json().enabled()
-                && !lineFramed && outputStart == null;
+        // serviceStage gives a ByteServiceHandler only to an in-place byte service without JSON (so unframed)
+        this.inPlaceOnly = service instanceof ByteServiceHandler && !authenticates && outputStart == null;
     }
 
     /**
