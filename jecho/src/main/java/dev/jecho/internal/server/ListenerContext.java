@@ -51,12 +51,7 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
     /** Binds a listener; once bound, its channel goes to {@code opened}: the server's to close, whatever happens next. */
     static Channel bind(Endpoint endpoint, AbstractBootstrap<?, ?> bootstrap, SocketAddress address, Consumer<Channel> opened)
             throws ListenerException {
-        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            throw BindFailures.listenerException(endpoint, bind.cause());
-        }
-        opened.accept(bind.channel());
-        return bind.channel();
+        return opened(endpoint, bootstrap.bind(address), opened);
     }
 
     /**
@@ -72,13 +67,19 @@ public record ListenerContext(EventLoopGroup group, NettyTransport transport, Se
             throw new ListenerException(socket.endpoint(), "a socket handed over (descriptor " + socket.fd() + ") needs the"
                     + " epoll transport, not " + transport + " (use --transport epoll or auto)", null);
         }
-        ChannelFuture registered = bootstrap.channelFactory((ChannelFactory<C>) () -> (C) channel).register().awaitUninterruptibly();
-        if (!registered.isSuccess()) {
-            channel.close();
-            throw BindFailures.listenerException(socket.endpoint(), registered.cause());
+        return opened(socket.endpoint(), bootstrap.channelFactory((ChannelFactory<C>) () -> (C) channel).register(), opened);
+    }
+
+    /**
+     * Waits for a listener's bind or registration; once it succeeded, its channel goes to {@code opened}. (On a
+     * failure Netty has closed the channel.)
+     */
+    private static Channel opened(Endpoint endpoint, ChannelFuture future, Consumer<Channel> opened) throws ListenerException {
+        if (!future.awaitUninterruptibly().isSuccess()) {
+            throw BindFailures.listenerException(endpoint, future.cause());
         }
-        opened.accept(channel);
-        return channel;
+        opened.accept(future.channel());
+        return future.channel();
     }
 
     /** How a listener gets its socket: bound afresh, or inherited and adopted. */
