@@ -30,6 +30,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# on_a_terminal KIND COMMAND...: runs COMMAND; for the REPL, on a pseudo-terminal (util-linux script) that
+# types a line and exit, so that its archive holds the classes of the system terminal it runs on (where
+# script is missing, the REPL's training uses a terminal made in memory only).
+on_a_terminal() {
+  if [ "$1" = repl ] && command -v script >/dev/null 2>&1; then
+    shift
+    line=
+    for word in "$@"; do line="$line '$word'"; done
+    printf 'hi\nexit\n' | script -qec "$line" /dev/null
+  else
+    shift
+    "$@"
+  fi
+}
+
 # train KIND ARGS...: one training run, writing $out/KIND.aot or $out/KIND.jsa
 train() {
   kind=$1
@@ -42,7 +57,7 @@ train() {
     archive="-XX:ArchiveClassesAtExit=$out/$kind.jsa -Xlog:cds=error"
   fi
   # shellcheck disable=SC2086
-  if ! "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
+  if ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
       >"$work/$kind.log" 2>&1; then
     cat "$work/$kind.log" >&2
     echo "train.sh: the $kind training run failed" >&2

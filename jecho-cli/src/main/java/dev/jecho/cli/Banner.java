@@ -35,7 +35,7 @@ final class Banner {
         List<String> lines = new ArrayList<>();
         int threads = config.effectiveIoThreads();
         lines.add(String.format("jecho %s server: service %s%s, transport %s, %d I/O %s",
-                VersionProvider.jechoVersion(), config.service().name(), config.json() ? " (JSON)" : "",
+                Versions.jechoVersion(), config.service().name(), config.json() ? " (JSON)" : "",
                 server.transport().cliName(), threads, threads == 1 ? "thread" : "threads"));
         lines.add(authentication(config));
         lines.add(config.tls() == null ? "tls: off"

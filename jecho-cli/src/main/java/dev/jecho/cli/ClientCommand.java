@@ -7,8 +7,6 @@ import dev.jecho.JechoClient;
 import dev.jecho.Keyring;
 import dev.jecho.Service;
 import dev.jecho.Transport;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code jecho client}: the article's REPL on a terminal, line-by-line pipe mode otherwise. */
 @Command(name = "client",
@@ -155,9 +154,25 @@ final class ClientCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
         }
-        try (JechoClient client = config.connect()) {
-            if (messages == null && io.interactive()) {
-                return repl(client);
+        // The REPL's terminal and line editor do not need the connection: made while it is set up.
+        CompletableFuture<ReplConsole> console = messages == null && io.interactive()
+                ? ReplConsole.prepare(noHistory ? null : Path.of(System.getProperty("user.home"), ".jecho_history"))
+                : null;
+        JechoClient connected;
+        try {
+            connected = config.connect();
+        } catch (ClientException | RuntimeException e) {
+            if (console != null) {
+                ReplConsole.discard(console);
+            }
+            throw e;
+        }
+        try (JechoClient client = connected) {
+            if (console != null) {
+                try (ReplConsole repl = ReplConsole.await(console)) {
+                    new Repl(client, repl).run();
+                }
+                return ExitCodes.OK;
             }
             PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
             PipeMode pipe = new PipeMode(client, new BufferedOutputStream(io.out(), 64 * 1024), err);
@@ -179,13 +194,5 @@ final class ClientCommand implements Callable<Integer> {
         List<String> extra() {
             return List.of("auto");
         }
-    }
-
-    private int repl(JechoClient client) throws ClientException, IOException {
-        Path history = noHistory ? null : Path.of(System.getProperty("user.home"), ".jecho_history");
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            new Repl(client, terminal, history).run();
-        }
-        return ExitCodes.OK;
     }
 }

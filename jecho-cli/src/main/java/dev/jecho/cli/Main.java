@@ -63,6 +63,13 @@ public final class Main implements Runnable {
     }
 
     static int execute(Io io, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The most common short command, answered before picocli builds a model: that is most of its time.
+            PrintWriter out = new PrintWriter(io.out(), false, StandardCharsets.UTF_8);
+            Versions.lines(false).forEach(out::println);
+            out.flush();
+            return ExitCodes.OK;
+        }
         return commandLine(io, verbsFor(args)).execute(args);
     }
 

@@ -31,7 +31,7 @@ public final class Repl {
 
     private final JechoClient client;
     private final Terminal terminal;
-    private final Path historyFile;
+    private final LineReader reader;
 
     private final Object closeLock = new Object();
     /** The REPL's thread while it waits for the user in readLine, else null; guarded by closeLock. */
@@ -48,9 +48,18 @@ public final class Repl {
      *                    readable by its owner only, and an existing one with wider permissions is narrowed
      */
     public Repl(JechoClient client, Terminal terminal, Path historyFile) {
+        this(client, terminal, newReader(terminal, historyFile));
+    }
+
+    /** A REPL on a console already made ({@link ReplConsole#prepare}). */
+    Repl(JechoClient client, ReplConsole console) {
+        this(client, console.terminal(), console.reader());
+    }
+
+    private Repl(JechoClient client, Terminal terminal, LineReader reader) {
         this.client = client;
         this.terminal = terminal;
-        this.historyFile = historyFile;
+        this.reader = reader;
     }
 
     /**
@@ -60,7 +69,6 @@ public final class Repl {
      *                         reported and the loop goes on)
      */
     public void run() throws ClientException {
-        LineReader reader = newReader();
         PrintWriter out = terminal.writer();
         boolean sendEmpty = client.endpoint().kind() == Endpoint.Kind.UDP;
         boolean json = client.config().json();
@@ -68,7 +76,7 @@ public final class Repl {
         client.closed().thenRun(this::connectionClosed);
         try {
             while (true) {
-                String line = readLine(reader);
+                String line = readLine();
                 if (line == null || line.equals("exit")) {
                     break;
                 }
@@ -100,7 +108,7 @@ public final class Repl {
      *
      * @throws ClientException when the connection closed before or while the REPL waited for the user
      */
-    private String readLine(LineReader reader) throws ClientException {
+    private String readLine() throws ClientException {
         boolean open;
         synchronized (closeLock) {
             open = !closed;
@@ -156,7 +164,8 @@ public final class Repl {
         }
     }
 
-    private LineReader newReader() {
+    /** The REPL's line reader on a terminal, with its history kept in {@code historyFile} (null: none). */
+    static LineReader newReader(Terminal terminal, Path historyFile) {
         PasteSafeLineReader reader = new PasteSafeLineReader(terminal, "jecho");
         History history = new DefaultHistory();
         if (historyFile != null) {

@@ -96,9 +96,20 @@ final class Training {
         expect(2, "client", "--timeout", "soon");
     }
 
-    /** The REPL's reader and line editing on an xterm fed one line and {@code exit} (a build has no terminal). */
+    /**
+     * The REPL: on a terminal (packaging/train.sh runs this one on a pseudo-terminal it types a line and
+     * {@code exit} into), as {@code jecho client URL} runs it, system terminal and all; and in any case its
+     * reader and line editing on an xterm fed one line and {@code exit}.
+     */
     private static void repl(List<String> urls) throws Exception {
         need(urls, 1);
+        Io onATerminal = Io.system();
+        if (onATerminal.interactive()) {
+            int got = Main.execute(onATerminal, "client", "--no-history", urls.get(0));
+            if (got != 0) {
+                throw new AssertionError("jecho client on a terminal: exit " + got);
+            }
+        }
         ByteArrayInputStream typed = new ByteArrayInputStream("hi\nexit\n".getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (JechoClient client = ClientConfig.builder(Endpoint.parse(urls.get(0))).connect();

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short command loads only what it needs (issue 11: start-up is mostly class loading and picocli's
- * model): {@code --version} builds no verb, starts no logging and probes no native transport;
+ * model): {@code --version} builds no picocli model, starts no logging and probes no native transport;
  * {@code client -m} builds only the client and loads no JLine, no Jackson, no HdrHistogram. Checked in a
  * process of its own, from the JVM's own list of the classes it loaded.
  */
@@ -34,6 +34,8 @@ class StartupTest {
                 .noneMatch(c -> c.startsWith("ch.qos.logback."))
                 .noneMatch(c -> c.startsWith("io.netty.channel.epoll.") || c.startsWith("io.netty.channel.uring."))
                 .noneMatch(c -> c.startsWith("org.jline."));
+        assertThat(run.loaded).as("answered without building picocli's model").doesNotContain("picocli.CommandLine$Model$CommandSpec");
+        assertThat(jecho("-V").out).isEqualTo(run.out);
     }
 
     @Test
