@@ -3,6 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.BenchException;
 import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.internal.transport.TransportUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,7 +60,28 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        if (opensSockets(args)) {
+            NettyTransport.preloadInBackground();
+        }
         System.exit(execute(Io.system(), args));
+    }
+
+    /**
+     * Whether a command line will open sockets, so that Netty's start-up can overlap picocli's parsing: a
+     * client, server or benchmark. Not with a verbosity option: Netty's own start-up logging must then
+     * come after the command has set the log level.
+     */
+    static boolean opensSockets(String... args) {
+        if (args.length == 0 || !Set.of("client", "server", "bench").contains(args[0])) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.startsWith("-v") || arg.startsWith("--verbose") || arg.startsWith("--log") || arg.equals("--help")
+                    || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int execute(Io io, String... args) {

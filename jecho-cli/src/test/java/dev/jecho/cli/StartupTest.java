@@ -72,6 +72,20 @@ class StartupTest {
         assertThat(CliTestSupport.run("", "clint").err()).isEqualTo("jecho: Unmatched argument at index 0: 'clint' (see 'jecho --help')\n");
     }
 
+    /** Netty's start-up overlaps the parsing for a command that opens sockets, unless its own logging was asked for. */
+    @Test
+    void nettyIsPreloadedForACommandThatOpensSocketsAndNotBeforeItsLoggingIsSet() {
+        assertThat(Main.opensSockets("client", "127.0.0.1:7", "-m", "hi")).isTrue();
+        assertThat(Main.opensSockets("server", "--tcp", "127.0.0.1:0")).isTrue();
+        assertThat(Main.opensSockets("bench", "127.0.0.1:7")).isTrue();
+        assertThat(Main.opensSockets("server", "-vv")).isFalse();
+        assertThat(Main.opensSockets("server", "--log-format", "json")).isFalse();
+        assertThat(Main.opensSockets("client", "--help")).isFalse();
+        assertThat(Main.opensSockets("keygen")).isFalse();
+        assertThat(Main.opensSockets("--version")).isFalse();
+        assertThat(Main.opensSockets()).isFalse();
+    }
+
     /**
      * picocli's own jar is Java 5 bytecode, which the JVM can neither keep in a start-up archive nor link
      * ahead of time, and picocli is most of a short command's work: jecho runs it compiled for Java 17
