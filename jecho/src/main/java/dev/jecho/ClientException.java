@@ -13,7 +13,7 @@ public final class ClientException extends IOException {
         TIMEOUT,
         /** No reply to a datagram after every retry (UDP). */
         LOST,
-        /** The server closed the connection. */
+        /** The server closed or reset the connection (the message says which). */
         CLOSED,
         /**
          * Authentication failed: the server rejected our key, failed to prove its own, does not speak the

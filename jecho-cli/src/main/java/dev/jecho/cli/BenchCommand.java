@@ -54,7 +54,7 @@ import java.util.concurrent.Callable;
                 "  upload   stream --size chunks to a discard server (RFC 863): MB/s taken",
                 "  download read what a chargen server (RFC 864) sends: MB/s, each line checked",
                 "%nErrors are counted by class: connect (an attempt failed), timeout (no reply within --timeout;"
-                        + " on UDP a loss instead), mismatch (wrong bytes), closed (the server closed or reset). A stream"
+                        + " on UDP a loss instead), mismatch (wrong bytes), closed (the server closed: a FIN), reset (the server reset: an RST). A stream"
                         + " connection with an error is closed and reopened. UDP datagrams of 8 bytes or more carry their"
                         + " sequence number (8 hex digits) when replies are checked, so duplicates, reordering and late"
                         + " replies are told apart from losses.",

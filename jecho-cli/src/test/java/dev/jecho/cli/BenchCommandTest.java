@@ -106,7 +106,7 @@ class BenchCommandTest {
     void theWrongCheckCountsMismatchesAndExitsOneWithOneLine() {
         CliTestSupport.Result wrong = bench(upperTcp.toString(), "-q", "--check", "echo");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(wrong.out()).containsPattern("errors: \\d+ \\(connect 0, timeout 0, mismatch \\d+, closed 0\\)");
+        assertThat(wrong.out()).containsPattern("errors: \\d+ \\(connect 0, timeout 0, mismatch \\d+, closed 0, reset 0\\)");
         assertThat(wrong.out()).contains("mismatch: replies differ from what echo gives; jecho's default service is upper"
                 + " (leave out --check to detect it, or --check none for any server that keeps the length)");
         assertThat(wrong.errLines()).hasSize(1);

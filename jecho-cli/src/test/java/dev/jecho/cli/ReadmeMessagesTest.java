@@ -1,5 +1,10 @@
 package dev.jecho.cli;
 
+import dev.jecho.Endpoint;
+import dev.jecho.Fault;
+import dev.jecho.JechoServer;
+import dev.jecho.ServerConfig;
+import dev.jecho.Service;
 import dev.jecho.testing.Repository;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +34,29 @@ class ReadmeMessagesTest {
         String readme = quoted("jecho: cannot listen on tcp://0.0.0.0:8888: protected mode");
         CliTestSupport.Result r = CliTestSupport.run("", "server", "--tcp", "0.0.0.0:0");
         assertThat(r.errLines()).containsExactly(readme.replace(":8888", ":0"));
+    }
+
+    @Test
+    void theResetConnectionError() throws Exception {
+        String readme = quoted("jecho: the server reset the connection (");
+        try (JechoServer server = faulty("reset-after=2").tcp("127.0.0.1", 0).start()) {
+            CliTestSupport.Result r = CliTestSupport.run("", "client", server.boundEndpoints().get(0).toString(), "-m", "hello");
+            assertThat(r.errLines()).containsExactly(readme);
+        }
+    }
+
+    @Test
+    void theTruncatedDatagramError() throws Exception {
+        String readme = quoted("jecho: the reply from udp://127.0.0.1:8888 is not");
+        try (JechoServer server = faulty("truncate=2").udp("127.0.0.1", 0).start()) {
+            Endpoint udp = server.boundEndpoints().get(0);
+            CliTestSupport.Result r = CliTestSupport.run("", "client", udp.toString(), "-m", "hello", "--expect", "echo");
+            assertThat(r.errLines()).containsExactly(readme.replace(":8888", ":" + udp.port()));
+        }
+    }
+
+    private static ServerConfig.Builder faulty(String fault) {
+        return JechoServer.builder().service(Service.ECHO).fault(Fault.parse(fault)).logConnections(false);
     }
 
     @Test

@@ -10,8 +10,10 @@ enum ErrorClass {
     TIMEOUT,
     /** A reply differed from what the check expects, had the wrong length, or its session record's tag was wrong. */
     MISMATCH,
-    /** The server closed or reset the connection while it was in use. */
-    CLOSED;
+    /** The server closed the connection (a FIN, the end of the stream) while it was in use. */
+    CLOSED,
+    /** The server reset the connection (an RST: it aborted it, or closed it with requests unread) while it was in use. */
+    RESET;
 
     String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -25,7 +25,7 @@ import java.time.Instant;
  *                  "requests", "requests_per_s", "bytes", "mb_per_s",
  *                  "latency_us": { "uncorrected": {count, min, mean, stddev, p50, p90, p99, p99_9, p99_99, max},
  *                                  "corrected": {...} or null },
- *                  "errors": { "connect", "timeout", "mismatch", "closed", "total" },
+ *                  "errors": { "connect", "timeout", "mismatch", "closed", "reset", "total" },
  *                  "connections": { "requested", "established", "failed", "reopened", "setup_s" },
  *                  "udp": { "sent", "answered", "lost", "loss_pct", "duplicates", "reordered", "late",
  *                           "sequence_tagged",

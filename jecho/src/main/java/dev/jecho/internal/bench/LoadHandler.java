@@ -1,6 +1,7 @@
 package dev.jecho.internal.bench;
 
 import dev.jecho.internal.protocol.handshake.RecordException;
+import dev.jecho.internal.transport.PeerReset;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import java.io.IOException;
  * the {@link SessionSetup} (TLS, the handshake) and then hands over to {@link #sessionReady}. A failed setup
  * ends the connection as one connect error ({@link #countSetupFailure}). Exceptions are sorted here: during
  * the setup the session's own future reports them; afterwards a session record whose tag is wrong is a
- * mismatch, anything else a closed connection (logged when it is not an I/O error).
+ * mismatch, the peer's reset a reset, anything else a closed connection (logged when it is not an I/O error).
  */
 abstract class LoadHandler extends ChannelInboundHandlerAdapter {
 
@@ -107,6 +108,8 @@ abstract class LoadHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else if (cause instanceof RecordException) { // not the bytes the server sent
             fail(ErrorClass.MISMATCH, cause);
+        } else if (PeerReset.is(cause)) {
+            fail(ErrorClass.RESET, cause);
         } else {
             if (!(cause instanceof IOException)) {
                 LOG.warn("{}: unexpected error in the bench handler", ctx.channel(), cause);

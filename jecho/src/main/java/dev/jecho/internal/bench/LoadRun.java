@@ -356,7 +356,7 @@ public final class LoadRun {
             tick += SECOND;
             sleepUntil(tick, run);
             live(String.format("%-6s %3ds  holding: %d closed by the server so far", config.label(),
-                    (tick - holdStart) / SECOND, run.stats.errors(ErrorClass.CLOSED)));
+                    (tick - holdStart) / SECOND, run.stats.errors(ErrorClass.CLOSED) + run.stats.errors(ErrorClass.RESET)));
         }
         sleepUntil(holdEnd, run);
         long holdSeconds = System.nanoTime() - holdStart;

@@ -1,6 +1,7 @@
 package dev.jecho.internal.client;
 
 import dev.jecho.ClientException;
+import dev.jecho.internal.transport.PeerReset;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
@@ -35,9 +36,11 @@ final class ConnectionFailure {
         if (cause instanceof ClientException ce) {
             return ce;
         }
+        if (PeerReset.is(cause)) {
+            return opening.reset();
+        }
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        String lower = message.toLowerCase(Locale.ROOT);
-        if (cause instanceof IOException && (lower.contains("reset") || lower.contains("broken pipe"))) {
+        if (cause instanceof IOException && message.toLowerCase(Locale.ROOT).contains("broken pipe")) {
             return opening.closed(); // the server closed first: our bytes met a socket it no longer reads
         }
         return new ClientException(ClientException.Reason.IO, "connection to " + peer + " failed: " + message, cause);

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With a key, every attempt goes as a tagged datagram with a fresh timestamp and nonce; a reply counts
  * only if its tag is right and it names one of the current message's nonces.
+ *
+ * <p>The current message's reply is checked as a stream's is ({@link Expected}): one that is not what the service
+ * gives for the message (cut short by the network, changed, another service's) fails it.
  */
 public final class DatagramConnection implements Connection {
 
@@ -185,11 +188,7 @@ public final class DatagramConnection implements Connection {
         if (current == null || isLateReply(reply)) {
             return;
         }
-        Outgoing done = current;
-        done.timer.cancel(false);
-        remember(done.message);
-        done.reply.complete(reply);
-        next();
+        answer(reply);
     }
 
     /** A tagged reply counts if it answers one of the current message's attempts; anything else is ignored. */
@@ -200,13 +199,30 @@ public final class DatagramConnection implements Connection {
         for (byte[] nonce : current.nonces) {
             byte[] reply = TaggedDatagram.openReply(content, key, nonce);
             if (reply != null) {
-                Outgoing done = current;
-                done.timer.cancel(false);
-                done.reply.complete(reply);
-                next();
+                answer(reply);
                 return;
             }
         }
+    }
+
+    /**
+     * The current message's reply: delivered if it is what the service gives for the message, else a failure (a
+     * datagram cut or changed on its way, a server of another service), as a stream's reply would be.
+     */
+    private void answer(byte[] reply) {
+        Outgoing done = current;
+        done.timer.cancel(false);
+        remember(done.message);
+        if (expected.matches(done.message, reply)) {
+            done.reply.complete(reply);
+        } else {
+            done.reply.completeExceptionally(new ClientException(ClientException.Reason.AUTH, "the reply from " + peer
+                    + " is not " + expected.what() + " (sent 0x" + ServerOpening.hex(done.message, done.message.length)
+                    + ", got 0x" + ServerOpening.hex(reply, reply.length)
+                    + (reply.length == done.message.length ? "" : ": " + reply.length + " bytes for " + done.message.length)
+                    + "; cut or changed on its way, or the server runs another service)"));
+        }
+        next();
     }
 
     /** A reply that answers an earlier message, as the service gives it, and not the current one. */

@@ -158,11 +158,22 @@ final class ServerOpening extends ChannelDuplexHandler {
         return !serverSpeaksFirst && met() != null;
     }
 
-    /** The failure for a server that closed (or reset) the connection while replies were outstanding. */
+    /** The failure for a server that closed the connection (a FIN) while replies were outstanding. */
     ClientException closed() {
         return new ClientException(ClientException.Reason.CLOSED, !serverSpeaksFirst && received == 0
                 ? "the server closed the connection without answering (it may want --tls, or have refused this client: see its log)"
                 : "the server closed the connection");
+    }
+
+    /**
+     * The failure for a server that reset the connection (an RST) while replies were outstanding: the same class
+     * and exit code as a close, in words that tell the two apart, since a client's handling of each is tested apart.
+     */
+    ClientException reset() {
+        return new ClientException(ClientException.Reason.CLOSED, !serverSpeaksFirst && received == 0
+                ? "the server reset the connection without answering (it may want --tls, or have refused this client: see its log)"
+                : "the server reset the connection (an RST, not a clean close: it aborted the connection, or closed it"
+                        + " with requests unread)");
     }
 
     /** The first bytes of {@code buf}, in hex, shortened for a message. */

@@ -95,7 +95,7 @@ class BenchReportsTest {
         assertThat(latency.path("p50").asDouble()).isLessThanOrEqualTo(latency.path("p99").asDouble());
         assertThat(latency.path("p99_99").asDouble()).isLessThanOrEqualTo(latency.path("max").asDouble());
         assertThat(t.path("latency_us").path("corrected").isNull()).isTrue();
-        for (String e : new String[] {"connect", "timeout", "mismatch", "closed", "total"}) {
+        for (String e : new String[] {"connect", "timeout", "mismatch", "closed", "reset", "total"}) {
             assertThat(t.path("errors").path(e).asLong()).as(e).isZero();
         }
         assertThat(t.path("connections").path("established").asInt()).isEqualTo(2);

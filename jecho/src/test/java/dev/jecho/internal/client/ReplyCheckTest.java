@@ -200,11 +200,40 @@ class ReplyCheckTest {
     void aServerThatClosesWithoutAnsweringMayWantTls() {
         raw();
         CompletableFuture<byte[]> reply = send("hi");
-        ch.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed with error(-104): Connection reset by peer"));
+        ch.close(); // as an end of stream does
         ClientException e = failure(reply);
         assertThat(e.reason()).isEqualTo(ClientException.Reason.CLOSED);
         assertThat(e.getMessage()).isEqualTo("the server closed the connection without answering"
                 + " (it may want --tls, or have refused this client: see its log)");
+    }
+
+    @Test
+    void aServerThatResetsWithoutAnsweringSaysResetAndMayWantTls() {
+        raw();
+        CompletableFuture<byte[]> reply = send("hi");
+        ch.pipeline().fireExceptionCaught(new IOException("recvAddress(..) failed with error(-104): Connection reset by peer"));
+        ClientException e = failure(reply);
+        assertThat(e.reason()).isEqualTo(ClientException.Reason.CLOSED);
+        assertThat(e.getMessage()).isEqualTo("the server reset the connection without answering"
+                + " (it may want --tls, or have refused this client: see its log)");
+    }
+
+    @Test
+    void aResetAfterAnswersIsAResetAndABrokenPipeAClose() {
+        raw();
+        assertThat(send("hi")).isNotDone();
+        receive("HI");
+        CompletableFuture<byte[]> reply = send("again");
+        ch.pipeline().fireExceptionCaught(new java.net.SocketException("Connection reset"));
+        assertThat(failure(reply).getMessage()).isEqualTo("the server reset the connection (an RST, not a clean close:"
+                + " it aborted the connection, or closed it with requests unread)");
+        release();
+        raw();
+        send("hi");
+        receive("HI");
+        reply = send("again");
+        ch.pipeline().fireExceptionCaught(new IOException("writevAddresses(..) failed with error(-32): Broken pipe"));
+        assertThat(failure(reply).getMessage()).isEqualTo("the server closed the connection");
     }
 
     @Test
