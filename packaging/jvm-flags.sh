@@ -35,14 +35,24 @@ jecho_jvm_flags() {
 }
 
 # jecho_kind ARGS...: sets JECHO_KIND to the start-up archive a command line uses: server, bench, repl
-# (client with a terminal on standard input and output: the REPL, with its line editor), client, or jecho
-# (--version, --help, help, keygen, completion). One archive per kind, because JDK 25 loads every class
-# of its archive at start, so a short command must not carry the classes of a long one.
+# (client with a terminal on standard input and output and no message to send: the REPL, with its line
+# editor), client, version (--version alone), or jecho (--help, help, keygen, completion). One archive per
+# kind, because JDK 25 loads every class of its archive at start, so a short command must not carry the
+# classes of a long one: --version's archive is half the size of the one --help needs.
 jecho_kind() {
   case "${1:-}" in
     server|bench) JECHO_KIND=$1 ;;
     client)
-      if [ -t 0 ] && [ -t 1 ]; then JECHO_KIND=repl; else JECHO_KIND=client; fi
+      JECHO_KIND=client
+      if [ -t 0 ] && [ -t 1 ]; then
+        JECHO_KIND=repl
+        for arg in "$@"; do
+          case "$arg" in -m|-m?*|--message|--message=*) JECHO_KIND=client ;; esac
+        done
+      fi
+      ;;
+    -V|--version)
+      if [ $# -eq 1 ]; then JECHO_KIND=version; else JECHO_KIND=jecho; fi
       ;;
     *) JECHO_KIND=jecho ;;
   esac

@@ -70,6 +70,7 @@ train() {
   fi
 }
 
+train version
 train jecho
 train server
 

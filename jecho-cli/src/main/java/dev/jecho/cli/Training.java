@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   java -XX:AOTCacheOutput=client.aot -cp jecho.jar dev.jecho.cli.Training client tcp://... udp://... unix:...
  * </pre>
- * Kinds: {@code jecho} (--version, --help, keygen, completion), {@code server} (a server on TCP, UDP and a
+ * Kinds: {@code version} (--version alone), {@code jecho} (--version, --help, keygen, completion), {@code server} (a server on TCP, UDP and a
  * Unix socket, which plain sockets talk to), and {@code client}, {@code repl} and {@code bench}, which talk
  * to a server run apart (their URLs are the arguments). On loopback only, bounded, and failing (exit 1,
  * and why) if any step fails, so that no archive is made from a run that did not do its work.
@@ -62,12 +62,13 @@ final class Training {
             String kind = args.length == 0 ? "" : args[0];
             List<String> urls = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
             switch (kind) {
+                case "version" -> expect(0, "--version");
                 case "jecho" -> jecho();
                 case "server" -> server();
                 case "client" -> client(urls);
                 case "repl" -> repl(urls);
                 case "bench" -> bench(urls);
-                default -> throw new IllegalArgumentException("usage: Training jecho|server|client|repl|bench [URL...]");
+                default -> throw new IllegalArgumentException("usage: Training version|jecho|server|client|repl|bench [URL...]");
             }
         } catch (Exception | AssertionError e) {
             System.err.println("jecho training run failed: " + e);
