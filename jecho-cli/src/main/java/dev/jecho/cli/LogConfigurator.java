@@ -3,11 +3,11 @@ package dev.jecho.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -19,7 +19,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n";
     static final String APPENDER = "stderr";
 
     /** The two line formats. */
@@ -58,19 +57,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format) {
-        if (format == Format.JSON) {
-            JsonLineLayout layout = new JsonLineLayout();
-            layout.setContext(context);
-            layout.start();
-            LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-            encoder.setContext(context);
-            encoder.setLayout(layout);
-            encoder.start();
-            return encoder;
-        }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LayoutBase<ILoggingEvent> layout = format == Format.JSON ? new JsonLineLayout() : new TextLineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }

@@ -60,6 +60,11 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        // Netty 4.2 registers JFR events for its buffer pools: a hundred classes loaded at start, which a
+        // command that is over in a second never uses. A server keeps them, for profiling it with JFR.
+        if (System.getProperty("io.netty.jfr.enabled") == null && !(args.length > 0 && args[0].equals("server"))) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (opensSockets(args)) {
             NettyTransport.preloadInBackground();
         }
