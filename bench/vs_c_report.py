@@ -113,10 +113,11 @@ def latency(path, limit, duration, warmup, gc_logs):
                 continue
             med = {name: statistics.median(v[name] for v in per_round.values()) for name, _ in PERCENTILES}
             achieved = statistics.median(v["rate"] for v in per_round.values())
-            if achieved < 0.97 * rate_of[pct]:
+            fell_behind = achieved < 0.97 * rate_of[pct]
+            if fell_behind:
                 behind.append(f"{server} at {pct} %: {count(achieved)} of {count(rate_of[pct])} req/s")
             errors = sum(v["errors"] for v in per_round.values())
-            row = [f"{pct} % ({count(rate_of[pct])}/s)", server, count(achieved)] + [lat(med[n]) for n, _ in PERCENTILES]
+            row = [f"{pct} % ({count(rate_of[pct])}/s)", server, count(achieved) + ("*" if fell_behind else "")] + [lat(med[n]) for n, _ in PERCENTILES]
             if server == ref:
                 row += ["ref", "ref", "ref", "–"]
             else:
@@ -133,8 +134,8 @@ def latency(path, limit, duration, warmup, gc_logs):
             print("| " + " | ".join(row) + " |")
     print()
     if behind:
-        print("The bench fell behind the rate it was asked for (the load generator, not the server, may be the "
-              "limit there): " + "; ".join(behind) + ".\n")
+        print("`*` The bench fell behind the rate it was asked for (the server or the load generator could not "
+              "keep up; the latencies then mostly measure the backlog): " + "; ".join(behind) + ".\n")
     if failed:
         print("Runs without a result (see the raw results): " + "; ".join(failed) + ".\n")
     if gc_logs:
