@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     -d) duration="$2"; shift 2 ;;
     -w) warmup="$2"; shift 2 ;;
     -W) workloads="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "$script: unknown option $1 (see $script --help)" >&2; exit 2 ;;
   esac
 done

@@ -19,8 +19,8 @@
 # The maximum is measured with the harness's C load generator (`loadgen tcp-rr -c 100 -s 64`, closed loop)
 # against the C server. Every run is `jecho bench 127.0.0.1:PORT -c 100 --rate N -d D -w W --check echo --json`
 # on the same CPUs as the servers, identical for each server. Each jecho server logs its collections
-# (-Xlog:gc) and the report counts its pauses. JECHO_OPTS from the environment is not used (the variants are
-# the way to give JVM options); JAVA_HOME is (the harness runs jecho on JDK 25).
+# (-Xlog:gc,gc+phases, to a file) and the report counts its pauses. JECHO_OPTS from the environment is not
+# used (the variants are the way to give JVM options); JAVA_HOME is (the harness runs jecho on JDK 25).
 # Writes bench/results/latency-<date>.jsonl (one line per run: the bench's JSON document and what ran) and
 # .md (the report, also printed). Needs: the built harness, a JDK 17+, Maven (bin/jecho builds the jar),
 # python3, timeout.
