@@ -246,6 +246,10 @@ final class DatagramFlow extends ChannelInboundHandlerAdapter implements Connect
             }
             advanceOldest();
             send(now);
+            // At once, not at the end of the read loop: Netty's datagram read loop reads again until the socket
+            // is empty, and with the next datagram already out that read often finds its reply (the server runs
+            // on another CPU) instead of EAGAIN; flushed later, it never can (one wasted recvfrom per round trip).
+            flush();
         } finally {
             io.netty.util.ReferenceCountUtil.release(msg);
         }

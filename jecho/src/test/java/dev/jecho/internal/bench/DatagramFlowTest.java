@@ -103,6 +103,17 @@ class DatagramFlowTest {
         assertThat(run.stats.datagramsSent.sum()).isEqualTo(sent.size());
     }
 
+    @Test
+    void theNextDatagramGoesOutWhileTheReadLoopStillReads() {
+        start(BenchConfig.builder(Endpoint.udp("127.0.0.1", 9)).size(16).build());
+        assertThat(sent).hasSize(1);
+
+        channel.pipeline().fireChannelRead(sent.get(0).retainedDuplicate()); // a read; the read loop is not over
+        collectSent();
+        assertThat(sent).as("flushed before the read loop's end (its next read may then find the reply)").hasSize(2);
+        run.window.stop();
+    }
+
     @org.junit.jupiter.api.AfterEach
     void release() {
         sent.forEach(ByteBuf::release);
