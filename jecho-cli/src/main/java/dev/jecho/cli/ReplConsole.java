@@ -84,16 +84,16 @@ final class ReplConsole implements AutoCloseable {
     }
 
     /**
-     * The process's terminal, through the foreign-function interface on Java 22 and later, else JLine's
-     * native library: either asks the kernel directly, where JLine's own search among its providers also
-     * starts {@code test -t} processes to ask whether each stream is a terminal. JLine's search remains
-     * the fallback.
+     * The process's terminal, through JLine's native library, which asks the kernel directly. JLine's own
+     * search among its providers tries the foreign-function interface first on Java 22 and later, whose
+     * call stubs are generated at run time (measured: about twice the time of the native library, and
+     * beyond what a start-up archive keeps), and starts {@code test -t} processes to ask whether each
+     * stream is a terminal. That search remains the fallback.
      */
     static Terminal systemTerminal() throws IOException {
         useBundledCapabilities(System.getenv("TERM"));
         try {
-            return TerminalBuilder.builder().system(true).provider(Runtime.version().feature() >= 22 ? "ffm" : "jni")
-                    .dumb(false).build();
+            return TerminalBuilder.builder().system(true).provider("jni").dumb(false).build();
         } catch (IOException | IllegalStateException | LinkageError e) {
             return TerminalBuilder.builder().system(true).build();
         }
