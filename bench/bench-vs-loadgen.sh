@@ -49,15 +49,7 @@ done
 
 work="$(mktemp -d)"
 . "$root/bench/harness.sh"
-cleanup() { stop_all; rm -rf "$work"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$jecho" --version >/dev/null    # builds the jar once, before anything is timed
-stamp="$(date -u +%Y%m%d-%H%M%S)"
-mkdir -p "$root/bench/results"
-raw="$root/bench/results/vs-loadgen-$stamp.jsonl"
-report="$root/bench/results/vs-loadgen-$stamp.md"
+begin_run vs-loadgen
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # rr1000: a thousand connections at each end
 start_c_server
 

@@ -26,6 +26,19 @@ stop_all() {
   started=()
 }
 
+# begin_run NAME: stops everything started here and removes $work on exit; builds the jar before anything
+# is timed; sets raw and report, the run's files bench/results/NAME-<date>.jsonl and .md.
+begin_run() {
+  trap 'stop_all; rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM
+  "$jecho" --version >/dev/null
+  local stamp
+  stamp="$(date -u +%Y%m%d-%H%M%S)"
+  mkdir -p "$root/bench/results"
+  raw="$root/bench/results/$1-$stamp.jsonl"
+  report="$root/bench/results/$1-$stamp.md"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

@@ -56,15 +56,7 @@ unset JECHO_OPTS
 
 work="$(mktemp -d)"
 . "$root/bench/harness.sh"
-cleanup() { stop_all; rm -rf "$work"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$jecho" --version >/dev/null    # builds the jar once, before anything is timed
-stamp="$(date -u +%Y%m%d-%H%M%S)"
-mkdir -p "$root/bench/results"
-raw="$root/bench/results/latency-$stamp.jsonl"
-report="$root/bench/results/latency-$stamp.md"
+begin_run latency
 
 start_c_server
 servers=("c-epoll"); ports=("$c_port")
