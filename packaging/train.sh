@@ -56,11 +56,14 @@ train() {
   else
     archive="-XX:ArchiveClassesAtExit=$out/$kind.jsa -Xlog:cds=error"
   fi
+  # A second try when the first fails: its steps are bounded in time, which a machine busy enough can exceed.
   # shellcheck disable=SC2086
   if ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
+      >"$work/$kind.log" 2>&1 \
+    && ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
       >"$work/$kind.log" 2>&1; then
     cat "$work/$kind.log" >&2
-    echo "train.sh: the $kind training run failed" >&2
+    echo "train.sh: the $kind training run failed twice" >&2
     exit 1
   fi
   if [ ! -s "$out/$kind.aot" ] && [ ! -s "$out/$kind.jsa" ]; then
