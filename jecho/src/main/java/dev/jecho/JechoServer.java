@@ -133,6 +133,11 @@ public final class JechoServer implements AutoCloseable {
         return !closing.get() && listeners.allOpen();
     }
 
+    /** The open stream connections themselves: for the tests of this package that look at a connection's socket. */
+    OpenConnections openConnections() {
+        return openConnections;
+    }
+
     /**
      * Each open stream connection, described on its own event loop: the list completes once every one has
      * answered, or after two seconds without those that have not. Never blocks the caller (the metrics loop).

@@ -224,7 +224,7 @@ class ConnectionTracker extends ChannelDuplexHandler {
             listener.log().refused(listener.name(), ctx.channel(), reason);
         } else {
             listener.log().closed(listener.name(), ctx.channel(), messagesIn, bytesIn, System.nanoTime() - openedAt,
-                    reason == null ? "peer closed" : reason, ctx.channel().attr(StreamFaultHandler.MET).get());
+                    reason == null ? "peer closed" : reason, StreamFaultHandler.met(ctx.channel()));
         }
         ctx.fireChannelInactive();
     }
@@ -241,7 +241,7 @@ class ConnectionTracker extends ChannelDuplexHandler {
                 PeerAddress.describe(channel),
                 PeerAddress.describe(channel.remoteAddress(), channel),
                 (System.nanoTime() - openedAt) / 1_000_000, messagesIn, bytesIn, messagesOut, bytesOut, keyId, tcp,
-                channel.attr(StreamFaultHandler.MET).get());
+                StreamFaultHandler.met(channel));
     }
 
     private static int sizeOf(Object msg) {

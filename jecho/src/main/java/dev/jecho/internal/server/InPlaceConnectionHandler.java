@@ -1,7 +1,10 @@
 package dev.jecho.internal.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.DuplexChannelConfig;
 
 /**
  * A connection whose service transforms bytes where they lie (echo, upper) with nothing in between: no
@@ -11,14 +14,26 @@ import io.netty.channel.ChannelHandlerContext;
  * the order the four would run. A pipeline keeps a context of 64 bytes per handler for as long as the
  * connection lives, so an idle connection costs three contexts less (docs/benchmarks.md, idle memory), and a
  * message passes one handler instead of four.
+ *
+ * <p>Half-closure (a client's end of stream leaves the connection open until every reply is written) is kept
+ * on only while replies wait to be written, when nothing in front holds replies back (TLS, faults): with
+ * every reply written, the end of stream closes the connection at once, as the flush and close it would
+ * otherwise lead to would, without the shutdown(2), the two events and the empty write on the way.
  */
 final class InPlaceConnectionHandler extends ConnectionTracker {
 
     private final ByteServiceHandler service;
+    /** Nothing in front of this handler holds a reply back: what it flushes goes to the socket. */
+    private final boolean repliesGoStraightOut;
 
-    InPlaceConnectionHandler(StreamListener listener, ByteServiceHandler service) {
+    /**
+     * @param repliesGoStraightOut nothing in front holds replies back (no TLS, no faults): half-closure is
+     *                             then needed only while replies wait for the socket
+     */
+    InPlaceConnectionHandler(StreamListener listener, ByteServiceHandler service, boolean repliesGoStraightOut) {
         super(listener);
         this.service = service;
+        this.repliesGoStraightOut = repliesGoStraightOut;
     }
 
     @Override
@@ -38,6 +53,24 @@ final class InPlaceConnectionHandler extends ConnectionTracker {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         service.channelReadComplete(ctx); // flushes the batch's replies
         readBatchDone();
+        if (repliesGoStraightOut) {
+            halfCloseOnlyWhileRepliesWait(ctx);
+        }
+    }
+
+    /**
+     * Replies are written only here, after a read batch, so what is unwritten now stays the most that can be
+     * until the next batch, which the transport reads before it sees an end of stream after it.
+     */
+    private static void halfCloseOnlyWhileRepliesWait(ChannelHandlerContext ctx) {
+        ChannelConfig config = ctx.channel().config();
+        if (config instanceof DuplexChannelConfig duplex) {
+            ChannelOutboundBuffer unwritten = ctx.channel().unsafe().outboundBuffer();
+            boolean waiting = unwritten == null || unwritten.totalPendingWriteBytes() > 0;
+            if (duplex.isAllowHalfClosure() != waiting) {
+                duplex.setAllowHalfClosure(waiting);
+            }
+        }
     }
 
     @Override

@@ -92,7 +92,8 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast(PipelineNames.SSL, TlsContexts.serverHandler(pipeline.tls(), ch.alloc()));
         }
         if (inPlaceOnly) {
-            p.addLast(PipelineNames.CONNECTION, new InPlaceConnectionHandler(listener, (ByteServiceHandler) service));
+            p.addLast(PipelineNames.CONNECTION, new InPlaceConnectionHandler(listener, (ByteServiceHandler) service,
+                    faults == null && pipeline.tls() == null));
             return;
         }
         p.addLast(PipelineNames.TRACKER, new ConnectionTracker(listener));

@@ -61,6 +61,14 @@ final class StreamFaultHandler extends ChannelDuplexHandler {
         channel.attr(MET).set(met.stream().map(FaultSpec::toString).collect(Collectors.joining("; ")));
     }
 
+    /**
+     * What {@code channel} met, or null. Asked without making the attribute: {@code attr(key)} adds one to every
+     * channel it is asked of, and most connections meet no fault.
+     */
+    static String met(Channel channel) {
+        return channel.hasAttr(MET) ? channel.attr(MET).get() : null;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         for (FaultSpec f : faults) {

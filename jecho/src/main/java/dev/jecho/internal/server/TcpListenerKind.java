@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * TCP listeners: SO_REUSEADDR on the listener, so a restarted server binds its port at once; TCP_NODELAY,
- * SO_KEEPALIVE and the buffer sizes on the connections it accepts; and, behind a load balancer, the PROXY
+ * SO_KEEPALIVE and the buffer sizes on the connections it accepts (SO_KEEPALIVE through the listener where
+ * they inherit it: {@link SocketOptions#accepted}); and, behind a load balancer, the PROXY
  * protocol, which only TCP listeners speak.
  */
 public final class TcpListenerKind implements ListenerKind {
@@ -46,7 +47,7 @@ public final class TcpListenerKind implements ListenerKind {
         StreamListener listener = streams.listener(endpoint, recorder, proxy == null);
         ServerBootstrap b = streams.bootstrap(listener, proxy)
                 .option(ChannelOption.SO_REUSEADDR, true);
-        sockets.tcp(b::childOption);
+        sockets.accepted(streams.context().transport().kind(), b::option, b::childOption);
         sockets.buffers(b::childOption);
         Channel channel = opener.open(b);
         return StreamListeners.bound(endpoint.withPort(ListenerContext.port(channel)), listener, recorder);

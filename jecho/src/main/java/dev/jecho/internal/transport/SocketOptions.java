@@ -1,6 +1,8 @@
 package dev.jecho.internal.transport;
 
+import dev.jecho.Transport;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 
 /**
  * The socket options a client's connection and a server's accepted connections have in common, checked here
@@ -27,10 +29,47 @@ public record SocketOptions(boolean tcpNoDelay, boolean keepAlive, int receiveBu
         <T> void set(ChannelOption<T> option, T value);
     }
 
-    /** Sets TCP_NODELAY and SO_KEEPALIVE: for TCP sockets only. */
+    /**
+     * SO_KEEPALIVE as Netty's native listener channels take it: they know no {@link ChannelOption#SO_KEEPALIVE},
+     * but set any integer option by its numbers (SOL_SOCKET 1, SO_KEEPALIVE 9: Linux on every architecture
+     * Netty's native transports are built for).
+     */
+    static final ChannelOption<Integer> LISTENER_KEEPALIVE = new IntegerUnixChannelOption("SO_KEEPALIVE", 1, 9);
+
+    /**
+     * Sets TCP_NODELAY and SO_KEEPALIVE: for TCP sockets only. Each is a system call on every new connection,
+     * so each is set only where it changes something: Netty's socket channels turn TCP_NODELAY on as they are
+     * made (on every transport), and a socket starts with SO_KEEPALIVE off.
+     */
     public void tcp(Setter setter) {
-        setter.set(ChannelOption.TCP_NODELAY, tcpNoDelay);
-        setter.set(ChannelOption.SO_KEEPALIVE, keepAlive);
+        if (!tcpNoDelay) {
+            setter.set(ChannelOption.TCP_NODELAY, false);
+        }
+        if (keepAlive) {
+            setter.set(ChannelOption.SO_KEEPALIVE, true);
+        }
+    }
+
+    /**
+     * Sets TCP_NODELAY and SO_KEEPALIVE for the connections a TCP listener accepts. On a native transport
+     * (Linux), SO_KEEPALIVE goes once on the listening socket instead of on each connection: Linux gives every
+     * socket it accepts the listener's options, and starts its keepalive timer. NIO's listener takes no
+     * SO_KEEPALIVE (nor do all systems NIO runs on copy it): there each connection gets it.
+     *
+     * @param listener the listener's own options ({@code serverBootstrap::option})
+     * @param child    the accepted connections' ({@code serverBootstrap::childOption})
+     */
+    public void accepted(Transport transport, Setter listener, Setter child) {
+        if (transport == Transport.NIO) {
+            tcp(child);
+            return;
+        }
+        if (!tcpNoDelay) {
+            child.set(ChannelOption.TCP_NODELAY, false); // Netty turns it on in each new channel, after accept
+        }
+        if (keepAlive) {
+            listener.set(LISTENER_KEEPALIVE, 1);
+        }
     }
 
     /** Sets the buffer sizes that are not the kernel's default. */

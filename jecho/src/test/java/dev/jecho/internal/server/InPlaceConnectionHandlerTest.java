@@ -79,7 +79,7 @@ class InPlaceConnectionHandlerTest {
         List<String> four = run(script, listener -> new ChannelHandler[] {new ConnectionTracker(listener),
                 BackpressureHandler.INSTANCE, new ByteServiceHandler(service), ConnectionEndHandler.INSTANCE});
         List<String> one = run(script, listener -> new ChannelHandler[] {
-                new InPlaceConnectionHandler(listener, new ByteServiceHandler(service))});
+                new InPlaceConnectionHandler(listener, new ByteServiceHandler(service), true)});
         assertThat(one).isEqualTo(four);
     }
 

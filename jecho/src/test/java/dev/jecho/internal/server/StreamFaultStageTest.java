@@ -45,6 +45,16 @@ class StreamFaultStageTest {
     }
 
     @Test
+    void aConnectionWithoutFaultsIsDescribedAndClosedWithoutAFaultAttribute() {
+        EmbeddedChannel ch = connection();
+        assertThat(ch.pipeline().get(ConnectionTracker.class).describe(ch).faults()).isNull();
+        ch.close();
+        assertThat(ch.hasAttr(StreamFaultHandler.MET)).as("the close line asked what faults it met without adding"
+                + " an attribute to say none").isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aConnectionThatMeetsAFaultHasTheStageFirst() {
         EmbeddedChannel ch = connection("corrupt=4");
         assertThat(ch.pipeline().names().get(0)).isEqualTo("faults");
