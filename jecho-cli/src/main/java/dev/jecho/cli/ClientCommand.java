@@ -155,9 +155,13 @@ final class ClientCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (see 'jecho client --help')");
         }
         // The REPL's terminal and line editor do not need the connection: made while it is set up.
-        CompletableFuture<ReplConsole> console = messages == null && io.interactive()
-                ? ReplConsole.prepare(noHistory ? null : Path.of(System.getProperty("user.home"), ".jecho_history"))
-                : null;
+        CompletableFuture<ReplConsole> console = null;
+        if (messages == null && io.interactive()) {
+            console = ReplConsole.takeEarly();
+            if (console == null) {
+                console = ReplConsole.prepare(noHistory ? null : Main.historyFile());
+            }
+        }
         JechoClient connected;
         try {
             connected = config.connect();

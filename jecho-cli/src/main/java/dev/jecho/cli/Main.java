@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,38 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.jfr.enabled") == null && !(args.length > 0 && args[0].equals("server"))) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        Io io = Io.system();
+        if (startsARepl(io, args)) {
+            ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
+        }
         if (opensSockets(args)) {
             NettyTransport.preloadInBackground();
         }
-        System.exit(execute(Io.system(), args));
+        int code = execute(io, args);
+        ReplConsole.discardEarly();
+        System.exit(code);
+    }
+
+    /** The REPL's line history: {@code ~/.jecho_history}. */
+    static Path historyFile() {
+        return Path.of(System.getProperty("user.home"), ".jecho_history");
+    }
+
+    /**
+     * Whether a command line runs the REPL: {@code client} on a terminal with no message to send and no
+     * help or version asked for. Its terminal and line editor can then be made while the rest starts.
+     */
+    static boolean startsARepl(Io io, String... args) {
+        if (args.length == 0 || !args[0].equals("client") || !io.interactive()) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.equals("-m") || arg.startsWith("-m") && !arg.startsWith("--") || arg.startsWith("--message")
+                    || arg.equals("--help") || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -55,6 +55,33 @@ final class ReplConsole implements AutoCloseable {
         return console;
     }
 
+    /** A console started before the command line was parsed ({@link #prepareEarly}), until the REPL takes it. */
+    private static volatile CompletableFuture<ReplConsole> early;
+
+    /**
+     * Starts making the console before picocli parses the command line, for a command line that will run the
+     * REPL ({@link Main#startsARepl}): the parsing then overlaps it too. The REPL {@link #takeEarly takes} it;
+     * {@link #discardEarly} closes it if nothing did (the command line turned out to be a mistake).
+     */
+    static void prepareEarly(Path historyFile) {
+        early = prepare(historyFile);
+    }
+
+    /** The console started early, or null; the caller owns it from now on. */
+    static CompletableFuture<ReplConsole> takeEarly() {
+        CompletableFuture<ReplConsole> console = early;
+        early = null;
+        return console;
+    }
+
+    /** Closes the console started early if no REPL took it. */
+    static void discardEarly() {
+        CompletableFuture<ReplConsole> console = takeEarly();
+        if (console != null) {
+            discard(console);
+        }
+    }
+
     /** The console once made, or the reason it could not be. */
     static ReplConsole await(CompletableFuture<ReplConsole> console) throws IOException {
         try {

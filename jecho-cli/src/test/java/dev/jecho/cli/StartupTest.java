@@ -4,6 +4,7 @@ import dev.jecho.JechoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,22 @@ class StartupTest {
         assertThat(Main.verbsFor("clint")).containsExactlyInAnyOrderElementsOf(all);
         assertThat(Main.verbsFor("--help")).containsExactlyInAnyOrderElementsOf(all);
         assertThat(CliTestSupport.run("", "clint").err()).isEqualTo("jecho: Unmatched argument at index 0: 'clint' (see 'jecho --help')\n");
+    }
+
+    /** The REPL's console is started before parsing only for a command line that runs the REPL. */
+    @Test
+    void theConsoleIsStartedEarlyOnlyForTheRepl() {
+        Io terminal = new Io(InputStream.nullInputStream(), System.out, System.err, true);
+        Io pipe = new Io(InputStream.nullInputStream(), System.out, System.err, false);
+        assertThat(Main.startsARepl(terminal, "client", "127.0.0.1:7")).isTrue();
+        assertThat(Main.startsARepl(terminal, "client", "127.0.0.1:7", "--no-history")).isTrue();
+        assertThat(Main.startsARepl(pipe, "client", "127.0.0.1:7")).isFalse();
+        assertThat(Main.startsARepl(terminal, "client", "127.0.0.1:7", "-m", "hi")).isFalse();
+        assertThat(Main.startsARepl(terminal, "client", "-mhi", "127.0.0.1:7")).isFalse();
+        assertThat(Main.startsARepl(terminal, "client", "--message=hi", "127.0.0.1:7")).isFalse();
+        assertThat(Main.startsARepl(terminal, "client", "--help")).isFalse();
+        assertThat(Main.startsARepl(terminal, "server")).isFalse();
+        assertThat(Main.startsARepl(terminal)).isFalse();
     }
 
     /** Netty's start-up overlaps the parsing for a command that opens sockets, unless its own logging was asked for. */
