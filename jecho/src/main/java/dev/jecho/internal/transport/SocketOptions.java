@@ -42,9 +42,7 @@ public record SocketOptions(boolean tcpNoDelay, boolean keepAlive, int receiveBu
      * made (on every transport), and a socket starts with SO_KEEPALIVE off.
      */
     public void tcp(Setter setter) {
-        if (!tcpNoDelay) {
-            setter.set(ChannelOption.TCP_NODELAY, false);
-        }
+        noDelay(setter);
         if (keepAlive) {
             setter.set(ChannelOption.SO_KEEPALIVE, true);
         }
@@ -62,13 +60,18 @@ public record SocketOptions(boolean tcpNoDelay, boolean keepAlive, int receiveBu
     public void accepted(Transport transport, Setter listener, Setter child) {
         if (transport == Transport.NIO) {
             tcp(child);
-            return;
+        } else {
+            noDelay(child); // Netty turns it on in each new channel, after accept: only "off" goes per connection
+            if (keepAlive) {
+                listener.set(LISTENER_KEEPALIVE, 1);
+            }
         }
+    }
+
+    /** TCP_NODELAY, where it is not already as asked: Netty's socket channels start with it on. */
+    private void noDelay(Setter setter) {
         if (!tcpNoDelay) {
-            child.set(ChannelOption.TCP_NODELAY, false); // Netty turns it on in each new channel, after accept
-        }
-        if (keepAlive) {
-            listener.set(LISTENER_KEEPALIVE, 1);
+            setter.set(ChannelOption.TCP_NODELAY, false);
         }
     }
 
