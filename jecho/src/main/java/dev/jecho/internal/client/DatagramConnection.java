@@ -216,9 +216,8 @@ public final class DatagramConnection implements Connection {
         if (expected.matches(done.message, reply)) {
             done.reply.complete(reply);
         } else {
-            done.reply.completeExceptionally(new ClientException(ClientException.Reason.AUTH, "the reply from " + peer
-                    + " is not " + expected.what() + " (sent 0x" + ServerOpening.hex(done.message, done.message.length)
-                    + ", got 0x" + ServerOpening.hex(reply, reply.length)
+            done.reply.completeExceptionally(new ClientException(ClientException.Reason.AUTH,
+                    expected.notTheReply(peer, done.message, reply, reply.length)
                     + (reply.length == done.message.length ? "" : ": " + reply.length + " bytes for " + done.message.length)
                     + "; cut or changed on its way, or the server runs another service)"));
         }

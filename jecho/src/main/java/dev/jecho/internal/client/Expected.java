@@ -124,6 +124,15 @@ final class Expected {
     }
 
     /**
+     * The start of a failed check's message, {@code the reply from PEER is not WHAT (sent 0x..., got 0x...}: the
+     * caller ends it with what it adds (and the parenthesis).
+     */
+    String notTheReply(String peer, byte[] message, byte[] reply, int replyLength) {
+        return "the reply from " + peer + " is not " + what() + " (sent 0x" + ServerOpening.hex(message, message.length)
+                + ", got 0x" + ServerOpening.hex(reply, replyLength);
+    }
+
+    /**
      * Whether {@code got} (the server's first bytes) is what a registered byte service gives for {@code sent}
      * (the client's first bytes): the server echoed what it was sent, in some service's way.
      */

@@ -176,9 +176,8 @@ final class ReplyAssembler extends ChannelDuplexHandler {
                     return;
                 }
                 if (!p.take(in)) {
-                    fail(ctx, whole, mismatch("the reply from " + peer + " is not " + expectation.what() + " (sent 0x"
-                            + ServerOpening.hex(p.message, p.message.length) + ", got 0x"
-                            + ServerOpening.hex(p.reply, p.filled) + "; " + ServerOpening.OPTIONS + ")"));
+                    fail(ctx, whole, mismatch(expectation.notTheReply(peer, p.message, p.reply, p.filled)
+                            + "; " + ServerOpening.OPTIONS + ")"));
                     return;
                 }
                 if (p.whole()) {

@@ -9,6 +9,7 @@ import dev.jecho.internal.protocol.handshake.RecordException;
 import dev.jecho.internal.transport.TcpInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import dev.jecho.internal.transport.PeerReset;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -265,10 +266,10 @@ class ConnectionTracker extends ChannelDuplexHandler {
     }
 
     static String describeIoError(Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
-        if (m.contains("reset")) {
+        if (PeerReset.is(cause)) {
             return "peer reset";
         }
+        String m = String.valueOf(cause.getMessage());
         if (m.contains("Broken pipe")) {
             return "peer went away";
         }
