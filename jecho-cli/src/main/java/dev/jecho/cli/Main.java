@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** {@code jecho}: the entry point. Each verb is one command class; this one only dispatches. */
 @Command(name = "jecho",
@@ -83,21 +84,15 @@ public final class Main implements Runnable {
         return Path.of(System.getProperty("user.home"), ".jecho_history");
     }
 
+    /** Options that ask a verb for its help or its version instead of running it. */
+    private static final Set<String> HELP_OR_VERSION = Set.of("--help", "-h", "--version", "-V");
+
     /**
      * Whether a command line runs the REPL: {@code client} on a terminal with no message to send and no
      * help or version asked for. Its terminal and line editor can then be made while the rest starts.
      */
     static boolean startsARepl(Io io, String... args) {
-        if (args.length == 0 || !args[0].equals("client") || !io.interactive()) {
-            return false;
-        }
-        for (String arg : args) {
-            if (arg.equals("-m") || arg.startsWith("-m") && !arg.startsWith("--") || arg.startsWith("--message")
-                    || arg.equals("--help") || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
-                return false;
-            }
-        }
-        return true;
+        return io.interactive() && runs(Set.of("client"), arg -> arg.startsWith("-m") || arg.startsWith("--message"), args);
     }
 
     /**
@@ -106,12 +101,17 @@ public final class Main implements Runnable {
      * come after the command has set the log level.
      */
     static boolean opensSockets(String... args) {
-        if (args.length == 0 || !Set.of("client", "server", "bench").contains(args[0])) {
+        return runs(Set.of("client", "server", "bench"),
+                arg -> arg.startsWith("-v") || arg.startsWith("--verbose") || arg.startsWith("--log"), args);
+    }
+
+    /** Whether a command line runs one of {@code verbs}, with no argument {@code ruledOut} and no help or version asked. */
+    private static boolean runs(Set<String> verbs, Predicate<String> ruledOut, String... args) {
+        if (args.length == 0 || !verbs.contains(args[0])) {
             return false;
         }
         for (String arg : args) {
-            if (arg.startsWith("-v") || arg.startsWith("--verbose") || arg.startsWith("--log") || arg.equals("--help")
-                    || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
+            if (HELP_OR_VERSION.contains(arg) || ruledOut.test(arg)) {
                 return false;
             }
         }
