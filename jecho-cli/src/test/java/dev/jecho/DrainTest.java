@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.JechoProcess;
 import dev.jecho.testing.ListenerKind;
 import dev.jecho.testing.Payloads;
@@ -178,7 +179,7 @@ class DrainTest {
     void aHalfReadReplyIsFinishedAndEndedCleanlyOnEveryTransportAndSocketKind(Transport transport, ListenerKind kind)
             throws Exception {
         assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
-        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         JechoServer server = kind.start(dir, options -> options.service(Service.UPPER).transport(transport).logConnections(false));
         try (Session client = kind.connect(server)) {
             byte[] message = kind.json() ? qLines(2 << 20) : new byte[4 << 20]; // JSON: each line parsed, re-serialized

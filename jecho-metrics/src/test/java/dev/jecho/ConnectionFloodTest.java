@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.testing.Metered;
 import dev.jecho.testing.Scrape;
@@ -32,7 +33,7 @@ class ConnectionFloodTest {
     @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
     void connectionsPastTheCapAreClosedAtOnceWhileEstablishedOnesKeepWorking(Transport transport) throws Exception {
         assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
-        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         try (JechoServer server = Metered.start(JechoServer.builder().tcp("127.0.0.1", 0).service(Service.UPPER).maxConnections(MAX).transport(transport)
                 .backlog(512).logConnections(false))) {
             Endpoint endpoint = server.boundEndpoints().get(0);

@@ -1,10 +1,10 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.StreamClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,6 +57,6 @@ class AcceptedSocketOptionsTest {
 
     private static void assumeAvailable(Transport transport) {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "epoll not available");
-        assumeTrue(transport != Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
     }
 }

@@ -1,8 +1,8 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.Payloads;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,7 +24,7 @@ class DatagramSizesTest {
     @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
     void datagramsComeBackWholeUpToTheProtocolMaximum(Transport transport) throws Exception {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "epoll not available");
-        assumeTrue(transport != Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         try (JechoServer server = JechoServer.builder().udp("127.0.0.1", 0).transport(transport).service(Service.UPPER).start();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             Endpoint udp = server.boundEndpoints().get(0);

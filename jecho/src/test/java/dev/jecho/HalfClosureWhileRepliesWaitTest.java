@@ -1,10 +1,10 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.StreamClient;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.DuplexChannelConfig;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -94,6 +94,6 @@ class HalfClosureWhileRepliesWaitTest {
 
     private static void assumeAvailable(Transport transport) {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "epoll not available");
-        assumeTrue(transport != Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
     }
 }

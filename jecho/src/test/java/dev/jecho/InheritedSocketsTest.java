@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.RoundTrips;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -102,7 +103,7 @@ class InheritedSocketsTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "NIO"})
     void onlyEpollTakesOverASocketAndTheErrorSaysSo(Transport transport) throws Exception {
-        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         Socket tcp = listening(Socket.newSocketStream(), new InetSocketAddress("127.0.0.1", 0));
         leftOpen.add(tcp);
         ServerConfig.Builder config = JechoServer.builder().inheritedSocket(tcp.intValue()).transport(transport);

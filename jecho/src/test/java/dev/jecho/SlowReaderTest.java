@@ -1,9 +1,9 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.StreamClient;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +51,7 @@ class SlowReaderTest {
     @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
     void withTheDefaultWaterMarksTheBoundIs128KibPerNeverReadingClientOnEveryTransport(Transport transport, TestReporter report) throws Exception {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "epoll not available");
-        assumeTrue(transport != Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         assertThat(bound(ServerConfig.DEFAULT_WRITE_BUFFER_HIGH)).isEqualTo(128 * 1024 + OVERHEAD);
         run(transport, ServerConfig.DEFAULT_WRITE_BUFFER_LOW, ServerConfig.DEFAULT_WRITE_BUFFER_HIGH, 64L << 20, report);
     }

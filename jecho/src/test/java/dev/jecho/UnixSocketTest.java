@@ -1,5 +1,6 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class UnixSocketTest {
     @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
     void servesOverAUnixSocketOnEveryTransport(Transport transport) throws Exception {
         assumeTrue(transport != Transport.EPOLL || io.netty.channel.epoll.Epoll.isAvailable());
-        assumeTrue(transport != Transport.IO_URING || io.netty.channel.uring.IoUring.isAvailable());
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
         Path socket = dir.resolve("jecho.sock");
         try (JechoServer server = JechoServer.builder().unix(socket).transport(transport).start();
              JechoClient client = JechoClient.connect(Endpoint.unix(socket))) {

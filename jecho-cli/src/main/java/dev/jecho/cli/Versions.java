@@ -1,7 +1,7 @@
 package dev.jecho.cli;
 
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
+import dev.jecho.Transport;
+import dev.jecho.internal.transport.NettyTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +31,8 @@ final class Versions {
                 "Netty " + nettyVersion()
                         + ", Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"));
         if (verbose) {
-            lines.add("native transports: epoll " + (Epoll.isAvailable() ? "available" : "unavailable")
-                    + ", io_uring " + (IoUring.isAvailable() ? "available" : "unavailable"));
+            lines.add("native transports: epoll " + (NettyTransport.available(Transport.EPOLL) ? "available" : "unavailable")
+                    + ", io_uring " + (NettyTransport.available(Transport.IO_URING) ? "available" : "unavailable"));
         }
         return lines;
     }

@@ -61,6 +61,44 @@ public final class NettyTransport {
      */
     public static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
+    /** The system property of Netty's io_uring transport that {@link #pollInOnceAtATime} sets. */
+    static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
+
+    static {
+        pollInOnceAtATime();
+    }
+
+    /**
+     * Makes Netty's io_uring transport wait for input with one-shot polls, unless the application has said
+     * otherwise. Netty 4.2.18 waits with a multishot poll, which reports a change of state, not a state: when
+     * a client's last bytes and its reset are both queued before the server reads, the read takes the bytes,
+     * the socket's receive queue is then empty, so Netty waits for the poll's next report, and none comes
+     * (the reset has already happened). The connection stayed open until the sweep found it. A one-shot poll
+     * is armed anew after each read, sees the reset at once, and costs one submission per read loop
+     * (docs/benchmarks.md, "Transport"). Must run before Netty's {@link IoUring} class initializes, which
+     * reads the property once: this class's initializer does it, and {@link #available} is how jecho and its
+     * tests ask about io_uring.
+     */
+    private static void pollInOnceAtATime() {
+        if (System.getProperty(IO_URING_MULTISHOT_POLL) == null) {
+            System.setProperty(IO_URING_MULTISHOT_POLL, "false");
+        }
+    }
+
+    /**
+     * Whether a native transport can load here; {@code AUTO} and NIO always can.
+     *
+     * @param transport the transport
+     * @return whether {@link #select} would give it
+     */
+    public static boolean available(Transport transport) {
+        return switch (transport) {
+            case EPOLL -> Epoll.isAvailable();
+            case IO_URING -> IoUring.isAvailable();
+            case AUTO, NIO -> true;
+        };
+    }
+
 
     private final Transport kind;
     private final IoHandlerFactory ioHandlerFactory;
