@@ -1,9 +1,12 @@
 package dev.jecho;
 
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.LogCapture;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * TLS on one side only, on real loopback sockets: each side says at once that the other does not speak
@@ -65,9 +69,12 @@ class NotTlsTest {
         throw new AssertionError("no close line in " + log.lines());
     }
 
-    @Test
-    void aPlainClientsShortMessageOnATlsListenerIsAnsweredWithAnAlertAndClosedAtOnceAsNotTls() throws Exception {
-        try (LogCapture log = LogCapture.start(); JechoServer server = tlsServer().start();
+    /** On every transport: on io_uring the SslHandler once added alerts of its own behind the one alert. */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void aPlainClientsShortMessageOnATlsListenerIsAnsweredWithAnAlertAndClosedAtOnceAsNotTls(Transport transport) throws Exception {
+        assumeTrue(NettyTransport.available(transport), transport.cliName() + " is not available here");
+        try (LogCapture log = LogCapture.start(); JechoServer server = tlsServer().transport(transport).start();
              StreamClient c = StreamClient.connect(server.boundEndpoints().get(0))) {
             c.write("hi".getBytes()); // shorter than a TLS record header: the SslHandler alone would wait for more
             assertThat(readUntilClosed(c)).isEqualTo(ALERT);

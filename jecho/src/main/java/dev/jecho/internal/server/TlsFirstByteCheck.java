@@ -1,7 +1,6 @@
 package dev.jecho.internal.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -45,7 +44,10 @@ final class TlsFirstByteCheck extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         rejected = true;
         CloseReason.set(ctx.channel(), REASON);
+        // Closed from here, below the SslHandler: a close through the whole pipeline passes it, and it answers with
+        // alerts of its own (user_canceled, close_notify) after ours. epoll lost them only because its write
+        // completes inside the flush, where a second flush is ignored; io_uring's completes later and sent them.
         ctx.writeAndFlush(ctx.alloc().buffer(UNEXPECTED_MESSAGE_ALERT.length).writeBytes(UNEXPECTED_MESSAGE_ALERT))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(alertSent -> ctx.close());
     }
 }
