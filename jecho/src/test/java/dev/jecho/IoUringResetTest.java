@@ -4,8 +4,13 @@ import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.testing.StreamClient;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * bytes and its reset are both queued before the server reads. jecho makes the transport poll once at a
  * time ({@link NettyTransport}), which sees them at once; the connection sweep, which asks the kernel about
  * each io_uring connection, stays as a second line for an application that turned multishot polls back on.
+ * And a close that one-shot polls would have lost.
  */
 class IoUringResetTest {
 
@@ -48,6 +54,43 @@ class IoUringResetTest {
                 client.reset();
             }
             awaitAllClosed(server, 20, Duration.ofSeconds(3));
+        }
+    }
+
+    /**
+     * The server closes (a plain client on a TLS listener) while more of the client's bytes are on the way and
+     * the client then waits, sending nothing: the close ends the connection. A one-shot poll armed after
+     * the close began held the socket open for good ({@code IoUringCloseGuard}).
+     */
+    @Test
+    void aCloseWhileTheClientWaitsInSilenceEndsTheConnection() throws Exception {
+        assumeTrue(NettyTransport.available(Transport.IO_URING), "io_uring is not available here");
+        ServerTls tls = ServerTls.selfSigned(List.of("localhost"), List.of());
+        try (JechoServer server = JechoServer.builder().tcp("127.0.0.1", 0).tls(tls).logConnections(false)
+                .transport(Transport.IO_URING).start()) {
+            for (int size : new int[] {4096, 16_384, 100_000}) {
+                try (StreamClient client = StreamClient.connect(server.boundEndpoints().get(0))) {
+                    client.channel().socket().setSoTimeout(5_000);
+                    client.write(new byte[size]); // zeros: not a TLS handshake record
+                    assertThat(endOfStreamOrReset(client.channel().socket().getInputStream()))
+                            .as("%d bytes sent: the server's close ended the connection", size).isTrue();
+                }
+            }
+        }
+    }
+
+    /** Reads to the end: true when the stream ended or was reset, false when it was still open after the timeout. */
+    private static boolean endOfStreamOrReset(InputStream in) throws IOException {
+        byte[] buf = new byte[512];
+        try {
+            while (in.read(buf) >= 0) {
+                // the server's alert
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 

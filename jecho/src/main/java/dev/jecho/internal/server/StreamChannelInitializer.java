@@ -7,6 +7,7 @@ import dev.jecho.internal.protocol.handshake.ServerHandshakeHandler;
 import dev.jecho.internal.protocol.json.JsonLineFramer;
 import dev.jecho.internal.protocol.json.JsonValueFramer;
 import dev.jecho.internal.tls.TlsContexts;
+import dev.jecho.internal.transport.NettyTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -69,6 +70,7 @@ final class StreamChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        NettyTransport.closeAtOnce(ch);
         ChannelPipeline p = ch.pipeline();
         Authentication authentication = pipeline.authentication();
         FaultSet.Connection faults = pipeline.faults().nextConnection();

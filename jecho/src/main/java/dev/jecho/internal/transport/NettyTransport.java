@@ -240,6 +240,15 @@ public final class NettyTransport {
         };
     }
 
+    /**
+     * Makes a stream channel's close end its connection at once on every transport: on io_uring it puts
+     * {@link IoUringCloseGuard} first in the pipeline (a close could leave a poll holding the socket open);
+     * other channels are left alone. Call from the channel's initializer, before adding anything else.
+     */
+    public static void closeAtOnce(Channel streamChannel) {
+        IoUringCloseGuard.guard(streamChannel);
+    }
+
     /** The socket address a channel of this transport takes for a Unix-socket path. */
     public SocketAddress domainAddress(Path path) {
         return kind == Transport.NIO ? UnixDomainSocketAddress.of(path) : new DomainSocketAddress(path.toFile());
