@@ -1,5 +1,6 @@
 package dev.jecho.internal.bench;
 
+import dev.jecho.internal.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -70,6 +71,7 @@ final class Connector {
     private void start(Target target) {
         ChannelFuture registered = bootstrap.register();
         Channel channel = registered.channel();
+        NettyTransport.closeAtOnce(channel);
         target.initChannel(channel);
         registered.addListener(r -> {
             if (!r.isSuccess()) {

@@ -54,6 +54,7 @@ public final class StreamConnection implements Connection {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        NettyTransport.closeAtOnce(ch);
                         ChannelPipeline p = ch.pipeline();
                         ServerOpening opening = new ServerOpening(peer, !session.none());
                         p.addLast(PipelineNames.OPENING, opening);
