@@ -5,9 +5,10 @@
 #
 #   HARNESS=/path/to/built/harness bench/bench-vs-loadgen.sh           5 rounds, 5 s + 2 s warm-up per run
 #   HARNESS=... bench/bench-vs-loadgen.sh -r 3 -d 3 -w 1 -W rr100,udp16
+#   HARNESS=... bench/bench-vs-loadgen.sh -B '--transport io_uring'      the bench on io_uring
 #
 # Options: -r rounds (5), -d measured seconds per run (5), -w warm-up seconds per run (2), -W workloads
-# (rr100,rr1000,bulk,udp16). What each runs (64-byte messages and every reply checked unless said):
+# (rr100,rr1000,bulk,udp16), -B more arguments for every jecho bench run (none). What each runs (64-byte messages and every reply checked unless said):
 #
 #   rr100   loadgen tcp-rr -c 100 -s 64          jecho bench 127.0.0.1:PORT -c 100 -s 64
 #   rr1000  loadgen tcp-rr -c 1000 -s 64         jecho bench 127.0.0.1:PORT -c 1000 -s 64
@@ -25,14 +26,15 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 script="bench/bench-vs-loadgen.sh"
-rounds=5; duration=5; warmup=2; workloads="rr100,rr1000,bulk,udp16"
+rounds=5; duration=5; warmup=2; workloads="rr100,rr1000,bulk,udp16"; bench_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     -d) duration="$2"; shift 2 ;;
     -w) warmup="$2"; shift 2 ;;
     -W) workloads="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -B) read -r -a bench_args <<< "$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "$script: unknown option $1 (see $script --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +69,7 @@ run() {
     timeout $((duration + warmup + 60)) "$loadgen" "${lg[@]}" -p "$c_port" -d "$duration" -w "$warmup" --check echo -q \
       >"$work/run.json" 2>>"$work/loadgen.err" || true
   else
-    timeout $((duration + warmup + 60)) "$jecho" bench "${jb[@]}" -d "${duration}s" -w "${warmup}s" --check echo --json -q \
+    timeout $((duration + warmup + 60)) "$jecho" bench "${jb[@]}" ${bench_args[@]+"${bench_args[@]}"} -d "${duration}s" -w "${warmup}s" --check echo --json -q \
       >"$work/run.json" 2>>"$work/bench.err" || true
   fi
   record "$raw" run "$work/run.json" round="$r" workload="$w" tool="$tool"
@@ -85,5 +87,5 @@ for r in $(seq 1 "$rounds"); do
 done
 stop_all
 
-python3 "$root/bench/vs_c_report.py" loadgen "$raw" "$duration" "$warmup" | tee "$report"
+{ [ ${#bench_args[@]} -eq 0 ] || printf 'jecho bench with: %s\n\n' "${bench_args[*]}"; python3 "$root/bench/vs_c_report.py" loadgen "$raw" "$duration" "$warmup"; } | tee "$report"
 echo "report: $report (raw results: $raw)" >&2
