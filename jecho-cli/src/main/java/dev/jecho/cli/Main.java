@@ -3,7 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.BenchException;
 import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
-import dev.jecho.internal.transport.NettyTransport;
+import dev.jecho.internal.transport.NettyPreload;
 import dev.jecho.internal.transport.TransportUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,7 +72,7 @@ public final class Main implements Runnable {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
         }
         if (opensSockets(args)) {
-            NettyTransport.preloadInBackground();
+            NettyPreload.inBackground();
         }
         int code = execute(io, args);
         ReplConsole.discardEarly();

@@ -132,23 +132,6 @@ public final class NettyTransport {
                 NioServerDomainSocketChannel.class, NioDomainSocketChannel.class);
     }
 
-    /**
-     * Starts, on a thread of its own, what every command that opens a socket first waits for: loading and
-     * linking epoll's native library and initializing Netty's platform probes and buffer pool. A command
-     * line calls it before parsing itself, so that on a second core this overlaps the parsing; whichever
-     * thread reaches a class first initializes it, the other waits for it, so nothing is done twice.
-     */
-    public static void preloadInBackground() {
-        Thread preload = new Thread(() -> {
-            if (Epoll.isAvailable()) {
-                EpollIoHandler.newFactory();
-            }
-            BUFFERS.buffer(1).release();
-        }, "jecho-preload");
-        preload.setDaemon(true);
-        preload.start();
-    }
-
     /** The concrete transport ({@code EPOLL}, {@code IO_URING} or {@code NIO}, never {@code AUTO}). */
     public Transport kind() {
         return kind;
