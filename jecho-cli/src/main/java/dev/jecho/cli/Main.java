@@ -73,7 +73,11 @@ public final class Main implements Runnable {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
         }
         if (opensSockets(args)) {
-            NettyPreload.inBackground();
+            if (args[0].equals("client")) {
+                NettyPreload.forClient();
+            } else {
+                NettyPreload.forPooledBuffers();
+            }
         }
         int code = execute(io, args);
         if (repl) { // (else ReplConsole is not even loaded)

@@ -56,6 +56,8 @@ class StartupTest {
                     .noneMatch(c -> c.startsWith("com.fasterxml.jackson."))
                     .noneMatch(c -> c.startsWith("org.HdrHistogram."));
             assertThat(run.loaded).as("a URL and a message need no picocli model").doesNotContain("picocli.CommandLine$Model$CommandSpec");
+            assertThat(run.loaded).as("the client's channels use Netty's default allocator, not the server's pool")
+                    .doesNotContain("io.netty.buffer.PoolArena");
         }
     }
 

@@ -57,9 +57,13 @@ public final class NettyTransport {
     /**
      * The buffers every server channel uses: pooled, chosen by measurement over Netty 4.2's default adaptive
      * allocator: the same for small TCP messages, clearly faster for the 64 KiB buffer every datagram is read
-     * into (docs/benchmarks.md). Metrics report this allocator's memory.
+     * into (docs/benchmarks.md). Metrics report this allocator's memory. Made when first asked for, not as
+     * this class is initialized: a client uses Netty's default allocator and never needs the pool's arenas
+     * (some 25 ms of a cold start).
      */
-    public static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
+    public static ByteBufAllocator buffers() {
+        return PooledByteBufAllocator.DEFAULT;
+    }
 
 
     private final Transport kind;
