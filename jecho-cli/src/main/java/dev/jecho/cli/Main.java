@@ -5,6 +5,7 @@ import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
 import dev.jecho.internal.transport.NettyPreload;
 import dev.jecho.internal.transport.TransportUnavailableException;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +75,8 @@ public final class Main implements Runnable {
         }
         if (opensSockets(args)) {
             if (args[0].equals("client")) {
+                // (opensSockets rules out -v and --log-format: Netty logs warnings and errors only)
+                InternalLoggerFactory.setDefaultFactory(new NettyWarningsOnly());
                 NettyPreload.forClient();
             } else {
                 NettyPreload.forPooledBuffers();
