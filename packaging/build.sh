@@ -77,6 +77,10 @@ say "linking a Java $feature runtime from $jdk: $modules"
 rm -f "$stage/lib/runtime/lib/server/classes_nocoops.jsa"
 
 cp "$jar" "$stage/lib/jecho.jar"
+# Netty's native transports, out of the jar once: Netty loads them from java.library.path (the launcher
+# points it here) before it would copy them out of the jar to a temporary file, which it does on every start.
+mkdir -p "$stage/lib/native"
+unzip -q -j "$jar" 'META-INF/native/libnetty_transport_native_*.so' -d "$stage/lib/native"
 cp "$packaging/jvm-flags.sh" "$stage/lib/jvm-flags.sh"
 sed "s/@FEATURE@/$feature/" "$packaging/jecho.sh" > "$stage/bin/jecho"
 chmod 0755 "$stage/bin/jecho"

@@ -11,4 +11,5 @@ jecho_kind "$@"
 jecho_jvm_flags @FEATURE@ "$JECHO_KIND"
 jecho_archive_flag "$lib/start" "$JECHO_KIND"
 # shellcheck disable=SC2086
-exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG ${JECHO_OPTS:-} -jar "$lib/jecho.jar" "$@"
+exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG -Djava.library.path="$lib/native" ${JECHO_OPTS:-} \
+  -jar "$lib/jecho.jar" "$@"

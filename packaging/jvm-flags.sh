@@ -36,19 +36,40 @@ jecho_jvm_flags() {
 
 # jecho_kind ARGS...: sets JECHO_KIND to the start-up archive a command line uses: server, bench, repl
 # (client with a terminal on standard input and output and no message to send: the REPL, with its line
-# editor), client, version (--version alone), or jecho (--help, help, keygen, completion). One archive per
-# kind, because JDK 25 loads every class of its archive at start, so a short command must not carry the
-# classes of a long one: --version's archive is half the size of the one --help needs.
+# editor), client (a URL and -m/--message values only, which jecho runs without picocli's model:
+# ClientCommand.plain), client-options (a client command line with any other option, which picocli
+# parses), version (--version alone), or jecho (--help, help, keygen, completion). One archive per kind,
+# because JDK 25 loads every class of its archive at start, so a short command must not carry the classes
+# of a long one: --version's archive is half the size of the one --help needs.
 jecho_kind() {
   case "${1:-}" in
     server|bench) JECHO_KIND=$1 ;;
     client)
+      shift
       JECHO_KIND=client
+      value=
+      urls=0
+      for arg in "$@"; do
+        if [ -n "$value" ]; then
+          value=
+          case "$arg" in -*|@*) JECHO_KIND=client-options ;; esac
+          continue
+        fi
+        case "$arg" in
+          -m|--message) value=1 ;;
+          -*|@*) JECHO_KIND=client-options ;;
+          *) urls=$((urls + 1)) ;;
+        esac
+      done
+      if [ -n "$value" ] || [ "$urls" -gt 1 ]; then # a message missing, or a second URL
+        JECHO_KIND=client-options
+      fi
       if [ -t 0 ] && [ -t 1 ]; then
-        JECHO_KIND=repl
+        repl=1
         for arg in "$@"; do
-          case "$arg" in -m|-m?*|--message|--message=*) JECHO_KIND=client ;; esac
+          case "$arg" in -m|-m?*|--message|--message=*) repl= ;; esac
         done
+        if [ -n "$repl" ]; then JECHO_KIND=repl; fi
       fi
       ;;
     -V|--version)

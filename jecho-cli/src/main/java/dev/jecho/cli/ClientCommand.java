@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,15 @@ final class ClientCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:8888",
+    // The defaults of the options that have one: picocli's (for their help too) and withDefaults()'s.
+    static final String DEFAULT_URL = "tcp://127.0.0.1:8888";
+    static final String DEFAULT_CONNECT_TIMEOUT = "5s";
+    static final String DEFAULT_TRANSPORT = "auto";
+    static final String DEFAULT_SOCKET_BUFFER = "0";
+    static final String DEFAULT_EXPECT = "auto";
+    static final String DEFAULT_AUTH_TIMEOUT = "10s";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = DEFAULT_URL,
             converter = Converters.Url.class,
             description = "[tcp://]HOST:PORT, udp://HOST:PORT or unix:PATH. Default: ${DEFAULT-VALUE}.")
     Endpoint endpoint;
@@ -73,11 +82,11 @@ final class ClientCommand implements Callable<Integer> {
             description = "UDP: send a datagram again this many times before reporting it lost; 0: send it once. Default: ${DEFAULT-VALUE}.")
     int retries;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.PositiveDuration.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_CONNECT_TIMEOUT, converter = Converters.PositiveDuration.class,
             description = "How long to wait for a TCP or Unix-socket connection. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
-    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = DEFAULT_TRANSPORT, converter = Converters.TransportName.class,
             description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
@@ -88,11 +97,11 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--keepalive", negatable = false, description = "Set SO_KEEPALIVE on the TCP connection.")
     boolean keepAlive;
 
-    @Option(names = "--recv-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+    @Option(names = "--recv-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = DEFAULT_SOCKET_BUFFER,
             description = "SO_RCVBUF, e.g. 256k. Default: the kernel's.")
     int receiveBuffer;
 
-    @Option(names = "--send-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = "0",
+    @Option(names = "--send-buffer", paramLabel = "SIZE", converter = Converters.ByteSize.class, defaultValue = DEFAULT_SOCKET_BUFFER,
             description = "SO_SNDBUF, e.g. 256k. Default: the kernel's.")
     int sendBuffer;
 
@@ -110,7 +119,7 @@ final class ClientCommand implements Callable<Integer> {
             description = "JSON Lines: each line typed goes as a JSON string, unless it parses as JSON ({\"a\":1} goes as an object).")
     boolean json;
 
-    @Option(names = "--expect", paramLabel = "SERVICE", defaultValue = "auto", converter = ExpectedService.class,
+    @Option(names = "--expect", paramLabel = "SERVICE", defaultValue = DEFAULT_EXPECT, converter = ExpectedService.class,
             completionCandidates = ExpectedNames.class,
             description = "The service the server runs, which says what a reply is: ${COMPLETION-CANDIDATES} (see"
                     + " 'jecho server --help'). auto takes any registered service that answers (on TCP and Unix sockets"
@@ -118,7 +127,7 @@ final class ClientCommand implements Callable<Integer> {
                     + " gets each message as a line. Default: ${DEFAULT-VALUE}.")
     Service expect;
 
-    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Converters.PositiveDuration.class,
+    @Option(names = "--auth-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_AUTH_TIMEOUT, converter = Converters.PositiveDuration.class,
             description = "How long the TLS and authentication handshakes may take. Default: ${DEFAULT-VALUE}.")
     Duration authTimeout;
 
@@ -127,6 +136,62 @@ final class ClientCommand implements Callable<Integer> {
 
     ClientCommand(Io io) {
         this.io = io;
+    }
+
+    /**
+     * The client of a command line that needs no parser, {@code client [URL] [-m TEXT]...} (the common
+     * one-shot message, the REPL, pipe mode), with every other option at its default; or null for any
+     * other command line, which picocli parses. picocli builds its model by reflection over annotations,
+     * which is most of such a command's start-up (issue 11). Anything that is not plainly a URL or a
+     * message (an option, a value that starts with {@code -}, an {@code @file}, a second URL, a URL that
+     * does not parse) is left to picocli, with its usual errors.
+     */
+    static ClientCommand plain(Io io, String... args) {
+        if (args.length == 0 || !args[0].equals("client")) {
+            return null;
+        }
+        ClientCommand client = new ClientCommand(io).withDefaults();
+        boolean url = false;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if ((arg.equals("-m") || arg.equals("--message")) && i + 1 < args.length && isPlainValue(args[i + 1])) {
+                if (client.messages == null) {
+                    client.messages = new ArrayList<>();
+                }
+                client.messages.add(args[++i]);
+            } else if (!url && isPlainValue(arg)) {
+                try {
+                    client.endpoint = new Converters.Url().convert(arg);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+                url = true;
+            } else {
+                return null;
+            }
+        }
+        return client;
+    }
+
+    private static boolean isPlainValue(String arg) {
+        return !arg.startsWith("-") && !arg.startsWith("@");
+    }
+
+    /** Every option at the default picocli gives it (ClientCommandTest holds the two to each other). */
+    private ClientCommand withDefaults() {
+        logging = new LoggingOptions();
+        endpoint = new Converters.Url().convert(DEFAULT_URL);
+        retries = ClientConfig.DEFAULT_RETRIES;
+        connectTimeout = new Converters.PositiveDuration().convert(DEFAULT_CONNECT_TIMEOUT);
+        transport = new Converters.TransportName().convert(DEFAULT_TRANSPORT);
+        receiveBuffer = new Converters.ByteSize().convert(DEFAULT_SOCKET_BUFFER);
+        sendBuffer = receiveBuffer;
+        auth = new ClientKeyOptions();
+        auth.secret = new SecretOptions();
+        expect = new ExpectedService().convert(DEFAULT_EXPECT);
+        authTimeout = new Converters.PositiveDuration().convert(DEFAULT_AUTH_TIMEOUT);
+        tls = new ClientTlsOptions();
+        return this;
     }
 
     @Override

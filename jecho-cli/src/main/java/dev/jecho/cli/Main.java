@@ -3,8 +3,9 @@ package dev.jecho.cli;
 import dev.jecho.BenchException;
 import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
-import dev.jecho.internal.transport.NettyTransport;
+import dev.jecho.internal.transport.NettyPreload;
 import dev.jecho.internal.transport.TransportUnavailableException;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,14 +69,23 @@ public final class Main implements Runnable {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
         Io io = Io.system();
-        if (startsARepl(io, args)) {
+        boolean repl = startsARepl(io, args);
+        if (repl) {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
         }
         if (opensSockets(args)) {
-            NettyTransport.preloadInBackground();
+            if (args[0].equals("client")) {
+                // (opensSockets rules out -v and --log-format: Netty logs warnings and errors only)
+                InternalLoggerFactory.setDefaultFactory(new NettyWarningsOnly());
+                NettyPreload.forClient();
+            } else {
+                NettyPreload.forPooledBuffers();
+            }
         }
         int code = execute(io, args);
-        ReplConsole.discardEarly();
+        if (repl) { // (else ReplConsole is not even loaded)
+            ReplConsole.discardEarly();
+        }
         System.exit(code);
     }
 
@@ -125,6 +135,15 @@ public final class Main implements Runnable {
             Versions.lines(false).forEach(out::println);
             out.flush();
             return ExitCodes.OK;
+        }
+        ClientCommand client = ClientCommand.plain(io, args);
+        if (client != null) {
+            // The common client command lines, run without picocli's model (ClientCommand#plain)
+            try {
+                return client.call();
+            } catch (Exception e) {
+                return failure(e, new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
+            }
         }
         return commandLine(io, verbsFor(args)).execute(args);
     }
@@ -193,6 +212,10 @@ public final class Main implements Runnable {
 
     /** A failure while running: one line, and the exit code for its class. */
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        return failure(e, cl.getErr());
+    }
+
+    private static int failure(Exception e, PrintWriter err) {
         int code;
         String message;
         if (e instanceof CliException ce) {
@@ -215,10 +238,10 @@ public final class Main implements Runnable {
             code = ExitCodes.ERROR;
             message = "internal error: " + e + " (run with -v for the stack trace, and please report it)";
             if (org.slf4j.LoggerFactory.getLogger(Main.class).isDebugEnabled()) {
-                e.printStackTrace(new PrintWriter(cl.getErr(), true));
+                e.printStackTrace(err);
             }
         }
-        cl.getErr().println("jecho: " + message);
+        err.println("jecho: " + message);
         return code;
     }
 

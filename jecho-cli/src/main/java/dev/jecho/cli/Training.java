@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  *   java -XX:AOTCacheOutput=client.aot -cp jecho.jar dev.jecho.cli.Training client tcp://... udp://... unix:...
  * </pre>
  * Kinds: {@code version} (--version alone), {@code jecho} (--version, --help, keygen, completion), {@code server} (a server on TCP, UDP and a
- * Unix socket, which plain sockets talk to), and {@code client}, {@code repl} and {@code bench}, which talk
+ * Unix socket, which plain sockets talk to), and {@code client}, {@code client-options}, {@code repl} and {@code bench}, which talk
  * to a server run apart (their URLs are the arguments). On loopback only, bounded, and failing (exit 1,
  * and why) if any step fails, so that no archive is made from a run that did not do its work.
  */
@@ -66,9 +66,10 @@ final class Training {
                 case "jecho" -> jecho();
                 case "server" -> server();
                 case "client" -> client(urls);
+                case "client-options" -> clientOptions(urls);
                 case "repl" -> repl(urls);
                 case "bench" -> bench(urls);
-                default -> throw new IllegalArgumentException("usage: Training version|jecho|server|client|repl|bench [URL...]");
+                default -> throw new IllegalArgumentException("usage: Training version|jecho|server|client|client-options|repl|bench [URL...]");
             }
         } catch (Exception | AssertionError e) {
             System.err.println("jecho training run failed: " + e);
@@ -86,13 +87,25 @@ final class Training {
         expect(0, "completion");
     }
 
-    /** URLs: tcp://, udp://, unix: (one each, in that order). */
+    /**
+     * A URL and messages, which run without picocli's model (ClientCommand.plain). URLs: tcp://, udp://,
+     * unix: (one each, in that order).
+     */
     private static void client(List<String> urls) {
         need(urls, 3);
         for (String url : urls) {
             expect(0, "client", url, "-m", "hi");
         }
         expectWithInput("hello\nworld\n", 0, "client", urls.get(0));
+    }
+
+    /** Client command lines with other options, which picocli parses. URLs as for {@link #client}. */
+    private static void clientOptions(List<String> urls) {
+        need(urls, 3);
+        for (String url : urls) {
+            expect(0, "client", url, "--timeout", "10s", "-m", "hi");
+        }
+        expectWithInput("hello\nworld\n", 0, "client", urls.get(0), "--timeout", "10s");
         expect(0, "client", "--help");
         expect(2, "client", "--timeout", "soon");
     }
@@ -106,9 +119,23 @@ final class Training {
         need(urls, 1);
         Io onATerminal = Io.system();
         if (onATerminal.interactive()) {
-            int got = Main.execute(onATerminal, "client", "--no-history", urls.get(0));
-            if (got != 0) {
-                throw new AssertionError("jecho client on a terminal: exit " + got);
+            // As a user runs it, with no option (so without picocli), its history in a directory of its own
+            Path home = Files.createTempDirectory("jecho-training");
+            String userHome = System.getProperty("user.home");
+            System.setProperty("user.home", home.toString());
+            try {
+                int got = Main.execute(onATerminal, "client", urls.get(0));
+                if (got != 0) {
+                    throw new AssertionError("jecho client on a terminal: exit " + got);
+                }
+            } finally {
+                System.setProperty("user.home", userHome);
+                try (var left = Files.list(home)) {
+                    for (Path file : (Iterable<Path>) left::iterator) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(home);
             }
         }
         ByteArrayInputStream typed = new ByteArrayInputStream("hi\nexit\n".getBytes(StandardCharsets.UTF_8));

@@ -7,12 +7,17 @@ import dev.jecho.junit.Listener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -175,5 +180,62 @@ class ClientCommandTest {
         CliTestSupport.Result unknown = CliTestSupport.run("", "client", tcp.toString(), "--bind", "no-such-host.invalid", "-m", "x");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.errLines()).singleElement().asString().contains("unknown host 'no-such-host.invalid' for --bind");
+    }
+
+    /**
+     * The command lines run without picocli (ClientCommand#plain: a URL and messages) get every option as
+     * picocli's parse gives it, defaults and all, mixins too; any other command line is left to picocli.
+     */
+    @Test
+    void plainCommandLinesRunWithoutPicocliWithEveryOptionAsPicocliWouldSetIt() throws Exception {
+        Io io = new Io(java.io.InputStream.nullInputStream(), System.out, System.err, false);
+        List<List<String>> plain = List.of(
+                List.of("client"),
+                List.of("client", "127.0.0.1:7"),
+                List.of("client", "-m", "hi"),
+                List.of("client", "-m", "hi", "udp://[::1]:9", "--message", "", "-m", "a b"),
+                List.of("client", "unix:/tmp/x.sock", "-m", "x"));
+        for (List<String> args : plain) {
+            ClientCommand quick = ClientCommand.plain(io, args.toArray(String[]::new));
+            assertThat(quick).as("%s", args).isNotNull();
+            ClientCommand parsed = new ClientCommand(io);
+            new CommandLine(parsed).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+            assertSameOptions(quick, parsed, args.toString());
+        }
+        List<List<String>> forPicocli = List.of(
+                List.of("server"),
+                List.of("client", "--timeout", "2s", "-m", "hi"),
+                List.of("client", "-mhi"),
+                List.of("client", "--message=hi"),
+                List.of("client", "-m"),
+                List.of("client", "-m", "-v"),
+                List.of("client", "-m", "@file"),
+                List.of("client", "@file"),
+                List.of("client", "--", "127.0.0.1:7"),
+                List.of("client", "127.0.0.1:7", "127.0.0.1:8"),
+                List.of("client", "tcp://127.0.0.1:port"),
+                List.of("client", "--help"));
+        for (List<String> args : forPicocli) {
+            assertThat(ClientCommand.plain(io, args.toArray(String[]::new))).as("%s", args).isNull();
+        }
+    }
+
+    /** Each field of {@code quick} equals the one of {@code parsed}; a mixin's, field by field. */
+    private static void assertSameOptions(Object quick, Object parsed, String where) throws IllegalAccessException {
+        for (Field field : quick.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            field.setAccessible(true);
+            Object mine = field.get(quick);
+            Object picocli = field.get(parsed);
+            if (field.isAnnotationPresent(CommandLine.Mixin.class)) {
+                assertThat(mine).as("%s: %s", where, field.getName()).isNotNull();
+                assertSameOptions(mine, picocli, where + " " + field.getName() + ".");
+            } else {
+                assertThat(Objects.deepEquals(mine, picocli))
+                        .as("%s %s: %s, picocli %s", where, field.getName(), mine, picocli).isTrue();
+            }
+        }
     }
 }

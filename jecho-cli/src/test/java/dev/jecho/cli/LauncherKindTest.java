@@ -29,12 +29,27 @@ class LauncherKindTest {
         assertThat(kind(false, "client", "127.0.0.1:7")).isEqualTo("client");
     }
 
+    /** A URL and messages run without picocli (ClientCommand.plain): their archive holds no picocli model. */
+    @Test
+    void aClientCommandLineWithOtherOptionsGetsTheArchiveWithPicocli() throws Exception {
+        assertThat(kind(false, "client")).isEqualTo("client");
+        assertThat(kind(false, "client", "-m", "hi", "udp://[::1]:7", "--message", "a b", "-m", "")).isEqualTo("client");
+        assertThat(kind(false, "client", "127.0.0.1:7", "--timeout", "2s", "-m", "hi")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "-mhi")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "-m")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "-m", "-v")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "@args")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "127.0.0.1:7", "127.0.0.1:8")).isEqualTo("client-options");
+        assertThat(kind(false, "client", "--help")).isEqualTo("client-options");
+    }
+
     @Test
     void onATerminalTheClientIsTheReplUnlessItIsGivenAMessage() throws Exception {
         assertThat(kind(true, "client", "127.0.0.1:7")).isEqualTo("repl");
         assertThat(kind(true, "client", "127.0.0.1:7", "-m", "hi")).isEqualTo("client");
-        assertThat(kind(true, "client", "-mhi", "127.0.0.1:7")).isEqualTo("client");
-        assertThat(kind(true, "client", "127.0.0.1:7", "--message=hi")).isEqualTo("client");
+        assertThat(kind(true, "client", "-mhi", "127.0.0.1:7")).isEqualTo("client-options");
+        assertThat(kind(true, "client", "127.0.0.1:7", "--message=hi")).isEqualTo("client-options");
+        assertThat(kind(true, "client", "127.0.0.1:7", "--no-history")).isEqualTo("repl");
     }
 
     /** JECHO_KIND for ARGS, with standard input and output a pseudo-terminal (util-linux script) or pipes. */

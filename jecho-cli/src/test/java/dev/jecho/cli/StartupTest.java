@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A short command loads only what it needs (issue 11: start-up is mostly class loading and picocli's
  * model): {@code --version} builds no picocli model, starts no logging and probes no native transport;
- * {@code client -m} builds only the client and loads no JLine, no Jackson, no HdrHistogram. Checked in a
+ * {@code client URL -m} builds no picocli model and loads no JLine, no Jackson, no HdrHistogram. Checked in a
  * process of its own, from the JVM's own list of the classes it loaded.
  */
 class StartupTest {
@@ -55,6 +55,9 @@ class StartupTest {
                     .noneMatch(c -> c.startsWith("org.jline."))
                     .noneMatch(c -> c.startsWith("com.fasterxml.jackson."))
                     .noneMatch(c -> c.startsWith("org.HdrHistogram."));
+            assertThat(run.loaded).as("a URL and a message need no picocli model").doesNotContain("picocli.CommandLine$Model$CommandSpec");
+            assertThat(run.loaded).as("the client's channels use Netty's default allocator, not the server's pool")
+                    .doesNotContain("io.netty.buffer.PoolArena");
         }
     }
 

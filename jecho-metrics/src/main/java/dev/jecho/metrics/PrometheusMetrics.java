@@ -52,7 +52,7 @@ public final class PrometheusMetrics implements MetricsRecorder {
      * tells it what only the running server knows.
      */
     public PrometheusMetrics() {
-        this(JechoServer.version(), "none", () -> false, NettyTransport.BUFFERS, KernelNetstat.DEFAULT, true);
+        this(JechoServer.version(), "none", () -> false, NettyTransport.buffers(), KernelNetstat.DEFAULT, true);
     }
 
     /**

@@ -118,7 +118,7 @@ public final class UdpListenerKind implements ListenerKind {
         Bootstrap bootstrap(EventLoopGroup group) {
             Bootstrap b = new Bootstrap()
                     .group(group)
-                    .option(ChannelOption.ALLOCATOR, NettyTransport.BUFFERS)
+                    .option(ChannelOption.ALLOCATOR, NettyTransport.buffers())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, NettyTransport.datagramReceiveAllocator(policy.receiveBufferSize()))
                     .handler(new DatagramServiceHandler(context.service(), context.stats(), recorder, policy.receiveBufferSize(),
                             rateLimiter, exempt, keys, replayWindows));

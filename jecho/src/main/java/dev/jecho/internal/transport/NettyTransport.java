@@ -57,9 +57,13 @@ public final class NettyTransport {
     /**
      * The buffers every server channel uses: pooled, chosen by measurement over Netty 4.2's default adaptive
      * allocator: the same for small TCP messages, clearly faster for the 64 KiB buffer every datagram is read
-     * into (docs/benchmarks.md). Metrics report this allocator's memory.
+     * into (docs/benchmarks.md). Metrics report this allocator's memory. Made when first asked for, not as
+     * this class is initialized: a client uses Netty's default allocator and never needs the pool's arenas
+     * (some 25 ms of a cold start).
      */
-    public static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
+    public static ByteBufAllocator buffers() {
+        return PooledByteBufAllocator.DEFAULT;
+    }
 
     /** The system property of Netty's io_uring transport that {@link #pollInOnceAtATime} sets. */
     static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
@@ -168,23 +172,6 @@ public final class NettyTransport {
         return new NettyTransport(Transport.NIO, NioIoHandler.newFactory(),
                 NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class,
                 NioServerDomainSocketChannel.class, NioDomainSocketChannel.class);
-    }
-
-    /**
-     * Starts, on a thread of its own, what every command that opens a socket first waits for: loading and
-     * linking epoll's native library and initializing Netty's platform probes and buffer pool. A command
-     * line calls it before parsing itself, so that on a second core this overlaps the parsing; whichever
-     * thread reaches a class first initializes it, the other waits for it, so nothing is done twice.
-     */
-    public static void preloadInBackground() {
-        Thread preload = new Thread(() -> {
-            if (Epoll.isAvailable()) {
-                EpollIoHandler.newFactory();
-            }
-            BUFFERS.buffer(1).release();
-        }, "jecho-preload");
-        preload.setDaemon(true);
-        preload.start();
     }
 
     /** The concrete transport ({@code EPOLL}, {@code IO_URING} or {@code NIO}, never {@code AUTO}). */
