@@ -8,7 +8,6 @@ import dev.jecho.internal.bench.LoadRun;
 import dev.jecho.internal.bench.Report;
 import dev.jecho.internal.bench.RunResult;
 import dev.jecho.internal.bench.Summaries;
-import dev.jecho.internal.transport.NettyTransport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public final class Bench {
             throw new BenchException(BenchException.Reason.IO, "writing " + hlog + " failed (disk full?)");
         }
         BenchConfig first = configs.get(0);
-        String transport = NettyTransport.select(first.transport()).kind().cliName();
+        String transport = LoadRun.transportFor(first).kind().cliName();
         int threads = first.effectiveThreads();
         String title = "jecho bench: " + Summaries.describe(first, checkPhrase(first, results)) + "; " + transport + ", " + threads
                 + (threads == 1 ? " thread" : " threads") + (cancellation.cancelled() ? " (interrupted)" : "");

@@ -191,7 +191,8 @@ final class BenchCommand implements Callable<Integer> {
     Path hlog;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", converter = Converters.TransportName.class,
-            description = "I/O transport: auto, epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
+            description = "I/O transport: auto, epoll, io_uring or nio. auto takes io_uring where it loads, except"
+                    + " for --mode connect and hold and for Unix sockets; else epoll, else nio. Default: ${DEFAULT-VALUE}.")
     Transport transport;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeCount.class,
