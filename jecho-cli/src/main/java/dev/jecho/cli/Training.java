@@ -173,7 +173,9 @@ final class Training {
                 udp(listeners.get(1));
                 unix(socket);
             }
-            Signal.raise(new Signal("INT"));
+            // TERM, not INT: a shell starts a background job with SIGINT ignored, which the JVM keeps, and
+            // bin/jecho trains the archives in whatever process first runs a new build (`jecho server &`)
+            Signal.raise(new Signal("TERM"));
             int code = server.get(STEP_SECONDS, TimeUnit.SECONDS);
             if (code != 0) {
                 throw new AssertionError("the server exited with " + code);
