@@ -102,6 +102,27 @@ public final class StreamClient implements AutoCloseable {
         channel.close();
     }
 
+    /**
+     * Reads the socket's raw bytes (a TLS alert, say) to the end, waiting at most {@code timeout} for each read.
+     *
+     * @return true when the server closed or reset the connection, false when it was still open after the timeout
+     */
+    public boolean endsWithin(Duration timeout) throws IOException {
+        channel.socket().setSoTimeout((int) timeout.toMillis());
+        java.io.InputStream in = channel.socket().getInputStream();
+        byte[] buf = new byte[512];
+        try {
+            while (in.read(buf) >= 0) {
+                // whatever the server sends before it closes
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
     /** The socket itself: with TLS, bytes written or read here bypass it. */
     public SocketChannel channel() {
         return channel;
