@@ -3,7 +3,7 @@ package dev.jecho.cli;
 import dev.jecho.BenchException;
 import dev.jecho.ClientException;
 import dev.jecho.ListenerException;
-import dev.jecho.internal.transport.NettyPreload;
+import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.internal.transport.TransportUnavailableException;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import picocli.CommandLine;
@@ -77,9 +77,9 @@ public final class Main implements Runnable {
             if (args[0].equals("client")) {
                 // (opensSockets rules out -v and --log-format: Netty logs warnings and errors only)
                 InternalLoggerFactory.setDefaultFactory(new NettyWarningsOnly());
-                NettyPreload.forClient();
+                NettyTransport.preloadForClient();
             } else {
-                NettyPreload.forPooledBuffers();
+                NettyTransport.preloadForPooledBuffers();
             }
         }
         int code = execute(io, args);

@@ -47,6 +47,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * One resolved Netty transport: the I/O handler factory and the channel classes for every socket kind
@@ -172,6 +173,34 @@ public final class NettyTransport {
         return new NettyTransport(Transport.NIO, NioIoHandler.newFactory(),
                 NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class,
                 NioServerDomainSocketChannel.class, NioDomainSocketChannel.class);
+    }
+
+    /**
+     * Starts, on a thread of its own, what a client first waits for: loading and linking epoll's native
+     * library, Netty's platform probes, and Netty's default allocator, which {@link dev.jecho.JechoClient}'s
+     * channels use (not the pool). A command line calls it before parsing itself, so that on a second core
+     * this overlaps the parsing; whichever thread reaches a class first initializes it, the other waits for
+     * it, so nothing is done twice. This class's own initializer only sets a property, so calling it costs
+     * the calling thread nothing (the pool, made on first use by {@link #buffers()}, is not touched).
+     */
+    public static void preloadForClient() {
+        preload(() -> ByteBufAllocator.DEFAULT);
+    }
+
+    /** {@link #preloadForClient()} for a server or a benchmark: with the pooled buffers their channels use. */
+    public static void preloadForPooledBuffers() {
+        preload(NettyTransport::buffers);
+    }
+
+    private static void preload(Supplier<ByteBufAllocator> buffers) {
+        Thread preload = new Thread(() -> {
+            if (Epoll.isAvailable()) {
+                EpollIoHandler.newFactory();
+            }
+            buffers.get().buffer(1).release();
+        }, "jecho-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     /** The concrete transport ({@code EPOLL}, {@code IO_URING} or {@code NIO}, never {@code AUTO}). */
