@@ -13,7 +13,7 @@
 #
 # Prints the tables (median, mean ± σ, min, max of wall time, in seconds) and writes them, with the load
 # average before and after, to bench/results/startup-<date>.md. The machine's load changes the numbers a
-# lot: run it on an idle machine, and say what the load was. Needs hyperfine, nc (netcat-openbsd), python3.
+# lot: run it on an idle machine, and say what the load was. Needs hyperfine, nc (netcat-openbsd), cc, python3.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +27,8 @@ while [ $# -gt 0 ]; do
     *) echo "bench/startup.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-for tool in hyperfine nc python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench/startup.sh: $tool is missing (apt-get install hyperfine netcat-openbsd python3)" >&2; exit 1; }
+for tool in hyperfine nc cc python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/startup.sh: $tool is missing (apt-get install hyperfine netcat-openbsd gcc python3)" >&2; exit 1; }
 done
 
 # The jechos: name=command
@@ -40,7 +40,6 @@ for entry in "${jechos[@]}"; do
   "${entry#*=}" --version >/dev/null # builds the jar and trains the start-up archives where needed, before timing
 done
 
-probe="$root/bench/startup_probe.py"
 work="$(mktemp -d)"
 server_pid=
 cleanup() {
@@ -55,6 +54,10 @@ java25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 javac25="$(dirname "$java25")/javac"
 printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/Hello.java"
 "$javac25" -d "$work" "$work/Hello.java"
+
+# The probe for exec-to-ready (server, REPL), in C so that its own start (about a millisecond) hardly counts.
+probe="$work/startup_probe"
+cc -O2 -o "$probe" "$root/bench/startup_probe.c" -lutil
 
 # The server the client commands talk to: the first jecho's, on a port the kernel picks.
 "${jechos[0]#*=}" server --tcp 127.0.0.1:0 --no-connection-log >"$work/banner" 2>/dev/null &

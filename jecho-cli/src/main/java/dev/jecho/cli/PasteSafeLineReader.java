@@ -26,6 +26,7 @@ final class PasteSafeLineReader extends LineReaderImpl {
 
     private final boolean dumb;
     private volatile Thread reading;
+    private boolean promptDrawn;
     private long lastRedrawMillis;
 
     PasteSafeLineReader(Terminal terminal, String appName) {
@@ -36,6 +37,7 @@ final class PasteSafeLineReader extends LineReaderImpl {
     @Override
     public String readLine(String prompt, String rightPrompt, MaskingCallback maskingCallback, String buffer) {
         reading = Thread.currentThread();
+        promptDrawn = false;
         try {
             return super.readLine(prompt, rightPrompt, maskingCallback, buffer);
         } finally {
@@ -47,16 +49,19 @@ final class PasteSafeLineReader extends LineReaderImpl {
      * Skips the redraw after a key when the next key is already there. Only the reading thread's own
      * redraws are skipped: a redraw from elsewhere (a resize, {@code printAbove}) must not read the
      * terminal's input under the reader, and the last redraw of a line (flush false) always happens. A
-     * dumb terminal is never redrawn per key, and draws its prompt only once: it is left alone.
+     * dumb terminal is never redrawn per key, and draws its prompt only once: it is left alone. Nor is the
+     * first draw of a line's prompt: no key came before it, and that first look for one (which starts
+     * JLine's input thread) held up the REPL's first prompt by some 100 ms.
      */
     @Override
     protected void redisplay(boolean flush) {
         if (flush && !dumb && Thread.currentThread() == reading) {
-            if (peekCharacter(Math.max(MIN_PEEK_MILLIS, Math.min(lastRedrawMillis, MAX_PEEK_MILLIS))) >= 0) {
+            if (promptDrawn && peekCharacter(Math.max(MIN_PEEK_MILLIS, Math.min(lastRedrawMillis, MAX_PEEK_MILLIS))) >= 0) {
                 return;
             }
             long start = System.nanoTime();
             super.redisplay(flush);
+            promptDrawn = true;
             lastRedrawMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return;
         }
