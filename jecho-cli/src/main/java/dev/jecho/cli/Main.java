@@ -74,6 +74,11 @@ public final class Main implements Runnable {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
         }
         if (opensSockets(args)) {
+            // SLF4J finds and configures logback on first use, 10-15 ms that a client otherwise spends between
+            // making its connection and writing to it (the first logger is made there): done meanwhile instead
+            Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "jecho-preload-logging");
+            logging.setDaemon(true);
+            logging.start();
             if (args[0].equals("client")) {
                 // (opensSockets rules out -v and --log-format: Netty logs warnings and errors only)
                 InternalLoggerFactory.setDefaultFactory(new NettyWarningsOnly());

@@ -89,13 +89,12 @@ final class Training {
 
     /**
      * A URL and messages, which run without picocli's model (ClientCommand.plain). URLs: tcp://, udp://,
-     * unix: (one each, in that order).
+     * unix: (one each, in that order), of which only TCP's is used: an archive trained on all three made
+     * {@code client -m} 17 ms slower on TCP and 19 ms on a Unix socket, and UDP no faster (docs/benchmarks.md).
      */
     private static void client(List<String> urls) {
         need(urls, 3);
-        for (String url : urls) {
-            expect(0, "client", url, "-m", "hi");
-        }
+        expect(0, "client", urls.get(0), "-m", "hi");
         expectWithInput("hello\nworld\n", 0, "client", urls.get(0));
     }
 
