@@ -6,6 +6,7 @@ import dev.jecho.ListenerException;
 import dev.jecho.internal.transport.NettyTransport;
 import dev.jecho.internal.transport.TransportUnavailableException;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,15 @@ public final class Main implements Runnable {
     private static final Set<String> VERSION_ONLY = Set.of("-V", "--version", "--verbose");
 
     public static void main(String[] args) {
+        System.exit(run(Io.system(), args));
+    }
+
+    /**
+     * A command line as the {@code jecho} command runs it: JVM-wide settings first, what can start early
+     * started, then the command. Training runs its command lines through here too, so that the start-up
+     * archives hold what a real start loads (its JFR and leak-detector settings, its threads).
+     */
+    static int run(Io io, String... args) {
         // Netty samples 1 buffer in 128 for leak reports, with a stack trace each. The test suite runs the
         // detector at PARANOID instead; a production process does not pay for it unless asked
         // (-Dio.netty.leakDetection.level=simple in JECHO_OPTS).
@@ -68,7 +78,6 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.jfr.enabled") == null && !(args.length > 0 && args[0].equals("server"))) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
-        Io io = Io.system();
         boolean repl = startsARepl(io, args);
         if (repl) {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
@@ -76,7 +85,7 @@ public final class Main implements Runnable {
         if (opensSockets(args)) {
             // SLF4J finds and configures logback on first use, 10-15 ms that a client otherwise spends between
             // making its connection and writing to it (the first logger is made there): done meanwhile instead
-            Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "jecho-preload-logging");
+            Thread logging = new Thread(LoggerFactory::getILoggerFactory, "jecho-preload-logging");
             logging.setDaemon(true);
             logging.start();
             if (args[0].equals("client")) {
@@ -91,7 +100,7 @@ public final class Main implements Runnable {
         if (repl) { // (else ReplConsole is not even loaded)
             ReplConsole.discardEarly();
         }
-        System.exit(code);
+        return code;
     }
 
     /** The REPL's line history: {@code ~/.jecho_history}. */
@@ -242,7 +251,7 @@ public final class Main implements Runnable {
         } else {
             code = ExitCodes.ERROR;
             message = "internal error: " + e + " (run with -v for the stack trace, and please report it)";
-            if (org.slf4j.LoggerFactory.getLogger(Main.class).isDebugEnabled()) {
+            if (LoggerFactory.getLogger(Main.class).isDebugEnabled()) {
                 e.printStackTrace(err);
             }
         }

@@ -123,7 +123,7 @@ final class Training {
             String userHome = System.getProperty("user.home");
             System.setProperty("user.home", home.toString());
             try {
-                int got = Main.execute(onATerminal, "client", urls.get(0));
+                int got = Main.run(onATerminal, "client", urls.get(0));
                 if (got != 0) {
                     throw new AssertionError("jecho client on a terminal: exit " + got);
                 }
@@ -164,7 +164,7 @@ final class Training {
             Io io = new Io(new ByteArrayInputStream(new byte[0]),
                     new PrintStream(new PipedOutputStream(banner), true, StandardCharsets.UTF_8),
                     new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), false);
-            CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> Main.execute(io,
+            CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> Main.run(io,
                     "server", "--tcp", "127.0.0.1:0", "--udp", "127.0.0.1:0", "--unix", socket.toString()));
             List<Endpoint> listeners = listeners(banner, 3, server);
             for (int i = 0; i < 20; i++) {
@@ -270,7 +270,7 @@ final class Training {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = new Io(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        int got = Main.execute(io, args);
+        int got = Main.run(io, args);
         if (got != code) {
             throw new AssertionError("jecho " + String.join(" ", args) + ": exit " + got + " (expected " + code + "): "
                     + err.toString(StandardCharsets.UTF_8).strip());
