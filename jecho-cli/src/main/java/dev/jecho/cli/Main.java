@@ -83,15 +83,15 @@ public final class Main implements Runnable {
             ReplConsole.prepareEarly(List.of(args).contains("--no-history") ? null : historyFile());
         }
         if (opensSockets(args)) {
-            // SLF4J finds and configures logback on first use, 10-15 ms that a client otherwise spends between
-            // making its connection and writing to it (the first logger is made there): done meanwhile instead
-            Thread logging = new Thread(LoggerFactory::getILoggerFactory, "jecho-preload-logging");
-            logging.setDaemon(true);
-            logging.start();
             if (args[0].equals("client")) {
                 // (opensSockets rules out -v and --log-format: Netty logs warnings and errors only)
                 InternalLoggerFactory.setDefaultFactory(new NettyWarningsOnly());
                 NettyTransport.preloadForClient();
+                // SLF4J finds and configures logback on first use, 10-15 ms that a client otherwise spends between
+                // making its connection and writing to it (its first logger is made there): here instead, while
+                // Netty starts on the preload thread. Not on a thread of its own: a logger asked for while SLF4J
+                // initializes is a stand-in whose calls SLF4J replays afterwards, with a warning on stderr.
+                LoggerFactory.getILoggerFactory();
             } else {
                 NettyTransport.preloadForPooledBuffers();
             }
