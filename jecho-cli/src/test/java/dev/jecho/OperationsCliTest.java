@@ -28,7 +28,7 @@ class OperationsCliTest {
             String banner = String.join("\n", bannerLines(server));
             assertThat(banner).startsWith("jecho ").contains("transport nio, 1 I/O thread")
                     .contains("proxy protocol: TCP listeners expect a PROXY v1/v2 header from 10.0.0.0/8")
-                    .contains("limits: backlog 128").contains("metrics: http://127.0.0.1:");
+                    .contains("limits: backlog 4096").contains("metrics: http://127.0.0.1:");
         }
     }
 

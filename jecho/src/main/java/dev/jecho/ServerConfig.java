@@ -49,8 +49,13 @@ public final class ServerConfig {
     /** The article's address. */
     private static final String DEFAULT_HOST = "127.0.0.1";
     private static final int DEFAULT_PORT = 8888;
-    /** The accept queue length of TCP and Unix listeners unless set. */
-    public static final int DEFAULT_BACKLOG = 128;
+    /**
+     * The accept queue length of TCP and Unix listeners unless set: Linux's own default cap ({@code somaxconn}
+     * since 5.4) and the C reference server's. 128 overflowed when a thousand clients connected at once: some
+     * then waited seconds for the kernel's SYN retries, or sent their first request into a connection the
+     * server never got (docs/benchmarks.md, "The accept queue").
+     */
+    public static final int DEFAULT_BACKLOG = 4096;
     /**
      * Netty's defaults: stop reading a connection above 64 KiB of unsent replies, resume below 32 KiB; this is
      * where reading resumes, unless set.
@@ -581,7 +586,7 @@ public final class ServerConfig {
         /**
          * The accept queue length of TCP and Unix listeners, at least 1 (capped by the kernel's {@code somaxconn}).
          *
-         * @param backlog its length (default 128)
+         * @param backlog its length (default 4096)
          * @return this builder
          */
         public Builder backlog(int backlog) {

@@ -20,7 +20,7 @@ import java.util.List;
  * listening on tcp://127.0.0.1:8888
  * listening on udp://127.0.0.1:8888
  * proxy protocol: TCP listeners expect a PROXY v1/v2 header from 127.0.0.0/8, ::1/128 (within 3 s)
- * limits: backlog 128; reading pauses above 64 KiB of unsent replies per connection
+ * limits: backlog 4096; reading pauses above 64 KiB of unsent replies per connection
  * metrics: http://127.0.0.1:9100/metrics (also /health, /connections)
  * </pre>
  */
