@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 import java.net.SocketAddress;
 import java.util.function.Consumer;
@@ -34,6 +35,17 @@ public final class StreamListeners {
      * Netty's adaptive policy in a smaller handle per connection ({@link StreamReads}).
      */
     static final RecvByteBufAllocator STREAM_READS = new StreamReads(MIN_READ_BUFFER, 2048, 64 * 1024, 16);
+
+    /**
+     * Up to 256 accepts per wake-up of a listener, as the C reference server does. Netty 4.2.18's epoll
+     * listener accepted one: its "maybe more to read" test compares the accepted descriptor with 1 (strace: one
+     * accept4 per epoll_wait), so with a thousand busy connections each further accept waited a whole turn
+     * of the event loop, and a burst of connects sat in the accept queue for seconds, their first requests
+     * unanswered (docs/benchmarks.md, "The accept queue"). Without that test, the loop ends when accept has
+     * nothing more (EAGAIN) or at 256.
+     */
+    static final RecvByteBufAllocator ACCEPTS = new ServerChannelRecvByteBufAllocator().respectMaybeMoreData(false)
+            .maxMessagesPerRead(256);
 
     private final ListenerContext context;
     private final OpenConnections open;
@@ -74,6 +86,7 @@ public final class StreamListeners {
                 .group(context.group())
                 .handler(acceptLimiter.gate(listener))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, ACCEPTS)
                 .option(ChannelOption.ALLOCATOR, NettyTransport.buffers())
                 .childOption(ChannelOption.ALLOCATOR, NettyTransport.buffers())
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_READS)
