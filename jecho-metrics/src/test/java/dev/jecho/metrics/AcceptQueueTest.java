@@ -1,16 +1,16 @@
-package dev.jecho;
+package dev.jecho.metrics;
 
+import dev.jecho.Endpoint;
+import dev.jecho.JechoServer;
+import dev.jecho.Service;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A thousand clients connecting at the same instant, against a server with the default settings: the accept
  * queue holds them all. With the old default backlog of 128 the kernel overflowed it thousands of times
- * (counted in {@code /proc/net/netstat}'s ListenOverflows) and some clients waited seconds for SYN retries.
+ * (counted in {@code /proc/net/netstat}'s ListenOverflows, which the metrics export as
+ * {@code jecho_kernel_tcp_listen_overflows_total}) and some clients waited seconds for SYN retries.
  */
 class AcceptQueueTest {
 
@@ -76,18 +77,10 @@ class AcceptQueueTest {
         }
     }
 
-    /** TcpExt ListenOverflows for this network namespace: a header line of names, then one of values. */
-    private static long listenOverflows() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
-        for (int i = 0; i + 1 < lines.size(); i += 2) {
-            String[] names = lines.get(i).split(" ");
-            String[] values = lines.get(i + 1).split(" ");
-            for (int j = 1; j < names.length; j++) {
-                if (names[0].equals("TcpExt:") && names[j].equals("ListenOverflows")) {
-                    return Long.parseLong(values[j]);
-                }
-            }
-        }
-        throw new IllegalStateException("no TcpExt ListenOverflows in /proc/net/netstat");
+    /** TcpExt ListenOverflows for this network namespace, as the metrics read it. */
+    private static long listenOverflows() {
+        Long overflows = KernelNetstat.read(KernelNetstat.DEFAULT).get("ListenOverflows");
+        assertThat(overflows).as("TcpExt ListenOverflows in " + KernelNetstat.DEFAULT).isNotNull();
+        return overflows;
     }
 }
