@@ -98,7 +98,7 @@ tcp=$(echo "$urls" | grep '^tcp://' | head -n 1)
 udp=$(echo "$urls" | grep '^udp://' | head -n 1)
 unix=$(echo "$urls" | grep '^unix:' | head -n 1)
 
-train client "$tcp" "$udp" "$unix"
+train client "$tcp"
 train client-options "$tcp" "$udp" "$unix"
 train repl "$tcp"
 train bench "$tcp"
