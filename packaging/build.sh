@@ -3,8 +3,9 @@
 #   jecho-VERSION-linux-x86_64.tar.gz   unpack anywhere, run bin/jecho: no JDK needed
 #   jecho_VERSION_amd64.deb             /usr/bin/jecho, man pages, bash completion, systemd units
 # Both hold the same tree: the jar, a Java runtime linked by jlink with only the modules jecho needs, the
-# launcher, the man pages (picocli's generator, made roff by asciidoctor), the bash completion, and the
-# start-up archives trained on this runtime (packaging/train.sh).
+# launcher, the man pages (picocli's generator, made roff by asciidoctor) and the bash completion. The archive
+# also holds start-up archives trained on this runtime (packaging/train.sh); the package makes its own where
+# it is installed (packaging/debian/postinst).
 #
 #   --no-build   use the jars and man page sources already built (by 'mvn -B verify', say)
 #   JECHO_JDK    the JDK to link the runtime from (default: Temurin 25 where installed, else the default JDK)
@@ -101,7 +102,7 @@ cp "$root/README.md" "$packaging/debian/copyright" "$stage/share/doc/jecho/"
 find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 if [ "$feature" -ge 25 ]; then
   say "training the start-up archives ..."
-  "$packaging/train.sh" "$stage/lib/runtime/bin/java" "$stage/lib/jecho.jar" "$stage/lib/start"
+  "$packaging/train.sh" "$stage/lib/runtime/bin/java" "$stage/lib/jecho.jar" "$stage/lib/start" "$stage/lib/native"
   find "$stage/lib/start" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 else
   say "Java $feature: no start-up archive (its AppCDS archives only work where they were made)"
@@ -119,14 +120,24 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH
 deb="$work/deb"
 mkdir -p "$deb/DEBIAN" "$deb/usr/lib/jecho" "$deb/usr/bin" "$deb/usr/share" "$deb/usr/lib/systemd/system" "$deb/etc/default"
 cp -a "$stage/bin" "$stage/lib" "$deb/usr/lib/jecho/"
+# The package trains its start-up archives where it is installed (postinst, into /var/cache/jecho): an
+# archive made here records this directory's path, and where that path is gone the JVM looks for it again for
+# every class it maps (some 700 failed lookups, 12-26 ms of each start; docs/benchmarks.md).
+rm -rf "$deb/usr/lib/jecho/lib/start"
+cp "$packaging/train.sh" "$deb/usr/lib/jecho/lib/train.sh"
+# The package's launcher knows where it is (resolving /usr/bin/jecho's link would cost a readlink process,
+# some 6 ms, on every command) and where its archives are.
+sed -i -e 's|^self=.*|self=/usr/lib/jecho/bin/jecho|' -e 's|^start=.*|start=/var/cache/jecho|' "$deb/usr/lib/jecho/bin/jecho"
+grep -q '^self=/usr/lib/jecho/bin/jecho$' "$deb/usr/lib/jecho/bin/jecho" && grep -q '^start=/var/cache/jecho$' "$deb/usr/lib/jecho/bin/jecho" \
+  || fail "the package's launcher does not say where it and its archives are"
 ln -s ../lib/jecho/bin/jecho "$deb/usr/bin/jecho"
 cp -a "$stage/share/man" "$stage/share/bash-completion" "$stage/share/doc" "$deb/usr/share/"
 cp -a "$stage/share/jecho/systemd/jecho.service" "$stage/share/jecho/systemd/jecho.socket" "$deb/usr/lib/systemd/system/"
 cp -a "$stage/share/jecho/systemd/jecho.default" "$deb/etc/default/jecho"
 installed_size="$(du -sk --apparent-size "$deb/usr" "$deb/etc" | awk '{ s += $1 } END { print s }')"
 sed -e "s/@VERSION@/$deb_version/" -e "s/@INSTALLED_SIZE@/$installed_size/" "$packaging/debian/control" > "$deb/DEBIAN/control"
-cp "$packaging/debian/conffiles" "$packaging/debian/postinst" "$packaging/debian/postrm" "$deb/DEBIAN/"
-chmod 0755 "$deb/DEBIAN/postinst" "$deb/DEBIAN/postrm"
+cp "$packaging/debian/conffiles" "$packaging/debian/postinst" "$packaging/debian/prerm" "$packaging/debian/postrm" "$deb/DEBIAN/"
+chmod 0755 "$deb/DEBIAN/postinst" "$deb/DEBIAN/prerm" "$deb/DEBIAN/postrm"
 find "$deb" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 package="$dist/jecho_${deb_version}_amd64.deb"
 say "$(basename "$package") ..."

@@ -6,10 +6,11 @@
 #                makes the start-up archive unusable: jecho then starts as fast as a plain JVM)
 self=$(readlink -f "$0")
 lib=${self%/bin/*}/lib
+start=$lib/start
 . "$lib/jvm-flags.sh"
 jecho_kind "$@"
 jecho_jvm_flags @FEATURE@ "$JECHO_KIND"
-jecho_archive_flag "$lib/start" "$JECHO_KIND"
+jecho_archive_flag "$start" "$JECHO_KIND"
 # shellcheck disable=SC2086
 exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG -Djava.library.path="$lib/native" ${JECHO_OPTS:-} \
   -jar "$lib/jecho.jar" "$@"

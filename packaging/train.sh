@@ -1,5 +1,5 @@
 #!/bin/sh
-# packaging/train.sh JAVA JAR DIR: makes jecho's start-up archives in DIR, one per kind of command line
+# packaging/train.sh JAVA JAR DIR [NATIVE]: makes jecho's start-up archives in DIR, one per kind of command line
 # (jecho_kind in jvm-flags.sh): JDK 25's AOT caches (KIND.aot, JEP 483/514/515: classes loaded and linked,
 # and method profiles), or on older JDKs AppCDS archives (KIND.jsa, classes loaded). Each comes from a
 # training run (dev.jecho.cli.Training) with the flags the launcher uses for that kind; the client, REPL
@@ -9,11 +9,18 @@
 # and the runtime are final. JDK 25 accepts a jar moved elsewhere with its archive (the archive and the
 # package are built in one place and installed in another); JDK 17 does not, so packaging/build.sh makes
 # no application archive on JDK 17, and bin/jecho makes one next to the jar it runs.
+#
+# NATIVE: the directory of Netty's native libraries that the launcher gives as java.library.path (the
+# package's lib/native). The training runs must load them from there too: without it Netty copies the
+# library out of the jar to a temporary file, and the archive holds, and spends its start-up on, the
+# classes of that copy (temporary files, secure random names) which the installed command never uses.
 set -eu
 
 java=$1
 jar=$2
 out=$3
+library_path=
+[ -n "${4:-}" ] && library_path="-Djava.library.path=$4"
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/jvm-flags.sh"
 
@@ -58,9 +65,9 @@ train() {
   fi
   # A second try when the first fails: its steps are bounded in time, which a machine busy enough can exceed.
   # shellcheck disable=SC2086
-  if ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
+  if ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive $library_path -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
       >"$work/$kind.log" 2>&1 \
-    && ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
+    && ! on_a_terminal "$kind" "$java" $JECHO_JVM_FLAGS $archive $library_path -cp "$jar" dev.jecho.cli.Training "$kind" "$@" \
       >"$work/$kind.log" 2>&1; then
     cat "$work/$kind.log" >&2
     echo "train.sh: the $kind training run failed twice" >&2
