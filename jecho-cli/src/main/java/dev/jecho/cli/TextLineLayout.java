@@ -18,12 +18,15 @@ import java.time.format.DateTimeFormatter;
  */
 final class TextLineLayout extends LayoutBase<ILoggingEvent> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** Made at the first line, not when logging is set up: most commands log nothing. */
+    private static final class Clock {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    }
 
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(128);
-        TIME.formatTo(Instant.ofEpochMilli(event.getTimeStamp()).atZone(ZoneId.systemDefault()), line);
+        Clock.TIME.formatTo(Instant.ofEpochMilli(event.getTimeStamp()).atZone(ZoneId.systemDefault()), line);
         String level = event.getLevel().toString();
         line.append(' ').append(level);
         for (int pad = level.length(); pad < 5; pad++) {
