@@ -1,7 +1,7 @@
 #!/bin/sh
 # packaging/train.sh JAVA JAR DIR [NATIVE]: makes jecho's start-up archives in DIR, one per kind of command line
-# (jecho_kind in jvm-flags.sh): JDK 25's AOT caches (KIND.aot, JEP 483/514/515: classes loaded and linked,
-# and method profiles), or on older JDKs AppCDS archives (KIND.jsa, classes loaded). Each comes from a
+# (jecho_kind in jvm-flags.sh): JDK 25's AOT caches (KIND.aot, JEP 483/514: classes loaded and linked),
+# or on older JDKs AppCDS archives (KIND.jsa, classes loaded). Each comes from a
 # training run (dev.jecho.cli.Training) with the flags the launcher uses for that kind; the client, REPL
 # and benchmark runs talk to a server started here, on loopback ports the kernel picks, stopped at the end.
 #
@@ -59,7 +59,11 @@ train() {
   jecho_jvm_flags "$feature" "$kind"
   rm -f "$out/$kind.aot" "$out/$kind.jsa"
   if [ "$feature" -ge 25 ]; then
-    archive="-XX:AOTCacheOutput=$out/$kind.aot -Xlog:aot=error"
+    # Classes loaded and linked (JEP 483, 514), without the method profiles of JEP 515
+    # (-XX:-AOTRecordTraining): a JVM that maps profiles compiles the methods they name on a thread of its
+    # own at start, competing on two cores with the command it starts. Measured (docs/benchmarks.md,
+    # start-up, fifth round): without them client -m 222 -> 210 ms, REPL 286 -> 262, server 433 -> 392.
+    archive="-XX:AOTCacheOutput=$out/$kind.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -Xlog:aot=error"
   else
     archive="-XX:ArchiveClassesAtExit=$out/$kind.jsa -Xlog:cds=error"
   fi
