@@ -1,5 +1,6 @@
 package dev.jecho.internal.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.jecho.ServerStats;
 import dev.jecho.ServerStats.Refusal;
 import dev.jecho.metrics.PrometheusMetrics;
@@ -8,6 +9,9 @@ import dev.jecho.testing.Scrape;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,5 +96,23 @@ class AcceptLimiterTest {
         assertThat(AcceptLimiter.effectiveMax(10_000, -1)).as("limit unknown").isEqualTo(10_000);
         assertThat(AcceptLimiter.effectiveMax(10_000, 100)).isEqualTo(1);
         assertThat(AcceptLimiter.openFileLimit()).as("this machine's ulimit -n").isPositive();
+    }
+
+    @Test
+    void theOpenFileLimitReadFromProcIsTheOneTheJvmReports() {
+        var jvm = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        assertThat(AcceptLimiter.openFileLimit()).isEqualTo(jvm.getMaxFileDescriptorCount());
+    }
+
+    @Test
+    void theSoftLimitIsTheFirstNumberOnTheOpenFilesLine() {
+        assertThat(AcceptLimiter.softOpenFileLimit(List.of(
+                "Limit                     Soft Limit           Hard Limit           Units     ",
+                "Max processes             95852                95852                processes ",
+                "Max open files            1024                 524288               files     ",
+                "Max locked memory         8388608              8388608              bytes     "))).isEqualTo(1024);
+        assertThat(AcceptLimiter.softOpenFileLimit(List.of(
+                "Max open files            unlimited            unlimited            files     "))).as("no limit").isEqualTo(-1);
+        assertThat(AcceptLimiter.softOpenFileLimit(List.of("Max processes 10 10 processes"))).as("no such line").isEqualTo(-1);
     }
 }

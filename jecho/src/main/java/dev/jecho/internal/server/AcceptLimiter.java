@@ -11,8 +11,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,14 +73,40 @@ public final class AcceptLimiter {
         return (int) Math.min(configured, fits);
     }
 
-    /** This process's open-file limit ({@code ulimit -n}), or -1 where the JVM cannot tell. */
+    /**
+     * This process's open-file limit ({@code ulimit -n}), or -1 where it cannot be told or there is none: the
+     * soft limit in /proc/self/limits, else (not Linux) the JVM's management bean, whose first use costs a
+     * server's start some 10-40 ms (the platform's management beans, the container's metrics).
+     */
     static long openFileLimit() {
+        try {
+            return softOpenFileLimit(Files.readAllLines(Path.of("/proc/self/limits"), StandardCharsets.US_ASCII));
+        } catch (IOException | UncheckedIOException e) {
+            // no /proc: ask the JVM
+        }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             return unix.getMaxFileDescriptorCount();
         }
         return -1;
     }
+
+    /** The soft limit on the "Max open files" line of a /proc/PID/limits, or -1 (unlimited, or no such line). */
+    static long softOpenFileLimit(List<String> limits) {
+        for (String line : limits) {
+            if (line.startsWith(OPEN_FILES)) {
+                String soft = line.substring(OPEN_FILES.length()).trim().split("\\s+")[0];
+                try {
+                    return Long.parseLong(soft);
+                } catch (NumberFormatException unlimited) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static final String OPEN_FILES = "Max open files";
 
     /** From now on every accepted socket is closed at once. */
     public void stop() {
