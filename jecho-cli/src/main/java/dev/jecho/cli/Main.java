@@ -73,9 +73,11 @@ public final class Main implements Runnable {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        // Netty 4.2 registers JFR events for its buffer pools: a hundred classes loaded at start, which a
-        // command that is over in a second never uses. A server keeps them, for profiling it with JFR.
-        if (System.getProperty("io.netty.jfr.enabled") == null && !(args.length > 0 && args[0].equals("server"))) {
+        // Netty 4.2 registers JFR events for its buffer pools: a hundred classes loaded at start, which no
+        // start-up archive keeps (JFR's event classes are left out of them), 60 ms of a server's start
+        // (docs/benchmarks.md, start-up, fifth round). A profile of the pools asks for them:
+        // JECHO_OPTS=-Dio.netty.jfr.enabled=true. JFR's own events need nothing.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
         boolean repl = startsARepl(io, args);
