@@ -9,7 +9,7 @@
 #
 #   bench/startup.sh                      the installed jecho (the package's) and this checkout's bin/jecho
 #   bench/startup.sh --before DIR         and DIR/bin/jecho (an older checkout: git worktree add DIR COMMIT)
-#   bench/startup.sh --runs 20            more runs (default 10, after 2 warm-up runs)
+#   bench/startup.sh --runs 20            more runs (default 10, in 5 rounds, a warm-up run per round)
 #
 # Prints the tables (median, mean ± σ, min, max of wall time, in seconds) and writes them, with the load
 # average before and after, to bench/results/startup-<date>.md. The machine's load changes the numbers a
@@ -66,13 +66,25 @@ for _ in $(seq 300); do grep -q '^listening on tcp://' "$work/banner" && break; 
 port="$(sed -n 's/^listening on tcp:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/banner")"
 [ -n "$port" ] || { echo "bench/startup.sh: the server did not start" >&2; exit 1; }
 
+# hyperfine runs each command's runs one after the other, and this machine's speed drifts from one minute to
+# the next (a JVM hello world: 0.087 s in one minute, 0.136 s twenty minutes later). So each table is measured in
+# rounds: one hyperfine run per round with a share of the runs for every command, their order reversed every
+# other round, the runs of all rounds pooled into the figures.
+rounds=5
 tables=()
 measure() { # measure TABLE "name=command"...
   local table="$1"
   shift
-  local args=()
-  for entry in "$@"; do args+=(--command-name "${entry%%=*}" "${entry#*=}"); done
-  hyperfine -N --warmup 2 --runs "$runs" --style basic --export-json "$work/$table.json" "${args[@]}" >&2
+  local entries=("$@") round per_round=$(((runs + rounds - 1) / rounds))
+  for round in $(seq "$rounds"); do
+    local args=() ordered=("${entries[@]}")
+    if [ $((round % 2)) -eq 0 ]; then
+      ordered=()
+      for ((i = ${#entries[@]} - 1; i >= 0; i--)); do ordered+=("${entries[$i]}"); done
+    fi
+    for entry in "${ordered[@]}"; do args+=(--command-name "${entry%%=*}" "${entry#*=}"); done
+    hyperfine -N --warmup 1 --runs "$per_round" --style basic --export-json "$work/$table.$round.json" "${args[@]}" >&2
+  done
   tables+=("$table")
 }
 
@@ -101,15 +113,21 @@ titles = {
     "server": "`jecho server`: exec to `listening on`",
     "repl": "`jecho client` on a terminal: exec to the first `>>> `",
 }
-print(f"{runs} runs each after 2 warm-up runs; load average before {load_before}, after {load_after}.\n")
+import glob, statistics
+print(f"Runs in 5 rounds of hyperfine, the commands' order reversed every other round, a warm-up run per round;"
+      f" load average before {load_before}, after {load_after}.\n")
 for table in tables:
-    with open(f"{work}/{table}.json") as f:
-        results = json.load(f)["results"]
+    times = {}  # command -> wall times of every round, in the order the commands first appear
+    for round_file in sorted(glob.glob(f"{work}/{table}.*.json")):
+        with open(round_file) as f:
+            for r in json.load(f)["results"]:
+                times.setdefault(r["command"], []).extend(r["times"])
     print(f"{titles[table]}\n")
-    print("| command | median [s] | mean ± σ [s] | min [s] | max [s] |")
-    print("|:---|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['command']} | {r['median']:.3f} | {r['mean']:.3f} ± {r['stddev']:.3f} | {r['min']:.3f} | {r['max']:.3f} |")
+    print("| command | runs | median [s] | mean ± σ [s] | min [s] | max [s] |")
+    print("|:---|---:|---:|---:|---:|---:|")
+    for command, t in times.items():
+        print(f"| {command} | {len(t)} | {statistics.median(t):.3f} | {statistics.mean(t):.3f} ± {statistics.stdev(t):.3f}"
+              f" | {min(t):.3f} | {max(t):.3f} |")
     print()
 EOF
 cat "$report"

@@ -82,6 +82,9 @@ cp "$jar" "$stage/lib/jecho.jar"
 # points it here) before it would copy them out of the jar to a temporary file, which it does on every start.
 mkdir -p "$stage/lib/native"
 unzip -q -j "$jar" 'META-INF/native/libnetty_transport_native_*.so' -d "$stage/lib/native"
+# JLine's terminal library likewise (the launcher gives its directory as library.jline.path): JLine otherwise
+# copies it out of the jar into /tmp at every start of the REPL, and a REPL that is killed leaves the copy there.
+unzip -q -j "$jar" 'org/jline/nativ/Linux/x86_64/libjlinenative.so' -d "$stage/lib/native"
 cp "$packaging/jvm-flags.sh" "$stage/lib/jvm-flags.sh"
 sed "s/@FEATURE@/$feature/" "$packaging/jecho.sh" > "$stage/bin/jecho"
 chmod 0755 "$stage/bin/jecho"

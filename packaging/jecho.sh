@@ -14,5 +14,6 @@ jecho_archive_flag "$start" "$JECHO_KIND"
 # The jar on the class path with its main class named, not -jar: the JVM then need not read the jar's
 # manifest before it starts (some 6 ms); the manifest's one other setting, native access, is a flag here.
 # shellcheck disable=SC2086
-exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG -Djava.library.path="$lib/native" ${JECHO_OPTS:-} \
+exec "$lib/runtime/bin/java" $JECHO_JVM_FLAGS $JECHO_ARCHIVE_FLAG -Djava.library.path="$lib/native" \
+  -Dlibrary.jline.path="$lib/native" ${JECHO_OPTS:-} \
   -cp "$lib/jecho.jar" dev.jecho.cli.Main "$@"

@@ -10,8 +10,8 @@
 # package are built in one place and installed in another); JDK 17 does not, so packaging/build.sh makes
 # no application archive on JDK 17, and bin/jecho makes one next to the jar it runs.
 #
-# NATIVE: the directory of Netty's native libraries that the launcher gives as java.library.path (the
-# package's lib/native). The training runs must load them from there too: without it Netty copies the
+# NATIVE: the directory of Netty's and JLine's native libraries that the launcher gives as java.library.path
+# and library.jline.path (the package's lib/native). The training runs must load them from there too: without it Netty copies the
 # library out of the jar to a temporary file, and the archive holds, and spends its start-up on, the
 # classes of that copy (temporary files, secure random names) which the installed command never uses.
 set -eu
@@ -20,7 +20,7 @@ java=$1
 jar=$2
 out=$3
 library_path=
-[ -n "${4:-}" ] && library_path="-Djava.library.path=$4"
+[ -n "${4:-}" ] && library_path="-Djava.library.path=$4 -Dlibrary.jline.path=$4"
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/jvm-flags.sh"
 
