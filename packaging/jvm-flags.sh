@@ -10,6 +10,14 @@ jecho_jvm_flags() {
   # buffers are pooled): the serial collector with a small young generation keeps the footprint per
   # connection low and costs a few milliseconds per collection on 2 cores (docs/benchmarks.md).
   JECHO_JVM_FLAGS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmn16m"
+  if [ "$1" -ge 18 ]; then
+    # Reflective calls through the JVM's native accessors, as before JDK 18 (JEP 416), instead of method
+    # handles made at the first call of each method: those are classes generated at run time, which no
+    # start-up archive keeps, and jecho reflects only while it starts (picocli's model, Netty's native
+    # loader). Measured (docs/benchmarks.md, start-up, fifth round): client -m 216 -> 199 ms, REPL 264 -> 242,
+    # server 332 -> 316.
+    JECHO_JVM_FLAGS="$JECHO_JVM_FLAGS -Djdk.reflect.useNativeAccessorOnly=true"
+  fi
   if [ "$1" -ge 22 ]; then
     # Give freed native memory (mostly the JIT compiler's scratch space after warm-up) back to the system
     # instead of keeping it in malloc's arenas: about 20 MB less resident memory after a burst of new code.
