@@ -104,9 +104,9 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 mkdir -p "$root/bench/results"
 report="$root/bench/results/startup-$(date -u +%Y%m%d-%H%M%S).md"
-python3 - "$work" "$runs" "$load_before" "$load_after" "${tables[@]}" > "$report" <<'EOF'
+python3 - "$work" "$rounds" "$load_before" "$load_after" "${tables[@]}" > "$report" <<'EOF'
 import json, sys
-work, runs, load_before, load_after, tables = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+work, rounds, load_before, load_after, tables = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 titles = {
     "version": "`jecho --version`",
     "client": "`jecho client 127.0.0.1:PORT -m hi`, server running",
@@ -114,7 +114,7 @@ titles = {
     "repl": "`jecho client` on a terminal: exec to the first `>>> `",
 }
 import glob, statistics
-print(f"Runs in 5 rounds of hyperfine, the commands' order reversed every other round, a warm-up run per round;"
+print(f"Runs in {rounds} rounds of hyperfine, the commands' order reversed every other round, a warm-up run per round;"
       f" load average before {load_before}, after {load_after}.\n")
 for table in tables:
     times = {}  # command -> wall times of every round, in the order the commands first appear

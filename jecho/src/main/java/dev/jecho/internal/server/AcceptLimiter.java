@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,9 @@ public final class AcceptLimiter {
 
     /** File descriptors left for the JVM, the listeners and the logs when the cap is fitted to the limit. */
     static final int RESERVED_FILES = 256;
+
+    /** The line of /proc/PID/limits with the open-file limit. */
+    private static final String OPEN_FILES = "Max open files";
 
     private final int max;
     private final ServerCounters stats;
@@ -81,7 +83,7 @@ public final class AcceptLimiter {
     static long openFileLimit() {
         try {
             return softOpenFileLimit(Files.readAllLines(Path.of("/proc/self/limits"), StandardCharsets.US_ASCII));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             // no /proc: ask the JVM
         }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -105,8 +107,6 @@ public final class AcceptLimiter {
         }
         return -1;
     }
-
-    private static final String OPEN_FILES = "Max open files";
 
     /** From now on every accepted socket is closed at once. */
     public void stop() {
